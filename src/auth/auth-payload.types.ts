@@ -1,0 +1,17 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Member } from '../members/member.types';
+
+@ObjectType({ description: 'Tokens for a signed-in member.' })
+export class AuthPayload {
+  @Field({ description: 'Bearer token for the Authorization header (JWT).' })
+  accessToken!: string;
+
+  @Field({ description: 'Opaque; exchange with refreshToken before it is used again. Single use.' })
+  refreshToken!: string;
+
+  @Field(() => Int, { description: 'Seconds until accessToken expires.' })
+  expiresIn!: number;
+
+  @Field(() => Member)
+  member!: Member;
+}

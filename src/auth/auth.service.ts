@@ -1,0 +1,103 @@
+import type { DataSource } from 'typeorm';
+import { badUserInput, unauthenticated } from '../errors';
+import { MemberEntity } from '../members/member.entity';
+import type { MemberService } from '../members/member.service';
+import type { Member } from '../members/member.types';
+import type { AuthPayload } from './auth-payload.types';
+import type { LoginThrottle } from './login-throttle';
+import type { MemberTokens } from './member-tokens';
+import type { PasswordHasher } from './password-hasher';
+import { passwordProblem } from './password-policy';
+import type { SessionGrant, SessionService } from './session.service';
+import type { MemberViewer } from './viewer';
+
+const BAD_CREDENTIALS = 'The member name, phone or password is not correct.';
+
+/**
+ * Member sign-in and the token lifecycle: login, refresh, step-up, logout, password change.
+ * Unknown members and wrong passwords fail alike (same error, same hashing work), and every
+ * failure counts towards the login throttle.
+ */
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly members: MemberService,
+    private readonly sessions: SessionService,
+    private readonly tokens: MemberTokens,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async login(identifier: string, password: string, clientAddress: string): Promise<AuthPayload> {
+    const { member, throttleKey } = await this.members.findByIdentifier(identifier);
+    await this.throttle.assertAllowed(throttleKey, clientAddress);
+    if (!(await this.hasher.verifyOrDummy(password, member?.passwordHash))) {
+      await this.throttle.recordFailure(throttleKey, clientAddress);
+      throw unauthenticated(BAD_CREDENTIALS);
+    }
+    await this.throttle.recordSuccess(throttleKey);
+    const grant = await this.dataSource.transaction((manager) => this.sessions.start(manager, member!.id, 'pwd'));
+    return this.issue(this.members.view(member!), grant);
+  }
+
+  async refresh(refreshToken: string): Promise<AuthPayload> {
+    const grant = await this.sessions.rotate(refreshToken).catch(() => {
+      throw unauthenticated('The refresh token is not valid; sign in again.');
+    });
+    const member = await this.members.findActive(grant.session.memberId);
+    if (!member) throw unauthenticated('The refresh token is not valid; sign in again.');
+    return this.issue(this.members.view(member), grant);
+  }
+
+  /** Re-checks the password of the signed-in member and refreshes the session's auth_time. */
+  async stepUp(viewer: MemberViewer, password: string, clientAddress: string): Promise<AuthPayload> {
+    await this.checkPassword(viewer, password, clientAddress);
+    return this.issue(this.members.view(viewer.member), await this.sessions.stepUp(viewer.sessionId));
+  }
+
+  /** Ends the session the refresh token belongs to. Idempotent; a signed-in member may only end their own. */
+  async logout(viewer: MemberViewer | undefined, refreshToken: string): Promise<boolean> {
+    const session = await this.sessions.sessionOf(refreshToken);
+    if (!session || (viewer && session.memberId !== viewer.memberId)) return false;
+    await this.sessions.revoke(session.id, 'LOGOUT');
+    return true;
+  }
+
+  /** Sets a new password and ends every session, including access tokens already issued. */
+  async changePassword(viewer: MemberViewer, currentPassword: string, newPassword: string, clientAddress: string): Promise<boolean> {
+    await this.checkPassword(viewer, currentPassword, clientAddress);
+    const memberName = this.members.view(viewer.member).memberName;
+    const problem = passwordProblem(newPassword, memberName);
+    if (problem) throw badUserInput('newPassword', problem);
+    if (newPassword === currentPassword) throw badUserInput('newPassword', 'newPassword must differ from the current password');
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      // Whole seconds, as in a token's iat: tokens from this second on stay valid.
+      const tokensValidAfter = new Date(Math.floor(Date.now() / 1000) * 1000);
+      await manager.update(MemberEntity, { id: viewer.memberId }, { passwordHash, tokensValidAfter, updatedAt: new Date(), version: viewer.member.version + 1 });
+      await this.sessions.revokeAllFor(viewer.memberId, 'PASSWORD_CHANGED', manager);
+    });
+    return true;
+  }
+
+  private async checkPassword(viewer: MemberViewer, password: string, clientAddress: string): Promise<void> {
+    const throttleKey = `member:${viewer.memberId}`;
+    await this.throttle.assertAllowed(throttleKey, clientAddress);
+    if (!(await this.hasher.verify(password, viewer.member.passwordHash))) {
+      await this.throttle.recordFailure(throttleKey, clientAddress);
+      throw unauthenticated('The password is not correct.');
+    }
+    await this.throttle.recordSuccess(throttleKey);
+  }
+
+  /** Tokens for a session just started or continued. */
+  async issue(member: Member, grant: SessionGrant): Promise<AuthPayload> {
+    const accessToken = await this.tokens.sign({
+      memberId: member.id,
+      sessionId: grant.session.id,
+      authTime: Math.floor(grant.session.authTime.getTime() / 1000),
+      amr: [grant.session.amr],
+    });
+    return { accessToken, refreshToken: grant.refreshToken, expiresIn: this.tokens.ttlSeconds, member };
+  }
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { errors, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import type { Jwk } from '../secrets';
+
+export interface MemberClaims {
+  memberId: string;
+  sessionId: string;
+  /** Epoch seconds. */
+  issuedAt: number;
+  authTime: number;
+  amr: string[];
+}
+
+export class InvalidTokenError extends Error {
+  constructor(readonly reason: 'TOKEN_EXPIRED' | 'TOKEN_INVALID') {
+    super(reason);
+  }
+}
+
+interface KeyEntry {
+  key: CryptoKey;
+  alg: string;
+}
+
+/**
+ * Signs and verifies the gateway's own member access tokens (ES256 or EdDSA). Keys are imported
+ * once at start-up; verification pins issuer, audience, algorithm and key id, so `alg: none`,
+ * foreign keys and other audiences fail. Earlier keys stay accepted and published for rotation.
+ */
+export class MemberTokens {
+  private constructor(
+    private readonly signing: KeyEntry & { kid: string },
+    private readonly verifying: Map<string, KeyEntry>,
+    private readonly publicJwks: { keys: JWK[] },
+    private readonly options: { issuer: string; audience: string; ttlSeconds: number },
+  ) {}
+
+  static async create(signingKey: Jwk, previous: Jwk[], options: { issuer: string; audience: string; ttlSeconds: number }) {
+    const alg = algorithmOf(signingKey);
+    const signing = { key: (await importJWK(signingKey as JWK, alg)) as CryptoKey, alg, kid: signingKey.kid };
+    const current = publicPart(signingKey, alg);
+    const verifying = new Map<string, KeyEntry>();
+    const published: JWK[] = [];
+    for (const jwk of [current, ...previous.map((key) => publicPart(key, algorithmOf(key)))]) {
+      verifying.set(jwk.kid!, { key: (await importJWK(jwk, jwk.alg)) as CryptoKey, alg: jwk.alg! });
+      published.push(jwk);
+    }
+    return new MemberTokens(signing, verifying, { keys: published }, options);
+  }
+
+  get issuer(): string {
+    return this.options.issuer;
+  }
+
+  get ttlSeconds(): number {
+    return this.options.ttlSeconds;
+  }
+
+  /** The JWKS document served at /.well-known/jwks.json. */
+  jwks(): { keys: JWK[] } {
+    return this.publicJwks;
+  }
+
+  sign(claims: { memberId: string; sessionId: string; authTime: number; amr: string[] }): Promise<string> {
+    return new SignJWT({ auth_time: claims.authTime, sid: claims.sessionId, amr: claims.amr })
+      .setProtectedHeader({ alg: this.signing.alg, kid: this.signing.kid, typ: 'at+jwt' })
+      .setSubject(claims.memberId)
+      .setIssuer(this.options.issuer)
+      .setAudience(this.options.audience)
+      .setIssuedAt()
+      .setExpirationTime(`${this.options.ttlSeconds}s`)
+      .setJti(randomUUID())
+      .sign(this.signing.key);
+  }
+
+  async verify(token: string): Promise<MemberClaims> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, (header) => this.keyFor(header.kid, header.alg), {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: [...new Set([...this.verifying.values()].map((entry) => entry.alg))],
+        typ: 'at+jwt',
+        requiredClaims: ['sub', 'iat', 'exp', 'jti', 'auth_time', 'sid'],
+      }));
+    } catch (error) {
+      throw new InvalidTokenError(error instanceof errors.JWTExpired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+    }
+    const { sub, sid, iat, auth_time: authTime, amr } = payload;
+    if (typeof sid !== 'string' || typeof authTime !== 'number' || !Array.isArray(amr)) throw new InvalidTokenError('TOKEN_INVALID');
+    return { memberId: sub!, sessionId: sid, issuedAt: iat!, authTime, amr: amr.map(String) };
+  }
+
+  private keyFor(kid: string | undefined, alg: string | undefined): CryptoKey {
+    const entry = kid === undefined ? undefined : this.verifying.get(kid);
+    if (!entry || entry.alg !== alg) throw new InvalidTokenError('TOKEN_INVALID');
+    return entry.key;
+  }
+}
+
+function algorithmOf(jwk: Jwk): string {
+  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
+  throw new Error(`unsupported signing key type for kid ${jwk.kid}`);
+}
+
+function publicPart(jwk: Jwk, alg: string): JWK {
+  const { kty, crv, x, y, kid } = jwk as JWK & { kid: string };
+  return { kty, crv, x, ...(y ? { y } : {}), kid, alg, use: 'sig' };
+}

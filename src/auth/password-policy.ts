@@ -1,0 +1,41 @@
+import { registerDecorator, type ValidationArguments } from 'class-validator';
+
+const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
+
+/**
+ * The password rules, in one place for registration and password changes: at least 10
+ * characters, three of the four character classes, and not containing the member name.
+ * Returns what is wrong, or null. The message never repeats the password.
+ */
+export function passwordProblem(password: string, memberName?: string): string | null {
+  if (password.length < 10) return 'password must be at least 10 characters long';
+  if (password.length > 128) return 'password must be at most 128 characters long';
+  if (CLASSES.filter((pattern) => pattern.test(password)).length < 3) {
+    return 'password must mix at least three of: lower-case letters, upper-case letters, digits, symbols';
+  }
+  if (memberName && password.toLowerCase().includes(memberName.toLowerCase())) {
+    return 'password must not contain the member name';
+  }
+  return null;
+}
+
+/** class-validator decorator applying `passwordProblem`, with the member name read from `memberNameProperty`. */
+export function IsAcceptablePassword(memberNameProperty?: string) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isAcceptablePassword',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          typeof value === 'string' && passwordProblem(value, memberName(args, memberNameProperty)) === null,
+        defaultMessage: (args: ValidationArguments) =>
+          passwordProblem(String(args.value ?? ''), memberName(args, memberNameProperty)) ?? 'password is not acceptable',
+      },
+    });
+}
+
+function memberName(args: ValidationArguments, property?: string): string | undefined {
+  const value = property ? (args.object as Record<string, unknown>)[property] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}

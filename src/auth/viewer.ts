@@ -1,0 +1,23 @@
+import type { MemberEntity } from '../members/member.entity';
+
+export const STAFF_ROLES = ['SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER', 'LOGISTICS_PARTNER'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Who is asking. Decided once per request from the bearer token; never from request data. */
+export type Viewer =
+  | { kind: 'ANONYMOUS' }
+  | {
+      kind: 'MEMBER';
+      memberId: string;
+      sessionId: string;
+      /** Epoch seconds of the member's last sign-in or step-up. */
+      authTime: number;
+      amr: string[];
+      /** The member's row, loaded with the token check so resolvers need not load it again. */
+      member: MemberEntity;
+    }
+  | { kind: StaffRole; subject: string; partnerId?: string; authTime?: number };
+
+export type MemberViewer = Extract<Viewer, { kind: 'MEMBER' }>;
+
+export const ANONYMOUS: Viewer = Object.freeze({ kind: 'ANONYMOUS' });

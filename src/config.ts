@@ -1,0 +1,199 @@
+import { resolve } from 'node:path';
+import { bool, cleanEnv, makeValidator, port, str, url } from 'envalid';
+
+/**
+ * The gateway's configuration. This module is the only reader of `process.env`: everything else
+ * receives a validated `Config`. A wrong or missing setting throws a `ConfigError` whose message is
+ * one line naming the variable (never its value: some settings are secrets).
+ */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  production: boolean;
+  host: string;
+  port: number;
+  dataDir: string;
+  database: DatabaseConfig;
+  logLevel: string;
+  bodyLimit: string;
+  trustProxy: string | false;
+  corsOrigins: string[];
+  tokens: {
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    stepUpMaxAgeSeconds: number;
+  };
+  /** Private JWK (JSON) used to sign member tokens; generated into DATA_DIR outside production. */
+  signingKey?: string;
+  /** Earlier public JWKs (a JWKS document) still accepted and published while tokens they signed live. */
+  previousVerificationKeys?: string;
+  /** Base64 of 32 bytes; generated into DATA_DIR outside production. */
+  dataEncryptionKey?: string;
+  staff?: { jwksUrl: string; issuer: string; audience: string };
+  login: {
+    maxFailuresPerIdentifier: number;
+    maxFailuresPerAddress: number;
+    failureWindowSeconds: number;
+  };
+  /** Members younger than this (years) need a guardian for optional purposes. */
+  minorAge: number;
+  /** log2 of scrypt's cost parameter N. */
+  passwordHashCost: number;
+}
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'mysql'; url: string; poolSize: number };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const positiveInt = makeValidator<number>((input) => {
+  if (!/^\d+$/.test(input) || Number(input) < 1) throw new Error('must be a positive whole number');
+  return Number(input);
+});
+
+const databaseUrl = makeValidator<string>((input) => {
+  if (/^sqlite:.+/.test(input) || /^(mysql|mariadb):\/\/[^/]+\/\w+/.test(input)) return input;
+  throw new Error('must be sqlite:<path> or mysql://user[:password]@host[:port]/database (or mariadb://)');
+});
+
+const base64Key = makeValidator<string>((input) => {
+  if (Buffer.from(input, 'base64').length !== 32) throw new Error('must be base64 of exactly 32 bytes');
+  return input;
+});
+
+const privateJwk = makeValidator<string>((input) => {
+  let jwk: Record<string, unknown>;
+  try {
+    jwk = JSON.parse(input) as Record<string, unknown>;
+  } catch {
+    throw new Error('must be a private JWK in JSON');
+  }
+  const supported = (jwk.kty === 'EC' && jwk.crv === 'P-256') || (jwk.kty === 'OKP' && jwk.crv === 'Ed25519');
+  if (!supported || typeof jwk.d !== 'string') throw new Error('must be a private EC P-256 or Ed25519 JWK');
+  if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new Error('must carry a "kid"');
+  return input;
+});
+
+const jwks = makeValidator<string>((input) => {
+  try {
+    const doc = JSON.parse(input) as { keys?: unknown };
+    if (Array.isArray(doc.keys)) return input;
+  } catch {
+    /* reported below */
+  }
+  throw new Error('must be a JWKS document: {"keys": [...]}');
+});
+
+const trustProxy = makeValidator<string | false>((input) => (input === '' || input === 'false' ? false : input));
+
+/** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = cleanEnv(
+    env,
+    {
+      NODE_ENV: str({ choices: ['development', 'production', 'test'] as const, default: 'development' }),
+      HOST: str({ default: '0.0.0.0' }),
+      PORT: port({ default: 4000 }),
+      DATA_DIR: str({ default: './data' }),
+      DATABASE_URL: databaseUrl({ default: undefined }),
+      DATABASE_POOL_SIZE: positiveInt({ default: 10 }),
+      LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
+      BODY_LIMIT: str({ default: '100kb' }),
+      TRUST_PROXY: trustProxy({ default: false }),
+      CORS_ORIGINS: str({ default: '' }),
+      TOKEN_ISSUER: str({ default: 'urn:member-privacy-gateway' }),
+      TOKEN_AUDIENCE: str({ default: 'member-privacy-gateway' }),
+      ACCESS_TOKEN_TTL_SECONDS: positiveInt({ default: 15 * 60 }),
+      REFRESH_TOKEN_TTL_SECONDS: positiveInt({ default: 30 * 24 * 3600 }),
+      STEP_UP_MAX_AGE_SECONDS: positiveInt({ default: 300 }),
+      SIGNING_KEY: privateJwk({ default: undefined }),
+      PREVIOUS_VERIFICATION_KEYS: jwks({ default: undefined }),
+      DATA_ENCRYPTION_KEY: base64Key({ default: undefined }),
+      STAFF_JWKS_URL: url({ default: undefined }),
+      STAFF_ISSUER: str({ default: undefined }),
+      STAFF_AUDIENCE: str({ default: undefined }),
+      LOGIN_MAX_FAILURES_PER_IDENTIFIER: positiveInt({ default: 5 }),
+      LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt({ default: 100 }),
+      LOGIN_FAILURE_WINDOW_SECONDS: positiveInt({ default: 15 * 60 }),
+      PASSWORD_HASH_COST: positiveInt({ default: 15 }),
+      MINOR_AGE: positiveInt({ default: 14 }),
+      ALLOW_WEAK_PASSWORD_HASH: bool({ default: false }),
+    },
+    { reporter: reportFirstError },
+  );
+
+  const production = raw.NODE_ENV === 'production';
+  if (production && !raw.SIGNING_KEY) fail('SIGNING_KEY', 'is required in production (a private JWK)');
+  if (production && !raw.DATA_ENCRYPTION_KEY) fail('DATA_ENCRYPTION_KEY', 'is required in production (base64 of 32 bytes)');
+  const staffVars = [raw.STAFF_JWKS_URL, raw.STAFF_ISSUER, raw.STAFF_AUDIENCE];
+  if (staffVars.some(Boolean) && !staffVars.every(Boolean)) {
+    const missing = (['STAFF_JWKS_URL', 'STAFF_ISSUER', 'STAFF_AUDIENCE'] as const).find((name) => !raw[name]);
+    fail(missing ?? 'STAFF_JWKS_URL', 'must be set together with STAFF_JWKS_URL, STAFF_ISSUER and STAFF_AUDIENCE');
+  }
+  // scrypt below 2^14 is too cheap for stored passwords; tests may opt in explicitly.
+  if (raw.PASSWORD_HASH_COST > 20 || (raw.PASSWORD_HASH_COST < 14 && !(raw.ALLOW_WEAK_PASSWORD_HASH && !production))) {
+    fail('PASSWORD_HASH_COST', 'must be between 14 and 20');
+  }
+
+  const dataDir = resolve(raw.DATA_DIR);
+  const databaseUrlValue = raw.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'gateway.sqlite')}`;
+  const database: DatabaseConfig = databaseUrlValue.startsWith('sqlite:')
+    ? { kind: 'sqlite', path: resolve(databaseUrlValue.slice('sqlite:'.length)) }
+    : { kind: 'mysql', url: databaseUrlValue, poolSize: raw.DATABASE_POOL_SIZE };
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    production,
+    host: raw.HOST,
+    port: raw.PORT,
+    dataDir,
+    database,
+    logLevel: raw.LOG_LEVEL,
+    bodyLimit: raw.BODY_LIMIT,
+    trustProxy: raw.TRUST_PROXY,
+    corsOrigins: raw.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    tokens: {
+      issuer: raw.TOKEN_ISSUER,
+      audience: raw.TOKEN_AUDIENCE,
+      accessTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: raw.REFRESH_TOKEN_TTL_SECONDS,
+      stepUpMaxAgeSeconds: raw.STEP_UP_MAX_AGE_SECONDS,
+    },
+    signingKey: raw.SIGNING_KEY,
+    previousVerificationKeys: raw.PREVIOUS_VERIFICATION_KEYS,
+    dataEncryptionKey: raw.DATA_ENCRYPTION_KEY,
+    staff: raw.STAFF_JWKS_URL
+      ? { jwksUrl: raw.STAFF_JWKS_URL, issuer: raw.STAFF_ISSUER!, audience: raw.STAFF_AUDIENCE! }
+      : undefined,
+    login: {
+      maxFailuresPerIdentifier: raw.LOGIN_MAX_FAILURES_PER_IDENTIFIER,
+      maxFailuresPerAddress: raw.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      failureWindowSeconds: raw.LOGIN_FAILURE_WINDOW_SECONDS,
+    },
+    passwordHashCost: raw.PASSWORD_HASH_COST,
+    minorAge: raw.MINOR_AGE,
+  };
+}
+
+function fail(variable: string, problem: string): never {
+  throw new ConfigError(`Invalid configuration: ${variable} ${problem}`);
+}
+
+// envalid's own reporter prints a multi-line banner and exits; we want one line and a throw.
+function reportFirstError({ errors }: { errors: Partial<Record<string, Error>> }): void {
+  const [variable, error] = Object.entries(errors)[0] ?? [];
+  if (!variable || !error) return;
+  fail(variable, describe(error));
+}
+
+/** Turns a validator's complaint into words that never repeat the offending value. */
+function describe(error: Error): string {
+  if (error.name === 'EnvMissingError' || !error.message) return 'is missing';
+  const choices = /not in choices \[(.*)\]/.exec(error.message);
+  if (choices) return `must be one of ${choices[1]}`;
+  return error.message.includes('"') ? 'is not valid' : error.message;
+}

@@ -1,0 +1,29 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ConsentPurpose } from './consent-purpose';
+
+/** One entry of the append-only consent ledger: rows are inserted, never updated. */
+@Entity('consent_event')
+@Index('ix_consent_event_member', ['memberId', 'createdAt'])
+export class ConsentEventEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'member_id', type: 'varchar', length: 36 })
+  memberId!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  purpose!: ConsentPurpose;
+
+  @Column({ type: 'boolean' })
+  granted!: boolean;
+
+  /** EXPLICIT, GUARDIAN, GLOBAL_PRIVACY_CONTROL. */
+  @Column({ type: 'varchar', length: 32 })
+  method!: string;
+
+  @Column({ name: 'policy_version', type: 'varchar', length: 32, nullable: true })
+  policyVersion!: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+}

@@ -1,0 +1,25 @@
+import { createHash, hkdfSync } from 'node:crypto';
+
+/**
+ * Derives the independent keys the gateway needs from the one configured master secret, so that
+ * a blind index can never be used to decrypt and vice versa.
+ */
+export class MasterKeys {
+  /** Wraps per-member data keys. */
+  readonly keyEncryptionKey: Buffer;
+  /** Keys the HMAC of blind indexes. */
+  readonly blindIndexKey: Buffer;
+  /** Short public id of the key-encryption key, stored beside wrapped keys for rotation. */
+  readonly kekId: string;
+
+  constructor(masterSecret: Buffer) {
+    if (masterSecret.length !== 32) throw new Error('master secret must be 32 bytes');
+    this.keyEncryptionKey = derive(masterSecret, 'key-encryption');
+    this.blindIndexKey = derive(masterSecret, 'blind-index');
+    this.kekId = createHash('sha256').update(this.keyEncryptionKey).digest('hex').slice(0, 16);
+  }
+}
+
+function derive(secret: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `member-privacy-gateway/${purpose}/v1`, 32));
+}

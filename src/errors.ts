@@ -1,0 +1,121 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/**
+ * The client contract's error codes (DESIGN.md). Every error a client sees carries exactly one of
+ * these in `extensions.code`; anything else is normalised by `formatError` below.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  CONFLICT: 'CONFLICT',
+  CONSENT_REQUIRED: 'CONSENT_REQUIRED',
+  STEP_UP_REQUIRED: 'STEP_UP_REQUIRED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  POLICY_ACCEPTANCE_REQUIRED: 'POLICY_ACCEPTANCE_REQUIRED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const CONTRACT_CODES = new Set<string>(Object.values(ErrorCode));
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/**
+ * An error the gateway raises on purpose. Its message is written for clients and must never
+ * contain personal data; extensions say what went wrong in machine-readable form.
+ */
+export class GatewayError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export const unauthenticated = (message = 'Authentication required.') =>
+  new GatewayError(ErrorCode.UNAUTHENTICATED, message);
+
+export const forbidden = (message = 'Not allowed.', extensions: Record<string, unknown> = {}) =>
+  new GatewayError(ErrorCode.FORBIDDEN, message, extensions);
+
+/** `field` names the offending input field, e.g. `phone`. */
+export const badUserInput = (field: string, message: string, extra: Record<string, unknown> = {}) =>
+  new GatewayError(ErrorCode.BAD_USER_INPUT, message, { field, ...extra });
+
+export const conflict = (field: string, message: string) =>
+  new GatewayError(ErrorCode.CONFLICT, message, { field });
+
+export const rateLimited = (retryAfterSeconds: number) =>
+  new GatewayError(ErrorCode.RATE_LIMITED, 'Too many attempts; try again later.', { retryAfterSeconds });
+
+export const stepUpRequired = (maxAuthAgeSeconds: number) =>
+  new GatewayError(ErrorCode.STEP_UP_REQUIRED, 'This needs a recent sign-in; call stepUp first.', { maxAuthAgeSeconds });
+
+export const serviceUnavailable = (message = 'The service is temporarily unavailable.') =>
+  new GatewayError(ErrorCode.SERVICE_UNAVAILABLE, message);
+
+// graphql-js and Apollo echo offending values in these messages ("got invalid value ...",
+// "found ..."): values may be personal data, so only the location survives.
+const VARIABLE_VALUE = /^(Variable "\$\w+") got invalid value .*?(?: at "([^"]+)")?; (.*)$/s;
+const LITERAL_VALUE = /^(Expected value of type "[^"]+"), found .*$/s;
+const VALUE_DETAIL = /(cannot represent[^:]*):.*$/s;
+
+/**
+ * Apollo's `formatError`: every error leaves with a contract code and a message free of personal
+ * values. An unexpected error leaves with its code and a generic message only, in every
+ * environment: driver messages can quote stored values. The server logs it by request id.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const rawCode = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const intended = original instanceof GatewayError;
+
+  if (!intended && !CONTRACT_CODES.has(rawCode) && !isRequestShapeError(rawCode)) {
+    return internal(formatted);
+  }
+  if (!intended && rawCode === ErrorCode.INTERNAL_SERVER_ERROR) return internal(formatted);
+
+  const code = CONTRACT_CODES.has(rawCode) ? rawCode : ErrorCode.BAD_USER_INPUT;
+  const extensions: Record<string, unknown> = { ...formatted.extensions, code };
+  delete extensions.stacktrace;
+  delete extensions.validationErrors;
+  if (code !== rawCode) extensions.reason = rawCode;
+  return { ...formatted, message: intended ? formatted.message : scrubValues(formatted.message, extensions), extensions };
+}
+
+function isRequestShapeError(code: string): boolean {
+  return ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED'].includes(code);
+}
+
+function scrubValues(message: string, extensions: Record<string, unknown>): string {
+  const variable = VARIABLE_VALUE.exec(message);
+  if (variable) {
+    const [, name, path, detail] = variable;
+    if (path) extensions.field = path;
+    const where = path ? ` at "${path}"` : '';
+    return `${name} has an invalid value${where}: ${detail!.replace(VALUE_DETAIL, '$1.')}`;
+  }
+  const literal = LITERAL_VALUE.exec(message);
+  if (literal) return `${literal[1]}, found an invalid literal.`;
+  return message.replace(VALUE_DETAIL, '$1.');
+}
+
+function internal(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return {
+    message: 'Internal server error.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+/** The HTTP status a whole-request failure with this code should carry. */
+export function httpStatusFor(code: ErrorCode): number | undefined {
+  return HTTP_STATUS[code];
+}

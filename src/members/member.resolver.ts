@@ -1,0 +1,41 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AuthPayload } from '../auth/auth-payload.types';
+import { AuthService } from '../auth/auth.service';
+import { requireMember } from '../auth/require-member';
+import { ConsentService } from '../consent/consent.service';
+import { Consent } from '../consent/consent.types';
+import type { GatewayContext } from '../context';
+import { MemberService } from './member.service';
+import { Member } from './member.types';
+import { ProfileInput } from './profile.input';
+import { RegisterInput } from './register.input';
+
+@Resolver(() => Member)
+export class MemberResolver {
+  constructor(
+    private readonly members: MemberService,
+    private readonly auth: AuthService,
+    private readonly consentLedger: ConsentService,
+  ) {}
+
+  @Query(() => Member, { nullable: true, description: 'The signed-in member; null when anonymous or signed in as staff.' })
+  me(@Ctx() { viewer }: GatewayContext): Member | null {
+    return viewer.kind === 'MEMBER' ? this.members.view(viewer.member) : null;
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Join the store and sign in.' })
+  async register(@Arg('input') input: RegisterInput): Promise<AuthPayload> {
+    const { member, grant } = await this.members.register(input);
+    return this.auth.issue(member, grant);
+  }
+
+  @Mutation(() => Member, { description: "Correct the signed-in member's profile." })
+  updateProfile(@Arg('input') input: ProfileInput, @Ctx() context: GatewayContext): Promise<Member> {
+    return this.members.updateProfile(requireMember(context), input);
+  }
+
+  @FieldResolver(() => [Consent], { description: 'Current state of every consent purpose.' })
+  consents(@Root() member: Member): Promise<Consent[]> {
+    return this.consentLedger.current(member.id);
+  }
+}

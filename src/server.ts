@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Authenticator } from './auth/authenticator';
+import type { MemberTokens } from './auth/member-tokens';
+import type { Config } from './config';
+import type { GatewayContext } from './context';
+import { ErrorCode, formatError } from './errors';
+import { graphiqlLandingPagePlugin } from './graphiql.plugin';
+import type { Logger } from './logger';
+import { requestLogPlugin } from './request-log.plugin';
+
+export interface ServerDeps {
+  config: Config;
+  logger: Logger;
+  schema: GraphQLSchema;
+  authenticator: Authenticator;
+  memberTokens: MemberTokens;
+  /** Resolves when the database answers; rejects otherwise. */
+  databaseReady: () => Promise<void>;
+}
+
+/**
+ * The only module that knows HTTP: Express with Apollo Server 5 on /graphql, health and
+ * readiness probes, the member-token JWKS, a request id on every response and a body limit.
+ */
+export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: Server; apollo: ApolloServer<GatewayContext> }> {
+  const { config } = deps;
+  const app = express();
+  const httpServer = createServer(app);
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestId);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.databaseReady();
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+  app.get('/.well-known/jwks.json', (_req, res) => {
+    res.set('cache-control', 'public, max-age=300').json(deps.memberTokens.jwks());
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: deps.schema,
+    csrfPrevention: true,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPagePlugin(),
+      requestLogPlugin(deps.logger),
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    cors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, exposedHeaders: ['x-request-id'] }),
+    express.json({ limit: config.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => ({
+        requestId: String(res.getHeader('x-request-id')),
+        viewer: await deps.authenticator.authenticate(req.headers.authorization),
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      }),
+    }),
+  );
+  app.use(bodyErrors(deps.logger));
+  return { httpServer, apollo };
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** Keeps a well-formed incoming x-request-id (from a proxy) or makes one. */
+const requestId: RequestHandler = (req, res, next) => {
+  const incoming = req.get('x-request-id');
+  res.setHeader('x-request-id', incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
+  next();
+};
+
+/** Body-parser failures (too large, malformed JSON) in the GraphQL error shape, with a contract code. */
+function bodyErrors(logger: Logger): ErrorRequestHandler {
+  return (error: { status?: number; type?: string }, _req, res, _next) => {
+    const status = error.status ?? 500;
+    if (status >= 500) logger.error({ requestId: res.getHeader('x-request-id'), type: error.type }, 'http error');
+    const message =
+      error.type === 'entity.too.large' ? 'The request body is too large.' : status < 500 ? 'The request body is not valid JSON.' : 'Internal server error.';
+    res.status(status).json({
+      errors: [{ message, extensions: { code: status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR } }],
+    });
+  };
+}
