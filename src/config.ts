@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { bool, cleanEnv, makeValidator, port, str, url } from 'envalid';
+import { bool, cleanEnv, makeValidator, str, url } from 'envalid';
 
 /**
  * The gateway's configuration. This module is the only reader of `process.env`: everything else
@@ -55,6 +55,12 @@ const positiveInt = makeValidator<number>((input) => {
   return Number(input);
 });
 
+/** 0 asks the OS for a free port (tests). */
+const portNumber = makeValidator<number>((input) => {
+  if (!/^\d+$/.test(input) || Number(input) > 65535) throw new Error('must be a port number (0-65535)');
+  return Number(input);
+});
+
 const databaseUrl = makeValidator<string>((input) => {
   if (/^sqlite:.+/.test(input) || /^(mysql|mariadb):\/\/[^/]+\/\w+/.test(input)) return input;
   throw new Error('must be sqlite:<path> or mysql://user[:password]@host[:port]/database (or mariadb://)');
@@ -97,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     {
       NODE_ENV: str({ choices: ['development', 'production', 'test'] as const, default: 'development' }),
       HOST: str({ default: '0.0.0.0' }),
-      PORT: port({ default: 4000 }),
+      PORT: portNumber({ default: 4000 }),
       DATA_DIR: str({ default: './data' }),
       DATABASE_URL: databaseUrl({ default: undefined }),
       DATABASE_POOL_SIZE: positiveInt({ default: 10 }),

@@ -1,0 +1,22 @@
+// Three projects: unit tests once, and the API suite (test/api) twice — on a temporary SQLite
+// file and on a fresh MariaDB database per test file. `npm test` runs all three.
+const transform = {
+  // jose ships ESM only; ts-jest compiles it (allowJs) along with our TypeScript.
+  '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+};
+const common = {
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  setupFiles: ['reflect-metadata'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...common, displayName: 'sqlite', testMatch: ['<rootDir>/test/api/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-sqlite.ts'] },
+    { ...common, displayName: 'mariadb', testMatch: ['<rootDir>/test/api/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-mariadb.ts'] },
+  ],
+};
