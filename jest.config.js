@@ -1,8 +1,9 @@
 // Three projects: unit tests once, and the API suite (test/api) twice — on a temporary SQLite
 // file and on a fresh MariaDB database per test file. `npm test` runs all three.
 const transform = {
-  // jose ships ESM only; ts-jest compiles it (allowJs) along with our TypeScript.
-  '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+  // jose ships ESM only: babel rewrites its module syntax to CommonJS and nothing else.
+  '/node_modules/jose/.+\\.js$': ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 };
 const common = {
   testEnvironment: 'node',

@@ -25,8 +25,9 @@ export interface TestGateway {
  * Starts the real gateway on a free port against a fresh database of the project's kind, with
  * its own DATA_DIR. `env` overrides configuration (as the environment would).
  */
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const database = await createTestDatabase();
+export async function startTestGateway(env: Record<string, string> = {}, options: { database?: TestDatabase } = {}): Promise<TestGateway> {
+  // A database handed in belongs to the caller, who drops it.
+  const database = options.database ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -50,7 +51,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     keys: () => JSON.parse(readFileSync(join(dataDir, 'keys.json'), 'utf8')),
     async stop() {
       await gateway.stop();
-      await database.drop();
+      if (!options.database) await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
