@@ -15,6 +15,7 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'sqlite', testMatch: ['<rootDir>/test/api/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-sqlite.ts'] },

@@ -61,10 +61,16 @@ export const serviceUnavailable = (message = 'The service is temporarily unavail
   new GatewayError(ErrorCode.SERVICE_UNAVAILABLE, message);
 
 // graphql-js and Apollo echo offending values in these messages ("got invalid value ...",
-// "found ..."): values may be personal data, so only the location survives.
+// "found ..."); values may be personal data, so only the location and a value-free reason survive.
 const VARIABLE_VALUE = /^(Variable "\$\w+") got invalid value .*?(?: at "([^"]+)")?; (.*)$/s;
 const LITERAL_VALUE = /^(Expected value of type "[^"]+"), found .*$/s;
-const VALUE_DETAIL = /(cannot represent[^:]*):.*$/s;
+/** Details that name only schema elements, never values. */
+const SAFE_DETAIL = [
+  /^Expected non-nullable type "[^"]+" not to be null\.$/,
+  /^Field "\w+" of required type "[^"]+" was not provided\.$/,
+  /^Field "\w+" is not defined by type "\w+"\.( Did you mean [^"]*("\w+"[^"]*)+\?)?$/,
+];
+const ENUM_DETAIL = /^Value .* does not exist in "(\w+)" enum\..*$/s;
 
 /**
  * Apollo's `formatError`: every error leaves with a contract code and a message free of personal
@@ -99,11 +105,18 @@ function scrubValues(message: string, extensions: Record<string, unknown>): stri
     const [, name, path, detail] = variable;
     if (path) extensions.field = path;
     const where = path ? ` at "${path}"` : '';
-    return `${name} has an invalid value${where}: ${detail!.replace(VALUE_DETAIL, '$1.')}`;
+    return `${name} has an invalid value${where}: ${safeDetail(detail!)}`;
   }
   const literal = LITERAL_VALUE.exec(message);
   if (literal) return `${literal[1]}, found an invalid literal.`;
-  return message.replace(VALUE_DETAIL, '$1.');
+  return message;
+}
+
+function safeDetail(detail: string): string {
+  if (SAFE_DETAIL.some((pattern) => pattern.test(detail))) return detail;
+  const enumName = ENUM_DETAIL.exec(detail)?.[1];
+  if (enumName) return `the value is not one of the "${enumName}" enum values.`;
+  return 'the value does not have the expected type.';
 }
 
 function internal(formatted: GraphQLFormattedError): GraphQLFormattedError {
