@@ -201,5 +201,6 @@ function describe(error: Error): string {
   if (error.name === 'EnvMissingError' || !error.message) return 'is missing';
   const choices = /not in choices \[(.*)\]/.exec(error.message);
   if (choices) return `must be one of ${choices[1]}`;
-  return error.message.includes('"') ? 'is not valid' : error.message;
+  // Our validators' messages start with "must" and never quote the value; envalid's do quote it.
+  return error.message.startsWith('must ') ? error.message : 'is not valid';
 }

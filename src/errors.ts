@@ -62,8 +62,16 @@ export const serviceUnavailable = (message = 'The service is temporarily unavail
 
 // graphql-js and Apollo echo offending values in these messages ("got invalid value ...",
 // "found ..."); values may be personal data, so only the location and a value-free reason survive.
-const VARIABLE_VALUE = /^(Variable "\$\w+") got invalid value .*?(?: at "([^"]+)")?; (.*)$/s;
-const LITERAL_VALUE = /^(Expected value of type "[^"]+"), found .*$/s;
+// Greedy first, so a value containing `; ` cannot hide the path; the detail is whitelisted anyway.
+const VARIABLE_WITH_PATH = /^(Variable "\$\w+") got invalid value .* at "([^"]+)"; (.*)$/s;
+const VARIABLE_VALUE = /^(Variable "\$\w+") got invalid value .*?; (.*)$/s;
+/** Other shapes that quote a value or a token typed by the client, and what replaces it. */
+const VALUE_SHAPES: Array<[RegExp, string]> = [
+  [/^(Syntax Error: [^"]*?)\s*".*$/s, '$1.'],
+  [/^(Expected value of type "[^"]+"), found .*$/s, '$1, found an invalid literal.'],
+  [/^Value .* does not exist in "(\w+)" enum\..*$/s, 'The value is not one of the "$1" enum values.'],
+  [/^(.*? cannot represent[^:"]*)(?::|\s").*$/s, '$1.'],
+];
 /** Details that name only schema elements, never values. */
 const SAFE_DETAIL = [
   /^Expected non-nullable type "[^"]+" not to be null\.$/,
@@ -100,15 +108,15 @@ function isRequestShapeError(code: string): boolean {
 }
 
 function scrubValues(message: string, extensions: Record<string, unknown>): string {
-  const variable = VARIABLE_VALUE.exec(message);
-  if (variable) {
-    const [, name, path, detail] = variable;
-    if (path) extensions.field = path;
-    const where = path ? ` at "${path}"` : '';
-    return `${name} has an invalid value${where}: ${safeDetail(detail!)}`;
+  const withPath = VARIABLE_WITH_PATH.exec(message);
+  if (withPath) {
+    const [, name, path, detail] = withPath;
+    extensions.field = path;
+    return `${name} has an invalid value at "${path}": ${safeDetail(detail!)}`;
   }
-  const literal = LITERAL_VALUE.exec(message);
-  if (literal) return `${literal[1]}, found an invalid literal.`;
+  const variable = VARIABLE_VALUE.exec(message);
+  if (variable) return `${variable[1]} has an invalid value: ${safeDetail(variable[2]!)}`;
+  for (const [shape, replacement] of VALUE_SHAPES) if (shape.test(message)) return message.replace(shape, replacement);
   return message;
 }
 

@@ -27,8 +27,12 @@ export class PasswordHasher {
     if (!match) return false;
     const [, ln, r, p, salt, expected] = match;
     const expectedBytes = Buffer.from(expected!, 'base64url');
-    const derived = await derive(password, Buffer.from(salt!, 'base64url'), { N: 2 ** Number(ln), r: Number(r), p: Number(p) });
-    return derived.length === expectedBytes.length && timingSafeEqual(derived, expectedBytes);
+    try {
+      const derived = await derive(password, Buffer.from(salt!, 'base64url'), { N: 2 ** Number(ln), r: Number(r), p: Number(p) });
+      return derived.length === expectedBytes.length && timingSafeEqual(derived, expectedBytes);
+    } catch {
+      return false; // a corrupt stored hash (impossible parameters) fails like a wrong password
+    }
   }
 
   /** Verifies against `stored`, or against a throwaway hash when there is none (and then fails). */

@@ -178,6 +178,7 @@ describe('loadConfig refuses bad settings with one line naming the variable', ()
     const jwk = privateJwk({});
     const error = configError({ SIGNING_KEY: jwk });
     expectNamed(error, 'SIGNING_KEY');
+    expect(error.message).toBe('Invalid configuration: SIGNING_KEY must carry a "kid"');
     expect(error.message).not.toContain(JSON.parse(jwk).d);
   });
 

@@ -142,3 +142,26 @@ describe('formatError: request errors that echo values', () => {
     expect(result.extensions).toEqual({ code: 'UNAUTHENTICATED' });
   });
 });
+
+describe('formatError: every message shape graphql-js uses to quote a value or token', () => {
+  it.each([
+    ['GRAPHQL_VALIDATION_FAILED', `String cannot represent a non string value: ${PHONE_DIGITS}`],
+    ['GRAPHQL_VALIDATION_FAILED', `Int cannot represent non-integer value: "${PHONE_DIGITS}"`],
+    ['GRAPHQL_VALIDATION_FAILED', `Enum "ConsentPurpose" cannot represent non-enum value: "${PHONE_DIGITS}".`],
+    ['GRAPHQL_VALIDATION_FAILED', `Value "Zhang${PHONE_DIGITS}" does not exist in "ConsentPurpose" enum.`],
+    ['GRAPHQL_VALIDATION_FAILED', `Expected value of type "String!", found ${PHONE_DIGITS}.`],
+    ['GRAPHQL_PARSE_FAILED', `Syntax Error: Expected Name, found String "${PHONE_DIGITS}".`],
+    ['GRAPHQL_PARSE_FAILED', `Syntax Error: Unexpected Int "${PHONE_DIGITS}".`],
+    ['BAD_USER_INPUT', `Variable "$input" got invalid value { phone: "a; ${PHONE_DIGITS}" } at "input.phone"; Expected type "String".`],
+  ])('keeps %s but drops the value from: %s', (code, message) => {
+    const result = format(raised(message, code));
+    expect(result.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(result)).not.toContain(PHONE_DIGITS);
+    expect(result.message.length).toBeGreaterThan(10);
+  });
+
+  it('keeps the field path when the value itself contains "; "', () => {
+    const result = format(raised(`Variable "$input" got invalid value "x; y" at "input.age"; Int cannot represent non-integer value: "x; y"`, 'BAD_USER_INPUT'));
+    expect(result.extensions?.field).toBe('input.age');
+  });
+});

@@ -153,3 +153,9 @@ describe('PasswordHasher', () => {
     expect(dummy).toBeGreaterThanOrEqual(real * 0.3);
   });
 });
+
+describe('PasswordHasher with a corrupt stored hash', () => {
+  it.each(['scrypt$ln=0,r=8,p=1$c2FsdA$aGFzaA', 'scrypt$ln=60,r=8,p=1$c2FsdA$aGFzaA'])('treats %s as a wrong password instead of failing', async (stored) => {
+    await expect(new PasswordHasher(14).verify('Correct-Horse-9', stored)).resolves.toBe(false);
+  });
+});
