@@ -44,6 +44,8 @@ export const unauthenticated = (message = 'Authentication required.') =>
 export const forbidden = (message = 'Not allowed.', extensions: Record<string, unknown> = {}) =>
   new GatewayError(ErrorCode.FORBIDDEN, message, extensions);
 
+export const notFound = (message = 'Not found.') => new GatewayError(ErrorCode.NOT_FOUND, message);
+
 /** `field` names the offending input field, e.g. `phone`. */
 export const badUserInput = (field: string, message: string, extra: Record<string, unknown> = {}) =>
   new GatewayError(ErrorCode.BAD_USER_INPUT, message, { field, ...extra });

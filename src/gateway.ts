@@ -1,25 +1,19 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
+import { AuditResolver } from './audit/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
-import { AuthService } from './auth/auth.service';
-import { Authenticator } from './auth/authenticator';
-import { LoginThrottle } from './auth/login-throttle';
-import { MemberTokens } from './auth/member-tokens';
-import { PasswordHasher } from './auth/password-hasher';
-import { SessionService } from './auth/session.service';
-import { StaffTokens } from './auth/staff-tokens';
 import type { Config } from './config';
-import { ConsentService } from './consent/consent.service';
-import { BlindIndex, KeyWrapper, MasterKeys } from './crypto';
+import type { GatewayContext } from './context';
 import { createDataSource } from './db/data-source';
 import type { Logger } from './logger';
-import { MemberCiphers } from './members/member-ciphers';
 import { MemberResolver } from './members/member.resolver';
-import { MemberService } from './members/member.service';
+import { privacyPlugin } from './policy/privacy.plugin';
+import { RequestPrivacy } from './policy/request-privacy';
 import { buildGatewaySchema } from './schema';
 import { loadSecrets } from './secrets';
 import { createHttpServer } from './server';
+import { createServices, type Services } from './services';
 
 export interface Gateway {
   /** e.g. http://127.0.0.1:4000/graphql */
@@ -29,11 +23,16 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /** Extra resolver classes and factories for their instances (tests probing the policy). */
+  extraResolvers?: Array<{ resolver: Function; create: (services: Services) => unknown }>;
+}
+
 /**
- * Boots one gateway: key material, database (migrations applied), services, schema, HTTP.
- * Used by main.ts and by the tests, which start the real thing on a free port.
+ * Boots one gateway: key material, database (migrations applied), services, guarded schema,
+ * HTTP. Used by main.ts and by the tests, which start the real thing on a free port.
  */
-export async function startGateway(config: Config, logger: Logger): Promise<Gateway> {
+export async function startGateway(config: Config, logger: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const secrets = loadSecrets(config);
   const dataSource = await createDataSource(config.database);
   await dataSource.initialize();
@@ -41,35 +40,32 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length > 0) logger.info({ migrations: applied.map((migration) => migration.name) }, 'migrations applied');
 
-    const master = new MasterKeys(secrets.masterSecret);
-    const ciphers = new MemberCiphers(new KeyWrapper(master), new BlindIndex(master.blindIndexKey));
-    const hasher = new PasswordHasher(config.passwordHashCost);
-    const sessions = new SessionService(dataSource, config.tokens.refreshTtlSeconds);
-    const consents = new ConsentService(dataSource);
-    const members = new MemberService(dataSource, ciphers, hasher, sessions, consents, {
-      minorAge: config.minorAge,
-      stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
-    });
-    const memberTokens = await MemberTokens.create(secrets.signingKey, secrets.previousVerificationKeys, {
-      issuer: config.tokens.issuer,
-      audience: config.tokens.audience,
-      ttlSeconds: config.tokens.accessTtlSeconds,
-    });
-    const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey);
-    const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login));
-    const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
-
+    const services = await createServices(config, secrets, dataSource);
     const instances = new Map<unknown, unknown>([
-      [MemberResolver, new MemberResolver(members, auth, consents)],
-      [AuthResolver, new AuthResolver(auth)],
+      [MemberResolver, new MemberResolver(services.members, services.auth, services.consents)],
+      [AuthResolver, new AuthResolver(services.auth)],
+      [AuditResolver, new AuditResolver(services.audit)],
+      ...(options.extraResolvers ?? []).map(({ resolver, create }) => [resolver, create(services)] as const),
     ]);
-    const schema = await buildGatewaySchema({ get: (resolverClass) => instances.get(resolverClass) });
+    const schema = await buildGatewaySchema({
+      container: { get: (resolverClass: unknown) => instances.get(resolverClass) },
+      stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
+      extraResolvers: options.extraResolvers?.map(({ resolver }) => resolver),
+    });
+    const privacySettings = {
+      stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
+      consentsOf: (memberId: string) => services.consents.granted(memberId),
+    };
     const { httpServer, apollo } = await createHttpServer({
       config,
       logger,
       schema,
-      authenticator,
-      memberTokens,
+      memberTokens: services.memberTokens,
+      plugins: [privacyPlugin(services.audit, logger)],
+      contextFor: async ({ authorization, requestId, clientAddress }): Promise<GatewayContext> => {
+        const viewer = await services.authenticator.authenticate(authorization);
+        return { requestId, viewer, clientAddress, privacy: new RequestPrivacy(viewer, requestId, privacySettings) };
+      },
       databaseReady: async () => {
         await dataSource.query('SELECT 1');
       },

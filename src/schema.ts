@@ -1,21 +1,27 @@
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
+import { AuditResolver } from './audit/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { MemberResolver } from './members/member.resolver';
+import { guardSchema } from './policy/field-guard';
 import { validateInput } from './validate-input';
 
-export const resolvers = [MemberResolver, AuthResolver] as const;
+export const resolvers = [MemberResolver, AuthResolver, AuditResolver] as const;
 
 /**
- * The executable schema. `container` hands resolvers their services; for emitting schema.graphql
- * none is needed. `npm run schema` writes the printed form, and a test fails when it is stale.
+ * The executable schema, with the privacy policy guarding every classified field. `container`
+ * hands resolvers their services; for emitting schema.graphql none is needed (and the default
+ * step-up window is described). `extraResolvers` exist for tests that probe the policy.
  */
-export function buildGatewaySchema(container?: ContainerType): Promise<GraphQLSchema> {
-  return buildSchema({
-    resolvers,
-    container,
+export async function buildGatewaySchema(
+  options: { container?: ContainerType; stepUpMaxAgeSeconds?: number; extraResolvers?: Function[] } = {},
+): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: [...resolvers, ...(options.extraResolvers ?? [])] as [Function, ...Function[]],
+    container: options.container,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validateFn: validateInput,
   });
+  return guardSchema(schema, { stepUpMaxAgeSeconds: options.stepUpMaxAgeSeconds ?? 300 });
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import type { Authenticator } from './auth/authenticator';
 import type { MemberTokens } from './auth/member-tokens';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
@@ -20,7 +19,9 @@ export interface ServerDeps {
   config: Config;
   logger: Logger;
   schema: GraphQLSchema;
-  authenticator: Authenticator;
+  /** Builds one request's context from its Authorization header (throws UNAUTHENTICATED for a bad token). */
+  contextFor: (request: { authorization: string | undefined; requestId: string; clientAddress: string }) => Promise<GatewayContext>;
+  plugins: ApolloServerPlugin<GatewayContext>[];
   memberTokens: MemberTokens;
   /** Resolves when the database answers; rejects otherwise. */
   databaseReady: () => Promise<void>;
@@ -63,6 +64,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPagePlugin(),
       requestLogPlugin(deps.logger),
+      ...deps.plugins,
     ],
   });
   await apollo.start();
@@ -72,11 +74,12 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     cors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, exposedHeaders: ['x-request-id'] }),
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        requestId: String(res.getHeader('x-request-id')),
-        viewer: await deps.authenticator.authenticate(req.headers.authorization),
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      }),
+      context: ({ req, res }) =>
+        deps.contextFor({
+          authorization: req.headers.authorization,
+          requestId: String(res.getHeader('x-request-id')),
+          clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        }),
     }),
   );
   app.use(bodyErrors(deps.logger));

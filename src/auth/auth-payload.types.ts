@@ -14,4 +14,7 @@ export class AuthPayload {
 
   @Field(() => Member)
   member!: Member;
+
+  /** Not in the schema: who just signed in, so the rest of this response is read as them. */
+  signedIn!: { memberId: string; authTime: number; amr: string[] };
 }

@@ -92,12 +92,8 @@ export class AuthService {
 
   /** Tokens for a session just started or continued. */
   async issue(member: Member, grant: SessionGrant): Promise<AuthPayload> {
-    const accessToken = await this.tokens.sign({
-      memberId: member.id,
-      sessionId: grant.session.id,
-      authTime: Math.floor(grant.session.authTime.getTime() / 1000),
-      amr: [grant.session.amr],
-    });
-    return { accessToken, refreshToken: grant.refreshToken, expiresIn: this.tokens.ttlSeconds, member };
+    const signedIn = { memberId: member.id, authTime: Math.floor(grant.session.authTime.getTime() / 1000), amr: [grant.session.amr] };
+    const accessToken = await this.tokens.sign({ ...signedIn, sessionId: grant.session.id });
+    return { accessToken, refreshToken: grant.refreshToken, expiresIn: this.tokens.ttlSeconds, member, signedIn };
   }
 }

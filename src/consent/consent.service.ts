@@ -14,6 +14,11 @@ export class ConsentService {
     if (rows.length > 0) await manager.insert(ConsentEventEntity, rows);
   }
 
+  /** The purposes currently granted. */
+  async granted(memberId: string): Promise<ReadonlySet<ConsentPurpose>> {
+    return new Set((await this.current(memberId)).filter((consent) => consent.granted).map((consent) => consent.purpose));
+  }
+
   /** One entry per purpose, in the enum's order; purposes never decided are not granted. */
   async current(memberId: string): Promise<Consent[]> {
     const events = await this.dataSource.manager.find(ConsentEventEntity, { where: { memberId }, order: { createdAt: 'ASC' } });

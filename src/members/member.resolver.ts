@@ -1,14 +1,18 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AuthPayload } from '../auth/auth-payload.types';
+import { signedIn } from '../auth/signed-in';
 import { AuthService } from '../auth/auth.service';
+import { requireStaff } from '../auth/require-staff';
 import { requireMember } from '../auth/require-member';
 import { ConsentService } from '../consent/consent.service';
 import { Consent } from '../consent/consent.types';
 import type { GatewayContext } from '../context';
+import { PublicField } from '../policy/classified.decorator';
 import { MemberService } from './member.service';
 import { Member } from './member.types';
 import { ProfileInput } from './profile.input';
 import { RegisterInput } from './register.input';
+import { StaffLookupArgs } from './staff-lookup.args';
 
 @Resolver(() => Member)
 export class MemberResolver {
@@ -23,10 +27,16 @@ export class MemberResolver {
     return viewer.kind === 'MEMBER' ? this.members.view(viewer.member) : null;
   }
 
+  @Query(() => Member, { nullable: true, description: 'Staff only (SUPPORT, VERIFIER, PRIVACY_OFFICER): a member by id. The purpose is recorded with every field read.' })
+  member(@Args() { id, purpose }: StaffLookupArgs, @Ctx() context: GatewayContext): Promise<Member> {
+    requireStaff(context, ['SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER']);
+    return this.members.forStaff(id, purpose);
+  }
+
   @Mutation(() => AuthPayload, { description: 'Join the store and sign in.' })
-  async register(@Arg('input') input: RegisterInput): Promise<AuthPayload> {
+  async register(@Arg('input') input: RegisterInput, @Ctx() context: GatewayContext): Promise<AuthPayload> {
     const { member, grant } = await this.members.register(input);
-    return this.auth.issue(member, grant);
+    return signedIn(context, this.auth.issue(member, grant));
   }
 
   @Mutation(() => Member, { description: "Correct the signed-in member's profile." })
@@ -34,6 +44,7 @@ export class MemberResolver {
     return this.members.updateProfile(requireMember(context), input);
   }
 
+  @PublicField()
   @FieldResolver(() => [Consent], { description: 'Current state of every consent purpose.' })
   consents(@Root() member: Member): Promise<Consent[]> {
     return this.consentLedger.current(member.id);

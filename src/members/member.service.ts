@@ -5,10 +5,11 @@ import type { SessionGrant, SessionService } from '../auth/session.service';
 import type { MemberViewer } from '../auth/viewer';
 import type { ConsentService } from '../consent/consent.service';
 import type { FieldCipher } from '../crypto';
-import { badUserInput, conflict, stepUpRequired } from '../errors';
+import { badUserInput, conflict, notFound, stepUpRequired } from '../errors';
 import type { MemberCiphers } from './member-ciphers';
 import { MemberKeyEntity } from './member-key.entity';
 import { MemberEntity } from './member.entity';
+import { owned, type Owned, type Relationship } from '../policy/owner';
 import type { Member } from './member.types';
 import { normalisePhone } from './phone';
 import type { ProfileInput } from './profile.input';
@@ -29,7 +30,7 @@ export class MemberService {
   ) {}
 
   /** Creates the member, its data key, its consents and a first session, all or nothing. */
-  async register(input: RegisterInput): Promise<{ member: Member; grant: SessionGrant }> {
+  async register(input: RegisterInput): Promise<{ member: Owned<Member>; grant: SessionGrant }> {
     const phone = normalisePhone(input.phone)!;
     const id = randomUUID();
     const memberNameIndex = this.ciphers.nameIndex(input.memberName);
@@ -78,12 +79,20 @@ export class MemberService {
     return this.dataSource.manager.findOne(MemberEntity, { where: { id: memberId, status: 'ACTIVE' }, relations: { key: true } });
   }
 
-  view(member: MemberEntity): Member {
-    return this.viewWith(member, this.ciphers.for(member));
+  /** The member as a GraphQL object, marked with whose data it is and how the viewer reached it. */
+  view(member: MemberEntity, access: { relationship: Relationship; purpose?: string } = { relationship: 'SELF' }): Owned<Member> {
+    return this.viewWith(member, this.ciphers.for(member), access);
+  }
+
+  /** Staff look a member up by id, stating why; the purpose is audited with every field read. */
+  async forStaff(memberId: string, purpose: string): Promise<Owned<Member>> {
+    const member = await this.findActive(memberId);
+    if (!member) throw notFound('No such member.');
+    return this.view(member, { relationship: 'STAFF_WITH_PURPOSE', purpose });
   }
 
   /** Applies corrections; a new phone needs a recent sign-in and must be free. */
-  async updateProfile(viewer: MemberViewer, input: ProfileInput): Promise<Member> {
+  async updateProfile(viewer: MemberViewer, input: ProfileInput): Promise<Owned<Member>> {
     for (const field of ['phone', 'contactName'] as const) {
       if (input[field] === null) throw badUserInput(field, `${field} cannot be cleared`);
     }
@@ -121,18 +130,19 @@ export class MemberService {
     }
   }
 
-  private viewWith(member: MemberEntity, cipher: FieldCipher): Member {
+  private viewWith(member: MemberEntity, cipher: FieldCipher, access: { relationship: Relationship; purpose?: string } = { relationship: 'SELF' }): Owned<Member> {
     const birthDate = cipher.open('birth_date', member.birthDateSealed);
-    return {
+    const isMinor = birthDate !== null && ageOn(new Date(), birthDate) < this.settings.minorAge;
+    return owned({
       id: member.id,
       memberName: cipher.open('member_name', member.memberNameSealed),
       phone: cipher.open('phone', member.phoneSealed),
       contactName: cipher.open('contact_name', member.contactNameSealed),
       contactAddress: cipher.open('contact_address', member.contactAddressSealed),
       birthDate,
-      isMinor: birthDate !== null && ageOn(new Date(), birthDate) < this.settings.minorAge,
+      isMinor,
       createdAt: member.createdAt,
-    };
+    }, { memberId: member.id, isMinor, ...access });
   }
 }
 

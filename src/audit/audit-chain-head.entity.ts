@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The single row holding the end of the audit chain; locked while a request appends to it. */
+@Entity('audit_chain_head')
+export class AuditChainHeadEntity {
+  @PrimaryColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'last_seq', type: 'integer' })
+  lastSeq!: number;
+
+  @Column({ name: 'last_hash', type: 'varchar', length: 64 })
+  lastHash!: string;
+}

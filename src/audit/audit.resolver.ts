@@ -1,0 +1,47 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { requireStaff } from '../auth/require-staff';
+import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
+import { PageArgs } from '../common/page.args';
+import type { GatewayContext } from '../context';
+import { forbidden } from '../errors';
+import { Member } from '../members/member.types';
+import { PublicField } from '../policy/classified.decorator';
+import { type OwnerRef, ownerOf } from '../policy/owner';
+import { AuditTrailArgs } from './audit-trail.args';
+import { AuditService } from './audit.service';
+import { AuditConnection, AuditIntegrity } from './audit.types';
+
+const MAX_PAGE = 500;
+
+@Resolver(() => Member)
+export class AuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @PublicField()
+  @FieldResolver(() => AuditConnection, { description: "Who read this member's data, newest first (the member's own reads left out). The member and PRIVACY_OFFICER only." })
+  accessLog(@Root() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<AuditConnection> {
+    const owner = ownerOf(member);
+    const self = context.viewer.kind === 'MEMBER' && owner?.relationship === 'SELF' && context.viewer.memberId === owner.memberId;
+    if (!owner || (!self && context.viewer.kind !== 'PRIVACY_OFFICER')) throw forbidden('Only the member and privacy officers can read the access log.');
+    return this.connection(owner, page, self ? owner.memberId : undefined);
+  }
+
+  @Query(() => AuditConnection, { description: "PRIVACY_OFFICER only: every audited read of a member's data, newest first." })
+  auditTrail(@Args() { memberId, ...page }: AuditTrailArgs, @Ctx() context: GatewayContext): Promise<AuditConnection> {
+    requireStaff(context, ['PRIVACY_OFFICER']);
+    return this.connection({ memberId, relationship: 'STAFF_WITH_PURPOSE', purpose: 'AUDIT_REVIEW', isMinor: false }, page);
+  }
+
+  @Query(() => AuditIntegrity, { description: 'PRIVACY_OFFICER only: re-computes the hash chain of the audit trail to detect tampering.' })
+  auditIntegrity(@Ctx() context: GatewayContext): Promise<AuditIntegrity> {
+    requireStaff(context, ['PRIVACY_OFFICER']);
+    return this.audit.verify();
+  }
+
+  private async connection(owner: OwnerRef, page: PageArgs, excludeActorId?: string): Promise<AuditConnection> {
+    const first = pageSize(page.first, MAX_PAGE);
+    const { entries, hasNextPage } = await this.audit.page(owner, { first, before: decodeCursor(page.after), excludeActorId });
+    const edges = entries.map((node) => ({ cursor: encodeCursor(Number(node.id)), node }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}

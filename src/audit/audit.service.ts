@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { type DataSource, MoreThan } from 'typeorm';
+import type { DataCategory } from '../policy/data-category';
+import { owned, type Owned, type OwnerRef } from '../policy/owner';
+import type { AuditRecord } from '../policy/request-privacy';
+import { AuditChainHeadEntity } from './audit-chain-head.entity';
+import { AuditEventEntity } from './audit-event.entity';
+import type { AuditEntry } from './audit.types';
+
+const BATCH = 1000;
+
+/**
+ * The audit trail: appends a request's records as one multi-row write, chained by hash under a
+ * lock on the chain head, and reads them back. There is deliberately no update or delete here.
+ */
+export class AuditService {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Appends records in one transaction; rejects (and writes nothing) if any part fails. */
+  append(records: AuditRecord[]): Promise<void> {
+    // One writer at a time in this process; the row lock orders writers across processes.
+    const run = this.queue.then(() => this.appendNow(records));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A member's entries, newest first; `excludeActorId` leaves out the member's own reads. */
+  async page(owner: OwnerRef, options: { first: number; before?: number; excludeActorId?: string }): Promise<{ entries: Owned<AuditEntry>[]; hasNextPage: boolean }> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(AuditEventEntity, 'event')
+      .where('event.ownerMemberId = :owner', { owner: owner.memberId })
+      .orderBy('event.seq', 'DESC')
+      .take(options.first + 1);
+    if (options.before !== undefined) query.andWhere('event.seq < :before', { before: options.before });
+    if (options.excludeActorId) query.andWhere('(event.actorId IS NULL OR event.actorId <> :self)', { self: options.excludeActorId });
+    const rows = await query.getMany();
+    return { entries: rows.slice(0, options.first).map((row) => owned(toEntry(row), owner)), hasNextPage: rows.length > options.first };
+  }
+
+  /** Recomputes the chain from the start; reports the first entry that does not match. */
+  async verify(): Promise<{ intact: boolean; checkedEntries: number; firstBrokenEntry: number | null }> {
+    let previous = '0'.repeat(64);
+    let expectedSeq = 1;
+    let checked = 0;
+    for (;;) {
+      const rows = await this.dataSource.manager.find(AuditEventEntity, { where: { seq: MoreThan(expectedSeq - 1) }, order: { seq: 'ASC' }, take: BATCH });
+      for (const row of rows) {
+        checked += 1;
+        if (row.seq !== expectedSeq || row.prevHash !== previous || row.hash !== chainHash(row)) {
+          return { intact: false, checkedEntries: checked, firstBrokenEntry: expectedSeq };
+        }
+        previous = row.hash;
+        expectedSeq += 1;
+      }
+      if (rows.length < BATCH) break;
+    }
+    const head = await this.dataSource.manager.findOneByOrFail(AuditChainHeadEntity, { id: 1 });
+    const intact = head.lastSeq === expectedSeq - 1 && head.lastHash === previous;
+    return { intact, checkedEntries: checked, firstBrokenEntry: intact ? null : expectedSeq };
+  }
+
+  private async appendNow(records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const lockable = this.dataSource.options.type !== 'better-sqlite3';
+    await this.dataSource.transaction(async (manager) => {
+      const head = await manager.findOneOrFail(AuditChainHeadEntity, {
+        where: { id: 1 },
+        ...(lockable ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      });
+      let { lastSeq: seq, lastHash: previous } = head;
+      const rows = records.map((record) => {
+        seq += 1;
+        const row: AuditEventEntity = { seq, ...record, prevHash: previous, hash: '' };
+        row.hash = chainHash(row);
+        previous = row.hash;
+        return row;
+      });
+      await manager.insert(AuditEventEntity, rows);
+      const moved = await manager.update(AuditChainHeadEntity, { id: 1, lastSeq: head.lastSeq }, { lastSeq: seq, lastHash: previous });
+      if (moved.affected !== 1) throw new Error('audit chain head moved concurrently');
+    });
+  }
+}
+
+/** The hash of a row: its content and its predecessor's hash. */
+export function chainHash(row: Omit<AuditEventEntity, 'hash'>): string {
+  const content = [
+    row.prevHash,
+    row.seq,
+    row.occurredAt.toISOString(),
+    row.requestId,
+    row.actorKind,
+    row.actorId,
+    row.ownerMemberId,
+    row.field,
+    row.category,
+    row.outcome,
+    row.code,
+    row.purpose,
+  ];
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+function toEntry(row: AuditEventEntity): AuditEntry {
+  return {
+    id: String(row.seq),
+    at: row.occurredAt,
+    actorKind: row.actorKind,
+    actorId: row.actorId,
+    field: row.field,
+    category: row.category as DataCategory,
+    outcome: row.outcome,
+    purpose: row.purpose,
+  };
+}
+

@@ -1,0 +1,77 @@
+import { ConsentPurpose } from '../consent/consent-purpose';
+import { DataCategory } from './data-category';
+import type { Relationship } from './owner';
+
+/** Who is asking, as the table knows them. */
+export type ViewerKind = 'ANONYMOUS' | 'MEMBER' | 'SUPPORT' | 'VERIFIER' | 'PRIVACY_OFFICER' | 'LOGISTICS_PARTNER';
+
+export type Access = 'FULL' | 'MASKED' | 'DENIED';
+
+/** What must hold for `access`. Staff purposes and pending verifications come from the owner reference. */
+export interface Requirements {
+  consent?: ConsentPurpose;
+  /** A password sign-in or step-up within STEP_UP_MAX_AGE_SECONDS. */
+  recentAuth?: boolean;
+  statedPurpose?: boolean;
+  verificationPending?: boolean;
+}
+
+export interface Rule {
+  access: Access;
+  requires?: Requirements;
+  /** What the viewer gets when a requirement is missing; DENIED unless said otherwise. */
+  otherwise?: 'MASKED' | 'DENIED';
+}
+
+type CategoryRules = Partial<Record<DataCategory, Rule>>;
+
+const full = (requires?: Requirements, otherwise?: Rule['otherwise']): Rule => ({ access: 'FULL', requires, otherwise });
+const masked = (requires?: Requirements): Rule => ({ access: 'MASKED', requires });
+const DENIED: Rule = { access: 'DENIED' };
+
+/** A member reading their own data. */
+const OWN_DATA: CategoryRules = {
+  ACCOUNT: full(),
+  CONTACT: full(),
+  BROWSING: full(),
+  DEVICE: full(),
+  TRANSACTION: full(),
+  GOVERNMENT_ID: full({ consent: ConsentPurpose.REAL_NAME_AUTH, recentAuth: true }, 'MASKED'),
+  // Payment data serves the contract (MEMBERSHIP), so no further consent: only a recent sign-in.
+  FINANCIAL: full({ recentAuth: true }, 'MASKED'),
+  LOCATION: full({ consent: ConsentPurpose.LOCATION }),
+  BIOMETRIC: DENIED,
+};
+
+/** Support staff reading a member, always with a stated purpose. DEVICE and BROWSING: not listed, so denied. */
+const STAFF_VIEW: CategoryRules = {
+  ACCOUNT: full({ statedPurpose: true }),
+  CONTACT: masked({ statedPurpose: true }),
+  TRANSACTION: masked({ statedPurpose: true }),
+  GOVERNMENT_ID: masked({ statedPurpose: true }),
+  FINANCIAL: masked({ statedPurpose: true }),
+  BIOMETRIC: DENIED,
+  LOCATION: DENIED,
+};
+
+/**
+ * THE privacy policy, as one table: viewer kind → relationship to the data's owner → category →
+ * rule. Anything not written here is denied: a missing viewer kind, relationship or category.
+ * Biometric templates are denied to everyone; only enrolment metadata is ever shown.
+ */
+export const POLICY: Record<ViewerKind, Partial<Record<Relationship, CategoryRules>>> = {
+  ANONYMOUS: {},
+  MEMBER: { SELF: OWN_DATA },
+  SUPPORT: { STAFF_WITH_PURPOSE: STAFF_VIEW },
+  VERIFIER: {
+    STAFF_WITH_PURPOSE: { ...STAFF_VIEW, GOVERNMENT_ID: full({ statedPurpose: true, verificationPending: true }, 'MASKED') },
+  },
+  PRIVACY_OFFICER: { STAFF_WITH_PURPOSE: STAFF_VIEW },
+  // Shipment types list only consignee name, address and phone: that is all a partner can reach.
+  LOGISTICS_PARTNER: { ASSIGNED_SHIPMENT: { TRANSACTION: full() } },
+};
+
+/** The rule for one cell; default deny. */
+export function ruleFor(viewer: ViewerKind, relationship: Relationship, category: DataCategory): Rule {
+  return POLICY[viewer]?.[relationship]?.[category] ?? DENIED;
+}

@@ -1,0 +1,40 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { AuditService } from '../audit/audit.service';
+import type { GatewayContext } from '../context';
+import { ErrorCode } from '../errors';
+import { describeError, type Logger } from '../logger';
+
+/**
+ * Before a response leaves: writes the request's audit records in one go and lists masked paths
+ * in `extensions.privacy.masked`. If the audit write fails the response is replaced by
+ * SERVICE_UNAVAILABLE with no data: nothing personal leaves without its audit record.
+ */
+export function privacyPlugin(audit: AuditService, logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const records = contextValue.privacy.auditRecords();
+          if (records.length > 0) {
+            try {
+              await audit.append(records);
+            } catch (error) {
+              logger.error({ requestId: contextValue.requestId, error: describeError(error) }, 'audit write failed; response withheld');
+              response.body.singleResult = {
+                data: null,
+                errors: [{ message: 'The request could not be completed safely; try again later.', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }],
+              };
+              response.http.status = 503;
+              return;
+            }
+          }
+          if (contextValue.privacy.masked.length > 0) {
+            result.extensions = { ...result.extensions, privacy: { masked: contextValue.privacy.masked } };
+          }
+        },
+      };
+    },
+  };
+}

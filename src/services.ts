@@ -1,0 +1,40 @@
+import type { DataSource } from 'typeorm';
+import { AuditService } from './audit/audit.service';
+import { AuthService } from './auth/auth.service';
+import { Authenticator } from './auth/authenticator';
+import { LoginThrottle } from './auth/login-throttle';
+import { MemberTokens } from './auth/member-tokens';
+import { PasswordHasher } from './auth/password-hasher';
+import { SessionService } from './auth/session.service';
+import { StaffTokens } from './auth/staff-tokens';
+import type { Config } from './config';
+import { ConsentService } from './consent/consent.service';
+import { BlindIndex, KeyWrapper, MasterKeys } from './crypto';
+import { MemberCiphers } from './members/member-ciphers';
+import { MemberService } from './members/member.service';
+import type { Secrets } from './secrets';
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** Every service, wired once at start-up. Plain constructor injection: the graph is small and visible here. */
+export async function createServices(config: Config, secrets: Secrets, dataSource: DataSource) {
+  const master = new MasterKeys(secrets.masterSecret);
+  const ciphers = new MemberCiphers(new KeyWrapper(master), new BlindIndex(master.blindIndexKey));
+  const hasher = new PasswordHasher(config.passwordHashCost);
+  const sessions = new SessionService(dataSource, config.tokens.refreshTtlSeconds);
+  const consents = new ConsentService(dataSource);
+  const members = new MemberService(dataSource, ciphers, hasher, sessions, consents, {
+    minorAge: config.minorAge,
+    stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
+  });
+  const memberTokens = await MemberTokens.create(secrets.signingKey, secrets.previousVerificationKeys, {
+    issuer: config.tokens.issuer,
+    audience: config.tokens.audience,
+    ttlSeconds: config.tokens.accessTtlSeconds,
+  });
+  const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey);
+  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login));
+  const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
+  const audit = new AuditService(dataSource);
+  return { members, consents, auth, authenticator, memberTokens, audit };
+}
