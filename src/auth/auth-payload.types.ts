@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Member } from '../members/member.types';
 
-@ObjectType({ description: 'Tokens for a signed-in member.' })
+@ObjectType({ description: 'Tokens for a signed-in member.', simpleResolvers: true })
 export class AuthPayload {
   @Field({ description: 'Bearer token for the Authorization header (JWT).' })
   accessToken!: string;

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ConsentPurpose } from './consent-purpose';
 
-@ObjectType({ description: "The current state of one purpose in a member's consent ledger." })
+@ObjectType({ description: "The current state of one purpose in a member's consent ledger.", simpleResolvers: true })
 export class Consent {
   @Field(() => ConsentPurpose)
   purpose!: ConsentPurpose;

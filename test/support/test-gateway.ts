@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config';
-import { startGateway, type Gateway } from '../../src/gateway';
+import { startGateway, type Gateway, type GatewayOptions } from '../../src/gateway';
 import { createLogger } from '../../src/logger';
 import type { Jwk } from '../../src/secrets';
 import { GraphQLClient } from './graphql-client';
@@ -25,7 +25,10 @@ export interface TestGateway {
  * Starts the real gateway on a free port against a fresh database of the project's kind, with
  * its own DATA_DIR. `env` overrides configuration (as the environment would).
  */
-export async function startTestGateway(env: Record<string, string> = {}, options: { database?: TestDatabase } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  options: { database?: TestDatabase; gateway?: GatewayOptions } = {},
+): Promise<TestGateway> {
   // A database handed in belongs to the caller, who drops it.
   const database = options.database ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-data-'));
@@ -40,7 +43,7 @@ export async function startTestGateway(env: Record<string, string> = {}, options
     PASSWORD_HASH_COST: '14',
     ...env,
   });
-  const gateway = await startGateway(config, createLogger(config.logLevel));
+  const gateway = await startGateway(config, createLogger(config.logLevel), options.gateway);
   const origin = gateway.url.replace(/\/graphql$/, '');
   return {
     gateway,

@@ -26,3 +26,50 @@ describe('schema.graphql', () => {
     for (const name of ['passwordHash', 'Sealed', 'Index', 'wrappedKey', 'version', 'tokensValidAfter']) expect(printed).not.toContain(name);
   });
 });
+
+describe('the policy in the schema', () => {
+  const objectTypes = async () => {
+    const { isObjectType } = await import('graphql');
+    const schema = await buildGatewaySchema();
+    return Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__')) as import('graphql').GraphQLObjectType[];
+  };
+
+  it('makes every classified field nullable', async () => {
+    const { GraphQLNonNull } = await import('graphql');
+    for (const type of await objectTypes()) {
+      for (const field of Object.values(type.getFields())) {
+        if ((field.extensions.privacy as { category?: string } | undefined)?.category) {
+          expect({ field: `${type.name}.${field.name}`, nonNull: field.type instanceof GraphQLNonNull }).toEqual({ field: `${type.name}.${field.name}`, nonNull: false });
+        }
+      }
+    }
+  });
+
+  it('classifies or explicitly marks public every field of a personal type (default deny)', async () => {
+    const personal = (await objectTypes()).filter((type) => type.extensions.personalData);
+    expect(personal.map((type) => type.name)).toEqual(expect.arrayContaining(['Member', 'AuditEntry']));
+    for (const type of personal) {
+      for (const field of Object.values(type.getFields())) {
+        const privacy = field.extensions.privacy as { category?: string; public?: boolean } | undefined;
+        expect({ field: `${type.name}.${field.name}`, declared: Boolean(privacy?.category || privacy?.public) }).toEqual({ field: `${type.name}.${field.name}`, declared: true });
+      }
+    }
+  });
+
+  it('leaves unclassified plain fields on the default resolver: no per-field wrapper', async () => {
+    for (const type of await objectTypes()) {
+      if (['Query', 'Mutation'].includes(type.name)) continue;
+      for (const field of Object.values(type.getFields())) {
+        const classified = Boolean((field.extensions.privacy as { category?: string } | undefined)?.category);
+        if (classified) expect(field.resolve).toEqual(expect.any(Function));
+        else if (!['consents', 'accessLog'].includes(field.name)) expect({ field: `${type.name}.${field.name}`, resolve: field.resolve }).toEqual({ field: `${type.name}.${field.name}`, resolve: undefined });
+      }
+    }
+  });
+
+  it('shows the classification and the policy sentence next to the field in schema.graphql', () => {
+    const checkedIn = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
+    expect(checkedIn).toContain('directive @classified(category: DataCategory!) on FIELD_DEFINITION');
+    expect(checkedIn).toMatch(/Mobile phone in E\.164 format\. Personal: contact\. Shown in full to the member\. Staff with a stated purpose: masked\. Staff reads are audited\.\s+"""\s+phone: String @classified\(category: CONTACT\)/);
+  });
+});

@@ -1,0 +1,105 @@
+import { ConsentPurpose } from '../../src/consent/consent-purpose';
+import { DataCategory } from '../../src/policy/data-category';
+import { decide, type Facts } from '../../src/policy/decide';
+import { mask } from '../../src/policy/mask';
+import type { Relationship } from '../../src/policy/owner';
+import { POLICY, ruleFor, type ViewerKind } from '../../src/policy/policy-table';
+import { policySentence } from '../../src/policy/policy-text';
+
+const VIEWERS: ViewerKind[] = ['ANONYMOUS', 'MEMBER', 'SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER', 'LOGISTICS_PARTNER'];
+const RELATIONSHIPS: Relationship[] = ['SELF', 'STAFF_WITH_PURPOSE', 'ASSIGNED_SHIPMENT', 'UNRELATED'];
+const CATEGORIES = Object.values(DataCategory);
+const ALL_FACTS: Facts = {
+  consents: new Set(Object.values(ConsentPurpose)),
+  authAgeSeconds: 0,
+  maxAuthAgeSeconds: 300,
+  statedPurpose: true,
+  verificationPending: true,
+};
+const NO_FACTS: Facts = { consents: new Set(), maxAuthAgeSeconds: 300, statedPurpose: false, verificationPending: false };
+
+describe('the decision table', () => {
+  /** The policy as the issue states it: [viewer, relationship] → categories readable in full / masked with every fact in place. */
+  const EXPECTED: Record<string, { full: DataCategory[]; masked: DataCategory[] }> = {
+    'MEMBER SELF': { full: ['ACCOUNT', 'CONTACT', 'BROWSING', 'DEVICE', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL', 'LOCATION'] as DataCategory[], masked: [] },
+    'SUPPORT STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
+    'VERIFIER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT, DataCategory.GOVERNMENT_ID], masked: ['CONTACT', 'TRANSACTION', 'FINANCIAL'] as DataCategory[] },
+    'PRIVACY_OFFICER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
+    'LOGISTICS_PARTNER ASSIGNED_SHIPMENT': { full: [DataCategory.TRANSACTION], masked: [] },
+  };
+
+  const cells = VIEWERS.flatMap((viewer) => RELATIONSHIPS.flatMap((relationship) => CATEGORIES.map((category) => [viewer, relationship, category] as const)));
+
+  it.each(cells)('%s / %s / %s: best case as the policy states, worst case never more', (viewer, relationship, category) => {
+    const expected = EXPECTED[`${viewer} ${relationship}`] ?? { full: [], masked: [] };
+    const best = decide(ruleFor(viewer, relationship, category), ALL_FACTS);
+    const worst = decide(ruleFor(viewer, relationship, category), NO_FACTS);
+    if (expected.full.includes(category)) expect(best.outcome).toBe('ALLOW');
+    else if (expected.masked.includes(category)) expect(best.outcome).toBe('MASK');
+    else expect(best).toEqual({ outcome: 'DENY', code: 'FORBIDDEN' });
+    // Taking facts away never widens access.
+    const rank = { ALLOW: 2, MASK: 1, DENY: 0 } as const;
+    expect(rank[worst.outcome]).toBeLessThanOrEqual(rank[best.outcome]);
+  });
+
+  it('denies biometric data to every viewer in every relationship', () => {
+    for (const viewer of VIEWERS) for (const relationship of RELATIONSHIPS) {
+      expect(decide(ruleFor(viewer, relationship, DataCategory.BIOMETRIC), ALL_FACTS).outcome).toBe('DENY');
+    }
+  });
+
+  it('denies a viewer kind or category the table does not know', () => {
+    expect(ruleFor('ROOT' as ViewerKind, 'SELF', DataCategory.ACCOUNT)).toEqual({ access: 'DENIED' });
+    expect(ruleFor('MEMBER', 'SELF', 'SHOE_SIZE' as DataCategory)).toEqual({ access: 'DENIED' });
+    expect(ruleFor('MEMBER', 'NEIGHBOUR' as Relationship, DataCategory.ACCOUNT)).toEqual({ access: 'DENIED' });
+    expect(Object.keys(POLICY.ANONYMOUS)).toEqual([]);
+  });
+
+  it('masks the ID number until the member steps up, and says so', () => {
+    const rule = ruleFor('MEMBER', 'SELF', DataCategory.GOVERNMENT_ID);
+    expect(decide(rule, { ...ALL_FACTS, authAgeSeconds: 301 })).toEqual({ outcome: 'MASK', unlock: { maxAuthAgeSeconds: 300 } });
+    expect(decide(rule, { ...ALL_FACTS, authAgeSeconds: undefined })).toEqual({ outcome: 'MASK', unlock: { maxAuthAgeSeconds: 300 } });
+    expect(decide(rule, { ...ALL_FACTS, authAgeSeconds: 300 })).toEqual({ outcome: 'ALLOW' });
+    expect(decide(rule, { ...ALL_FACTS, consents: new Set() })).toEqual({ outcome: 'MASK', unlock: { requiredConsent: 'REAL_NAME_AUTH' } });
+  });
+
+  it('withholds location without LOCATION consent, naming the consent', () => {
+    expect(decide(ruleFor('MEMBER', 'SELF', DataCategory.LOCATION), { ...ALL_FACTS, consents: new Set([ConsentPurpose.MEMBERSHIP]) })).toEqual({
+      outcome: 'DENY',
+      code: 'CONSENT_REQUIRED',
+      unlock: { requiredConsent: 'LOCATION' },
+    });
+  });
+
+  it('describes a field with the policy that runs', () => {
+    expect(policySentence(DataCategory.GOVERNMENT_ID, 300)).toBe(
+      'Sensitive: government ID. Full value needs consent REAL_NAME_AUTH and a sign-in within 5 minutes; otherwise masked. Staff with a stated purpose: masked. Reads are audited.',
+    );
+    expect(policySentence(DataCategory.BIOMETRIC, 300)).toContain('Never readable');
+    expect(policySentence(DataCategory.CONTACT, 300)).toBe('Personal: contact. Shown in full to the member. Staff with a stated purpose: masked. Staff reads are audited.');
+  });
+});
+
+describe('masking', () => {
+  it.each([
+    ['phone', '+8613812345678', '138****5678'],
+    ['phone', '+14155552671', '+141****2671'],
+    ['idNumber', '44030519900101123X', '4403**********123X'],
+    ['name', '张三', '张*'],
+    ['name', 'John Doe', 'J*** D**'],
+    ['card', '6222021234567890123', '**** **** **** 0123'],
+    ['address', '广东省深圳市南山区科技园路1号', '广东省深圳市南山区***'],
+    ['address', 'No. 1 Nanjing Road, Huangpu District, Shanghai', '***, Huangpu District, Shanghai'],
+    ['ip', '203.0.113.7', '203.0.113.0/24'],
+    ['ip', '2001:db8:85a3:8d3:1319:8a2e:370:7348', '2001:db8:85a3::/48'],
+    ['coordinates', '22.543096,114.057865', '22.54,114.06'],
+    ['date', '1990-05-17', '1990-**-**'],
+  ] as const)('masks %s %s as %s', (kind, value, expected) => {
+    expect(mask(kind, value)).toBe(expected);
+  });
+
+  it('never returns a value it cannot mask', () => {
+    expect(mask('phone', 12345 as unknown as string)).toBeNull();
+    expect(mask('name', null)).toBeNull();
+  });
+});
