@@ -31,7 +31,9 @@ type PolicyViewer = Pick<Extract<Viewer, { kind: 'MEMBER' }>, 'kind' | 'memberId
 export class RequestPrivacy {
   readonly masked: string[] = [];
   private viewer: PolicyViewer;
-  private decisions = new Map<string, Decision | Promise<Decision>>();
+  // Keyed by the owner reference object itself: every row of a list shares one, so a 500-row
+  // list costs one lookup per field, not one string key per field and row.
+  private decisions = new WeakMap<OwnerRef, Map<DataCategory, Decision | Promise<Decision>>>();
   private consents = new Map<string, Promise<ReadonlySet<ConsentPurpose>>>();
   private audit = new Map<string, AuditRecord>();
 
@@ -46,15 +48,23 @@ export class RequestPrivacy {
   /** After login, register, refresh or step-up in this request, its data is read as that member's. */
   signedIn(member: { memberId: string; authTime: number; amr: string[] }): void {
     this.viewer = { kind: 'MEMBER', ...member };
-    this.decisions.clear();
+    this.decisions = new WeakMap();
   }
 
-  /** The decision for reading `category` of `owner`'s data; a promise only when consents must be loaded. */
+  /**
+   * The decision for reading `category` of `owner`'s data, made once per owner reference and
+   * category in a request; a promise only when the owner's consents must first be loaded.
+   */
   decide(category: DataCategory, owner: OwnerRef): Decision | Promise<Decision> {
-    const relationship = this.relationshipTo(owner);
-    const key = `${category}|${owner.memberId}|${relationship}|${owner.purpose ?? ''}|${owner.verificationPending ? 1 : 0}`;
-    const known = this.decisions.get(key);
+    let forOwner = this.decisions.get(owner);
+    if (!forOwner) {
+      forOwner = new Map();
+      this.decisions.set(owner, forOwner);
+    }
+    const known = forOwner.get(category);
     if (known) return known;
+    const memo = forOwner;
+    const relationship = this.relationshipTo(owner);
     const rule = ruleFor(this.viewer.kind, relationship, category);
     const facts: Facts = {
       authAgeSeconds: this.authAgeSeconds(),
@@ -64,15 +74,15 @@ export class RequestPrivacy {
     };
     if (rule.requires?.consent === undefined) {
       const decision = decide(rule, facts);
-      this.decisions.set(key, decision);
+      memo.set(category, decision);
       return decision;
     }
     const pending = this.consentsOf(owner.memberId).then((consents) => {
       const decision = decide(rule, { ...facts, consents });
-      this.decisions.set(key, decision);
+      memo.set(category, decision);
       return decision;
     });
-    this.decisions.set(key, pending);
+    memo.set(category, pending);
     return pending;
   }
 
