@@ -36,6 +36,8 @@ export interface Config {
     maxFailuresPerAddress: number;
     failureWindowSeconds: number;
   };
+  /** Cosine similarity a biometric sample must reach to sign in. */
+  biometricMatchThreshold: number;
   /** Members younger than this (years) need a guardian for optional purposes. */
   minorAge: number;
   /** log2 of scrypt's cost parameter N. */
@@ -53,6 +55,12 @@ export class ConfigError extends Error {
 const positiveInt = makeValidator<number>((input) => {
   if (!/^\d+$/.test(input) || Number(input) < 1) throw new Error('must be a positive whole number');
   return Number(input);
+});
+
+const unitInterval = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (input.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 1) throw new Error('must be a number in (0, 1]');
+  return value;
 });
 
 /** 0 asks the OS for a free port (tests). */
@@ -127,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       LOGIN_FAILURE_WINDOW_SECONDS: positiveInt({ default: 15 * 60 }),
       PASSWORD_HASH_COST: positiveInt({ default: 15 }),
       MINOR_AGE: positiveInt({ default: 14 }),
+      BIOMETRIC_MATCH_THRESHOLD: unitInterval({ default: 0.9 }),
       ALLOW_WEAK_PASSWORD_HASH: bool({ default: false }),
     },
     { reporter: reportFirstError },
@@ -182,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     passwordHashCost: raw.PASSWORD_HASH_COST,
     minorAge: raw.MINOR_AGE,
+    biometricMatchThreshold: raw.BIOMETRIC_MATCH_THRESHOLD,
   };
 }
 

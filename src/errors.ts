@@ -59,6 +59,9 @@ export const rateLimited = (retryAfterSeconds: number) =>
 export const stepUpRequired = (maxAuthAgeSeconds: number) =>
   new GatewayError(ErrorCode.STEP_UP_REQUIRED, 'This needs a recent sign-in; call stepUp first.', { maxAuthAgeSeconds });
 
+export const consentRequired = (requiredConsent: string, extra: Record<string, unknown> = {}) =>
+  new GatewayError(ErrorCode.CONSENT_REQUIRED, `This needs the member's consent ${requiredConsent}.`, { requiredConsent, ...extra });
+
 export const serviceUnavailable = (message = 'The service is temporarily unavailable.') =>
   new GatewayError(ErrorCode.SERVICE_UNAVAILABLE, message);
 

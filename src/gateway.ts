@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
+import { BiometricResolver } from './biometrics/biometric.resolver';
+import { ConsentResolver } from './consent/consent.resolver';
+import { IdentityResolver, VerificationResolver } from './identity/identity.resolver';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { createDataSource } from './db/data-source';
@@ -45,6 +48,10 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       [MemberResolver, new MemberResolver(services.members, services.auth, services.consents)],
       [AuthResolver, new AuthResolver(services.auth)],
       [AuditResolver, new AuditResolver(services.audit)],
+      [ConsentResolver, new ConsentResolver(services.consents, services.members)],
+      [IdentityResolver, new IdentityResolver(services.identities)],
+      [VerificationResolver, new VerificationResolver(services.identities)],
+      [BiometricResolver, new BiometricResolver(services.biometrics)],
       ...(options.extraResolvers ?? []).map(({ resolver, create }) => [resolver, create(services)] as const),
     ]);
     const schema = await buildGatewaySchema({

@@ -3,11 +3,22 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
+import { BiometricResolver } from './biometrics/biometric.resolver';
+import { ConsentResolver } from './consent/consent.resolver';
+import { IdentityResolver, VerificationResolver } from './identity/identity.resolver';
 import { MemberResolver } from './members/member.resolver';
 import { guardSchema } from './policy/field-guard';
 import { validateInput } from './validate-input';
 
-export const resolvers = [MemberResolver, AuthResolver, AuditResolver] as const;
+export const resolvers = [
+  MemberResolver,
+  AuthResolver,
+  AuditResolver,
+  ConsentResolver,
+  IdentityResolver,
+  VerificationResolver,
+  BiometricResolver,
+] as const;
 
 /**
  * The executable schema, with the privacy policy guarding every classified field. `container`

@@ -10,7 +10,10 @@ import { StaffTokens } from './auth/staff-tokens';
 import type { Config } from './config';
 import { ConsentService } from './consent/consent.service';
 import { BlindIndex, KeyWrapper, MasterKeys } from './crypto';
+import { BiometricService } from './biometrics/biometric.service';
+import { IdentityService } from './identity/identity.service';
 import { MemberCiphers } from './members/member-ciphers';
+import { MemberVault } from './members/member-vault.service';
 import { MemberService } from './members/member.service';
 import type { Secrets } from './secrets';
 
@@ -36,5 +39,11 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login));
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
   const audit = new AuditService(dataSource);
-  return { members, consents, auth, authenticator, memberTokens, audit };
+  const vault = new MemberVault(dataSource, ciphers);
+  const identities = new IdentityService(dataSource, vault, members, consents, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
+  const biometrics = new BiometricService(dataSource, vault, members, identities, consents, auth, {
+    stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
+    matchThreshold: config.biometricMatchThreshold,
+  });
+  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics };
 }

@@ -28,16 +28,25 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(identifier: string, password: string, clientAddress: string): Promise<AuthPayload> {
+  login(identifier: string, password: string, clientAddress: string): Promise<AuthPayload> {
+    return this.signIn(identifier, clientAddress, 'pwd', (member) => this.hasher.verifyOrDummy(password, member?.passwordHash));
+  }
+
+  /**
+   * Signs a member in with any proof (`prove` checks it; it must spend similar work whether or not
+   * the member exists). Throttled per member and per client address; every failure looks the same.
+   * `amr` records the method: `pwd`, `face`, `voice`.
+   */
+  async signIn(identifier: string, clientAddress: string, amr: string, prove: (member: MemberEntity | null) => Promise<boolean>): Promise<AuthPayload> {
     const { member, throttleKey } = await this.members.findByIdentifier(identifier);
     await this.throttle.assertAllowed(throttleKey, clientAddress);
-    if (!(await this.hasher.verifyOrDummy(password, member?.passwordHash))) {
+    if (!(await prove(member)) || !member) {
       await this.throttle.recordFailure(throttleKey, clientAddress);
-      throw unauthenticated(BAD_CREDENTIALS);
+      throw unauthenticated(amr === 'pwd' ? BAD_CREDENTIALS : 'The member or the biometric sample was not recognised.');
     }
     await this.throttle.recordSuccess(throttleKey);
-    const grant = await this.dataSource.transaction((manager) => this.sessions.start(manager, member!.id, 'pwd'));
-    return this.issue(this.members.view(member!), grant);
+    const grant = await this.dataSource.transaction((manager) => this.sessions.start(manager, member.id, amr));
+    return this.issue(this.members.view(member), grant);
   }
 
   async refresh(refreshToken: string): Promise<AuthPayload> {

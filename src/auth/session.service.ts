@@ -64,7 +64,8 @@ export class SessionService {
   async stepUp(sessionId: string): Promise<SessionGrant> {
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
-      await manager.update(AuthSessionEntity, { id: sessionId }, { authTime: now, expiresAt: this.expiry(now) });
+      // A password step-up upgrades a biometric session: from now on it counts as a password sign-in.
+      await manager.update(AuthSessionEntity, { id: sessionId }, { authTime: now, amr: 'pwd', expiresAt: this.expiry(now) });
       // The client replaces its refresh token; the one it held before now counts as rotated.
       await manager.update(RefreshTokenEntity, { sessionId, rotatedAt: IsNull() }, { rotatedAt: now });
       const session = await manager.findOneByOrFail(AuthSessionEntity, { id: sessionId });

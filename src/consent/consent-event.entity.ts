@@ -3,7 +3,7 @@ import type { ConsentPurpose } from './consent-purpose';
 
 /** One entry of the append-only consent ledger: rows are inserted, never updated. */
 @Entity('consent_event')
-@Index('ix_consent_event_member', ['memberId', 'createdAt'])
+@Index('uq_consent_event_member_seq', ['memberId', 'seq'], { unique: true })
 export class ConsentEventEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -26,4 +26,8 @@ export class ConsentEventEntity {
 
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
+
+  /** Order within the member's ledger (timestamps can tie). */
+  @Column({ type: 'integer' })
+  seq!: number;
 }

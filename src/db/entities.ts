@@ -1,5 +1,9 @@
 import { AuditChainHeadEntity } from '../audit/audit-chain-head.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { BiometricEnrollmentEntity } from '../biometrics/biometric-enrollment.entity';
+import { RealNameHistoryEntity } from '../identity/real-name-history.entity';
+import { RealNameIdentityEntity } from '../identity/real-name-identity.entity';
+import { VerificationEntity } from '../identity/verification.entity';
 import { AuthSessionEntity } from '../auth/auth-session.entity';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { ConsentEventEntity } from '../consent/consent-event.entity';
@@ -7,4 +11,5 @@ import { MemberKeyEntity } from '../members/member-key.entity';
 import { MemberEntity } from '../members/member.entity';
 
 /** Every entity, listed explicitly so the same list works from ts sources and compiled output. */
-export const entities = [MemberEntity, MemberKeyEntity, AuthSessionEntity, RefreshTokenEntity, ConsentEventEntity, AuditEventEntity, AuditChainHeadEntity];
+export const entities = [MemberEntity, MemberKeyEntity, AuthSessionEntity, RefreshTokenEntity, ConsentEventEntity, AuditEventEntity, AuditChainHeadEntity,
+  RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity, BiometricEnrollmentEntity];

@@ -6,7 +6,7 @@ import type { MemberEntity } from './member.entity';
 export class MemberCiphers {
   constructor(
     private readonly wrapper: KeyWrapper,
-    private readonly index: BlindIndex,
+    private readonly blindIndex: BlindIndex,
   ) {}
 
   /** A fresh data key for a new member: the cipher to seal with, and the key row to store. */
@@ -21,12 +21,22 @@ export class MemberCiphers {
     return new FieldCipher(member.id, this.wrapper.unwrap(member.id, member.key.wrappedKey));
   }
 
+  /** The cipher for a member whose wrapped key was loaded separately. */
+  forKey(memberId: string, wrappedKey: string): FieldCipher {
+    return new FieldCipher(memberId, this.wrapper.unwrap(memberId, wrappedKey));
+  }
+
+  /** A blind index in its own domain (`kind`), e.g. documents. */
+  index(kind: string, normalisedValue: string): string {
+    return this.blindIndex.of(kind, normalisedValue);
+  }
+
   nameIndex(memberName: string): string {
-    return this.index.of('member-name', memberName.toLowerCase());
+    return this.blindIndex.of('member-name', memberName.toLowerCase());
   }
 
   /** `e164` must already be normalised. */
   phoneIndex(e164: string): string {
-    return this.index.of('phone', e164);
+    return this.blindIndex.of('phone', e164);
   }
 }

@@ -5,7 +5,8 @@ import type { SessionGrant, SessionService } from '../auth/session.service';
 import type { MemberViewer } from '../auth/viewer';
 import type { ConsentService } from '../consent/consent.service';
 import type { FieldCipher } from '../crypto';
-import { badUserInput, conflict, notFound, stepUpRequired } from '../errors';
+import { badUserInput, conflict, notFound } from '../errors';
+import { requireRecentPasswordAuth } from '../auth/recent-auth';
 import type { MemberCiphers } from './member-ciphers';
 import { MemberKeyEntity } from './member-key.entity';
 import { MemberEntity } from './member.entity';
@@ -97,9 +98,7 @@ export class MemberService {
       if (input[field] === null) throw badUserInput(field, `${field} cannot be cleared`);
     }
     const phone = input.phone ? normalisePhone(input.phone)! : undefined;
-    if (phone !== undefined && Date.now() / 1000 - viewer.authTime > this.settings.stepUpMaxAgeSeconds) {
-      throw stepUpRequired(this.settings.stepUpMaxAgeSeconds);
-    }
+    if (phone !== undefined) requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
     return withUniqueViolationsAsConflicts(() =>
       this.dataSource.transaction(async (manager) => {
         const member = await manager.findOneOrFail(MemberEntity, { where: { id: viewer.memberId }, relations: { key: true } });

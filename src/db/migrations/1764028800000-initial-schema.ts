@@ -101,8 +101,9 @@ export class InitialSchema1764028800000 implements MigrationInterface {
           { name: 'method', type: 'varchar', length: '32' },
           { name: 'policy_version', type: 'varchar', length: '32', isNullable: true },
           at('created_at'),
+          { name: 'seq', type: 'integer' },
         ],
-        indices: [new TableIndex({ name: 'ix_consent_event_member', columnNames: ['member_id', 'created_at'] })],
+        indices: [new TableIndex({ name: 'uq_consent_event_member_seq', columnNames: ['member_id', 'seq'], isUnique: true })],
       }),
     );
   }

@@ -1,0 +1,40 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { AuthPayload } from '../auth/auth-payload.types';
+import { requireMember } from '../auth/require-member';
+import { signedIn } from '../auth/signed-in';
+import type { GatewayContext } from '../context';
+import { Member } from '../members/member.types';
+import { PublicField } from '../policy/classified.decorator';
+import { ownerOf } from '../policy/owner';
+import { BiometricLoginArgs, EnrollBiometricArgs } from './biometric.args';
+import { BiometricService } from './biometric.service';
+import { BiometricEnrollment, BiometricKind } from './biometric.types';
+
+@Resolver(() => Member)
+export class BiometricResolver {
+  constructor(private readonly enrolments: BiometricService) {}
+
+  @Mutation(() => BiometricEnrollment, {
+    description: 'Enrol a face or voiceprint feature vector (64-1024 numbers). Needs consent BIOMETRIC and a recent sign-in; FACE also a verified real-name identity.',
+  })
+  enrollBiometric(@Args() { kind, template }: EnrollBiometricArgs, @Ctx() context: GatewayContext): Promise<BiometricEnrollment> {
+    return this.enrolments.enroll(requireMember(context), kind, template);
+  }
+
+  @Mutation(() => Boolean, { description: 'Delete one enrolment; false if there was none.' })
+  deleteBiometric(@Arg('kind', () => BiometricKind) kind: BiometricKind, @Ctx() context: GatewayContext): Promise<boolean> {
+    return this.enrolments.remove(requireMember(context), kind);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Sign in with a face or voice sample. Throttled like password login; does not count as a step-up.' })
+  loginWithBiometric(@Args() { identifier, kind, sample }: BiometricLoginArgs, @Ctx() context: GatewayContext): Promise<AuthPayload> {
+    return signedIn(context, this.enrolments.login(identifier, kind, sample, context.clientAddress));
+  }
+
+  @PublicField()
+  @FieldResolver(() => [BiometricEnrollment], { description: 'Enrolments (kind and time only).' })
+  biometrics(@Root() member: Member): Promise<BiometricEnrollment[]> {
+    const owner = ownerOf(member);
+    return owner ? this.enrolments.enrollmentsOf(owner) : Promise.resolve([]);
+  }
+}

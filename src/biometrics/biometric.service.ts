@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthPayload } from '../auth/auth-payload.types';
+import type { AuthService } from '../auth/auth.service';
+import { requireRecentPasswordAuth } from '../auth/recent-auth';
+import type { MemberViewer } from '../auth/viewer';
+import { ConsentPurpose } from '../consent/consent-purpose';
+import type { ConsentService } from '../consent/consent.service';
+import { badUserInput, consentRequired, forbidden } from '../errors';
+import type { IdentityService } from '../identity/identity.service';
+import type { MemberService } from '../members/member.service';
+import type { MemberVault } from '../members/member-vault.service';
+import { owned, type Owned, type OwnerRef } from '../policy/owner';
+import { BiometricEnrollmentEntity } from './biometric-enrollment.entity';
+import { type BiometricEnrollment, BiometricKind } from './biometric.types';
+import { cosine, fromStored, normalise, toStored, vectorProblem } from './vector';
+
+const AMR: Record<BiometricKind, string> = { FACE: 'face', VOICEPRINT: 'voice' };
+
+/**
+ * Face and voiceprint enrolment and login. Templates are L2-normalised, sealed with the member's
+ * key and only ever compared here: no type, query or export returns them.
+ */
+export class BiometricService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly vault: MemberVault,
+    private readonly members: MemberService,
+    private readonly identities: IdentityService,
+    private readonly consents: ConsentService,
+    private readonly auth: AuthService,
+    private readonly settings: { stepUpMaxAgeSeconds: number; matchThreshold: number },
+  ) {
+    consents.onWithdrawal(ConsentPurpose.BIOMETRIC, (manager, memberId) => this.erase(manager, memberId));
+    // Face login rests on the verified real-name identity: it goes with it.
+    consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, (manager, memberId) => this.erase(manager, memberId, BiometricKind.FACE));
+  }
+
+  async enroll(viewer: MemberViewer, kind: BiometricKind, template: number[]): Promise<Owned<BiometricEnrollment>> {
+    const problem = vectorProblem(template);
+    if (problem) throw badUserInput('template', `template ${problem}`);
+    const { isMinor } = this.members.view(viewer.member);
+    // Guardian consent arrives with the consent ledger's guardian flow; until then minors cannot enrol.
+    if (isMinor) throw consentRequired(ConsentPurpose.BIOMETRIC, { requiresGuardian: true });
+    if (!(await this.consents.granted(viewer.memberId)).has(ConsentPurpose.BIOMETRIC)) throw consentRequired(ConsentPurpose.BIOMETRIC);
+    requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
+    return this.dataSource.transaction(async (manager) => {
+      if (kind === 'FACE') {
+        const status = await this.identities.statusOf(viewer.memberId, manager);
+        if (status === null) throw forbidden('Face enrolment needs a verified real-name identity.', { reason: 'VERIFIED_IDENTITY_REQUIRED' });
+        if (status !== 'VERIFIED') throw forbidden('The real-name identity must be verified again first.', { reason: 'REVERIFICATION_REQUIRED' });
+      }
+      const cipher = await this.vault.cipherFor(viewer.memberId, manager);
+      const row: BiometricEnrollmentEntity = {
+        id: randomUUID(),
+        memberId: viewer.memberId,
+        kind,
+        templateSealed: cipher.seal(`biometric_${kind}`, toStored(normalise(template))),
+        dimensions: template.length,
+        enrolledAt: new Date(),
+      };
+      await manager.delete(BiometricEnrollmentEntity, { memberId: viewer.memberId, kind });
+      await manager.insert(BiometricEnrollmentEntity, row);
+      return owned({ kind, enrolledAt: row.enrolledAt }, { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+    });
+  }
+
+  async remove(viewer: MemberViewer, kind: BiometricKind): Promise<boolean> {
+    const result = await this.dataSource.manager.delete(BiometricEnrollmentEntity, { memberId: viewer.memberId, kind });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async enrollmentsOf(owner: OwnerRef): Promise<Owned<BiometricEnrollment>[]> {
+    const rows = await this.dataSource.manager.find(BiometricEnrollmentEntity, { where: { memberId: owner.memberId }, order: { kind: 'ASC' } });
+    return rows.map((row) => owned({ kind: row.kind as BiometricKind, enrolledAt: row.enrolledAt }, owner));
+  }
+
+  /** Signs in when the sample's cosine similarity to the enrolled template reaches the threshold. */
+  login(identifier: string, kind: BiometricKind, sample: number[], clientAddress: string): Promise<AuthPayload> {
+    const problem = vectorProblem(sample);
+    if (problem) throw badUserInput('sample', `sample ${problem}`);
+    return this.auth.signIn(identifier, clientAddress, AMR[kind], async (member) => {
+      if (!member) return false;
+      const enrolled = await this.dataSource.manager.findOneBy(BiometricEnrollmentEntity, { memberId: member.id, kind });
+      if (!enrolled || enrolled.dimensions !== sample.length) return false;
+      if (!(await this.consents.granted(member.id)).has(ConsentPurpose.BIOMETRIC)) return false;
+      const cipher = this.vault.cipherForLoaded(member);
+      const template = fromStored(cipher.open(`biometric_${kind}`, enrolled.templateSealed));
+      return cosine(template, normalise(sample)) >= this.settings.matchThreshold;
+    });
+  }
+
+  private async erase(manager: EntityManager, memberId: string, kind?: BiometricKind): Promise<void> {
+    await manager.delete(BiometricEnrollmentEntity, kind ? { memberId, kind } : { memberId });
+  }
+}

@@ -1,0 +1,26 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { requireMember } from '../auth/require-member';
+import type { GatewayContext } from '../context';
+import { MemberService } from '../members/member.service';
+import { ConsentPurpose } from './consent-purpose';
+import { ConsentService } from './consent.service';
+import { Consent } from './consent.types';
+
+@Resolver()
+export class ConsentResolver {
+  constructor(
+    private readonly consents: ConsentService,
+    private readonly members: MemberService,
+  ) {}
+
+  @Mutation(() => Consent, { description: 'Agree to an optional purpose.' })
+  grantConsent(@Arg('purpose', () => ConsentPurpose) purpose: ConsentPurpose, @Ctx() context: GatewayContext): Promise<Consent> {
+    const viewer = requireMember(context);
+    return this.consents.grantOne(viewer.memberId, purpose, this.members.view(viewer.member).isMinor);
+  }
+
+  @Mutation(() => Consent, { description: 'Withdraw a purpose: processing for it stops and data only it needed is deleted at once.' })
+  withdrawConsent(@Arg('purpose', () => ConsentPurpose) purpose: ConsentPurpose, @Ctx() context: GatewayContext): Promise<Consent> {
+    return this.consents.withdraw(requireMember(context).memberId, purpose);
+  }
+}

@@ -1,0 +1,75 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireMember } from '../auth/require-member';
+import { requireStaff } from '../auth/require-staff';
+import { pageSize } from '../common/cursor';
+import type { GatewayContext } from '../context';
+import { forbidden } from '../errors';
+import { Member } from '../members/member.types';
+import { PublicField } from '../policy/classified.decorator';
+import { ownerOf } from '../policy/owner';
+import { IdentityService, type VerificationView } from './identity.service';
+import { RealNameChange, RealNameIdentity, Verification } from './identity.types';
+import { RealNameInput } from './real-name.input';
+
+@ArgsType()
+class ReviewArgs {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  approve!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Required when rejecting; shown to the member.' })
+  reason?: string | null;
+}
+
+@Resolver(() => Member)
+export class IdentityResolver {
+  constructor(private readonly identities: IdentityService) {}
+
+  @Mutation(() => RealNameChange, { description: 'Submit or edit real-name data. Needs consent REAL_NAME_AUTH and a recent sign-in; every edit voids an earlier verification.' })
+  submitRealName(@Arg('input') input: RealNameInput, @Ctx() context: GatewayContext): Promise<RealNameChange> {
+    return this.identities.submit(requireMember(context), input);
+  }
+
+  @Mutation(() => Verification, { description: 'VERIFIER only: approve or reject a pending verification.' })
+  reviewVerification(@Args() { id, approve, reason }: ReviewArgs, @Ctx() context: GatewayContext): Promise<Verification> {
+    return this.identities.review(requireStaff(context, ['VERIFIER']).subject, id, approve, reason);
+  }
+
+  @Query(() => [Verification], { description: 'VERIFIER only: pending verifications, oldest first.' })
+  verificationQueue(@Arg('first', () => Int, { nullable: true }) first: number | null, @Ctx() context: GatewayContext): Promise<Verification[]> {
+    requireStaff(context, ['VERIFIER']);
+    return this.identities.queue(pageSize(first, 100));
+  }
+
+  @PublicField()
+  @FieldResolver(() => RealNameIdentity, { nullable: true, description: 'Real-name identity, if submitted.' })
+  realName(@Root() member: Member): Promise<RealNameIdentity | null> {
+    const owner = ownerOf(member);
+    return owner ? this.identities.identityOf(owner) : Promise.resolve(null);
+  }
+}
+
+@Resolver(() => Verification)
+export class VerificationResolver {
+  constructor(private readonly identities: IdentityService) {}
+
+  @FieldResolver(() => RealNameIdentity, {
+    nullable: true,
+    description: 'The identity under review. A VERIFIER sees the full document only while this case is pending; every read is audited.',
+  })
+  identity(@Root() verification: VerificationView, @Ctx() { viewer }: GatewayContext): Promise<RealNameIdentity | null> {
+    if (viewer.kind === 'MEMBER' && viewer.memberId === verification.memberId) {
+      return this.identities.identityOf({ memberId: verification.memberId, relationship: 'SELF', isMinor: false });
+    }
+    if (viewer.kind !== 'VERIFIER') throw forbidden('Only the member and verifiers can see the identity of a verification.');
+    return this.identities.identityOf({
+      memberId: verification.memberId,
+      relationship: 'STAFF_WITH_PURPOSE',
+      purpose: `verification ${verification.id}`,
+      isMinor: false,
+      verificationPending: verification.status === 'PENDING',
+    });
+  }
+}
