@@ -37,7 +37,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
   const httpServer = createServer(app);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestId);
+  app.use(requestId(config.trustProxy !== false));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -88,12 +88,17 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
-/** Keeps a well-formed incoming x-request-id (from a proxy) or makes one. */
-const requestId: RequestHandler = (req, res, next) => {
-  const incoming = req.get('x-request-id');
-  res.setHeader('x-request-id', incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
-  next();
-};
+/**
+ * Gives every request an id. A well-formed incoming x-request-id is kept only behind a trusted
+ * proxy (TRUST_PROXY): the id goes into audit records, so clients must not choose it.
+ */
+function requestId(trustIncoming: boolean): RequestHandler {
+  return (req, res, next) => {
+    const incoming = trustIncoming ? req.get('x-request-id') : undefined;
+    res.setHeader('x-request-id', incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
+    next();
+  };
+}
 
 /** Body-parser failures (too large, malformed JSON) in the GraphQL error shape, with a contract code. */
 function bodyErrors(logger: Logger): ErrorRequestHandler {

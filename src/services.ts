@@ -38,7 +38,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey);
   const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login));
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
-  const audit = new AuditService(dataSource);
+  const audit = new AuditService(dataSource, master.auditKey);
   const vault = new MemberVault(dataSource, ciphers);
   const identities = new IdentityService(dataSource, vault, members, consents, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
   const biometrics = new BiometricService(dataSource, vault, members, identities, consents, auth, {

@@ -11,4 +11,8 @@ export class AuditChainHeadEntity {
 
   @Column({ name: 'last_hash', type: 'varchar', length: 64 })
   lastHash!: string;
+
+  /** HMAC of (lastSeq, lastHash): cutting rows off the end and rewinding the head is detected. */
+  @Column({ type: 'varchar', length: 64 })
+  mac!: string;
 }

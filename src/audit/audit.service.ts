@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { type DataSource, MoreThan } from 'typeorm';
 import type { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
@@ -16,7 +16,10 @@ const BATCH = 1000;
 export class AuditService {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly key: Buffer,
+  ) {}
 
   /** Appends records in one transaction; rejects (and writes nothing) if any part fails. */
   append(records: AuditRecord[]): Promise<void> {
@@ -48,7 +51,7 @@ export class AuditService {
       const rows = await this.dataSource.manager.find(AuditEventEntity, { where: { seq: MoreThan(expectedSeq - 1) }, order: { seq: 'ASC' }, take: BATCH });
       for (const row of rows) {
         checked += 1;
-        if (row.seq !== expectedSeq || row.prevHash !== previous || row.hash !== chainHash(row)) {
+        if (row.seq !== expectedSeq || row.prevHash !== previous || row.hash !== chainHash(row, this.key)) {
           return { intact: false, checkedEntries: checked, firstBrokenEntry: expectedSeq };
         }
         previous = row.hash;
@@ -57,7 +60,8 @@ export class AuditService {
       if (rows.length < BATCH) break;
     }
     const head = await this.dataSource.manager.findOneByOrFail(AuditChainHeadEntity, { id: 1 });
-    const intact = head.lastSeq === expectedSeq - 1 && head.lastHash === previous;
+    const lastSeq = expectedSeq - 1;
+    const intact = head.lastSeq === lastSeq && head.lastHash === previous && (lastSeq === 0 || head.mac === headMac(this.key, lastSeq, previous));
     return { intact, checkedEntries: checked, firstBrokenEntry: intact ? null : expectedSeq };
   }
 
@@ -73,19 +77,19 @@ export class AuditService {
       const rows = records.map((record) => {
         seq += 1;
         const row: AuditEventEntity = { seq, ...record, prevHash: previous, hash: '' };
-        row.hash = chainHash(row);
+        row.hash = chainHash(row, this.key);
         previous = row.hash;
         return row;
       });
       await manager.insert(AuditEventEntity, rows);
-      const moved = await manager.update(AuditChainHeadEntity, { id: 1, lastSeq: head.lastSeq }, { lastSeq: seq, lastHash: previous });
+      const moved = await manager.update(AuditChainHeadEntity, { id: 1, lastSeq: head.lastSeq }, { lastSeq: seq, lastHash: previous, mac: headMac(this.key, seq, previous) });
       if (moved.affected !== 1) throw new Error('audit chain head moved concurrently');
     });
   }
 }
 
-/** The hash of a row: its content and its predecessor's hash. */
-export function chainHash(row: Omit<AuditEventEntity, 'hash'>): string {
+/** The keyed hash of a row: its content and its predecessor's hash. */
+export function chainHash(row: Omit<AuditEventEntity, 'hash'>, key: Buffer): string {
   const content = [
     row.prevHash,
     row.seq,
@@ -100,7 +104,11 @@ export function chainHash(row: Omit<AuditEventEntity, 'hash'>): string {
     row.code,
     row.purpose,
   ];
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  return createHmac('sha256', key).update(JSON.stringify(content)).digest('hex');
+}
+
+function headMac(key: Buffer, lastSeq: number, lastHash: string): string {
+  return createHmac('sha256', key).update(`head:${lastSeq}:${lastHash}`).digest('hex');
 }
 
 function toEntry(row: AuditEventEntity): AuditEntry {

@@ -39,13 +39,18 @@ export class AuthService {
    */
   async signIn(identifier: string, clientAddress: string, amr: string, prove: (member: MemberEntity | null) => Promise<boolean>): Promise<AuthPayload> {
     const { member, throttleKey } = await this.members.findByIdentifier(identifier);
-    await this.throttle.assertAllowed(throttleKey, clientAddress);
-    if (!(await prove(member)) || !member) {
-      await this.throttle.recordFailure(throttleKey, clientAddress);
-      throw unauthenticated(amr === 'pwd' ? BAD_CREDENTIALS : 'The member or the biometric sample was not recognised.');
-    }
-    await this.throttle.recordSuccess(throttleKey);
-    const grant = await this.dataSource.transaction((manager) => this.sessions.start(manager, member.id, amr));
+    await this.throttle.begin(throttleKey, clientAddress);
+    const failed = () => unauthenticated(amr === 'pwd' ? BAD_CREDENTIALS : 'The member or the biometric sample was not recognised.');
+    if (!(await prove(member)) || !member) throw failed();
+    const grant = await this.dataSource.transaction(async (manager) => {
+      // Locks the member row: a password change running now either finished first (and the hash
+      // differs: refuse) or waits for this session to exist (and then revokes it).
+      const current = await manager.findOne(MemberEntity, { where: { id: member.id }, ...this.rowLock() });
+      if (!current || current.status !== 'ACTIVE' || current.passwordHash !== member.passwordHash) return null;
+      return this.sessions.start(manager, member.id, amr);
+    });
+    if (!grant) throw failed();
+    await this.throttle.succeeded(throttleKey, clientAddress);
     return this.issue(this.members.view(member), grant);
   }
 
@@ -81,6 +86,7 @@ export class AuthService {
     if (newPassword === currentPassword) throw badUserInput('newPassword', 'newPassword must differ from the current password');
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
+      await manager.findOne(MemberEntity, { where: { id: viewer.memberId }, ...this.rowLock() });
       // Whole seconds, as in a token's iat: tokens from this second on stay valid.
       const tokensValidAfter = new Date(Math.floor(Date.now() / 1000) * 1000);
       await manager.update(MemberEntity, { id: viewer.memberId }, { passwordHash, tokensValidAfter, updatedAt: new Date(), version: viewer.member.version + 1 });
@@ -91,12 +97,14 @@ export class AuthService {
 
   private async checkPassword(viewer: MemberViewer, password: string, clientAddress: string): Promise<void> {
     const throttleKey = `member:${viewer.memberId}`;
-    await this.throttle.assertAllowed(throttleKey, clientAddress);
-    if (!(await this.hasher.verify(password, viewer.member.passwordHash))) {
-      await this.throttle.recordFailure(throttleKey, clientAddress);
-      throw unauthenticated('The password is not correct.');
-    }
-    await this.throttle.recordSuccess(throttleKey);
+    await this.throttle.begin(throttleKey, clientAddress);
+    if (!(await this.hasher.verify(password, viewer.member.passwordHash))) throw unauthenticated('The password is not correct.');
+    await this.throttle.succeeded(throttleKey, clientAddress);
+  }
+
+  /** Row lock where the database has one (SQLite serialises writers anyway). */
+  private rowLock(): { lock?: { mode: 'pessimistic_write' } } {
+    return this.dataSource.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' } };
   }
 
   /** Tokens for a session just started or continued. */

@@ -1,11 +1,13 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { rateLimited } from '../errors';
 
 /**
- * Counts failed sign-ins per identifier (strict) and per client address (loose, so members behind
- * one NAT are not locked out together). Once a counter is full every attempt on it is refused,
- * even with the right password, until its window passes. Keys are blind-index digests, never the
- * identifier itself. In memory: one gateway process holds its own counts.
+ * Counts sign-in attempts per identifier (strict) and per client address (loose, so members behind
+ * one NAT are not locked out together). An attempt is counted *before* the credential is checked,
+ * so parallel guesses cannot slip past the limit while a hash is computed; a success gives the
+ * point back. Once a counter is over its limit every attempt is refused, even with the right
+ * credential, until its window passes. Keys are blind-index digests, never the identifier itself.
+ * In memory: one gateway process holds its own counts.
  */
 export class LoginThrottle {
   private readonly perIdentifier: RateLimiterMemory;
@@ -16,24 +18,18 @@ export class LoginThrottle {
     this.perAddress = new RateLimiterMemory({ points: limits.maxFailuresPerAddress, duration: limits.failureWindowSeconds });
   }
 
-  /** Throws RATE_LIMITED when either counter is full. */
-  async assertAllowed(identifierKey: string, address: string): Promise<void> {
-    const [identifier, client] = await Promise.all([this.perIdentifier.get(identifierKey), this.perAddress.get(address)]);
-    const blocked = [
-      identifier && identifier.consumedPoints >= this.limits.maxFailuresPerIdentifier ? identifier : null,
-      client && client.consumedPoints >= this.limits.maxFailuresPerAddress ? client : null,
-    ].filter((result) => result !== null);
-    if (blocked.length > 0) {
-      throw rateLimited(Math.ceil(Math.max(...blocked.map((result) => result.msBeforeNext)) / 1000));
-    }
+  /** Counts the attempt; throws RATE_LIMITED when it is over either limit. */
+  async begin(identifierKey: string, address: string): Promise<void> {
+    const [identifier, client] = await Promise.all([this.perIdentifier.penalty(identifierKey), this.perAddress.penalty(address)]);
+    const over = [
+      identifier.consumedPoints > this.limits.maxFailuresPerIdentifier ? identifier : null,
+      client.consumedPoints > this.limits.maxFailuresPerAddress ? client : null,
+    ].filter((result): result is RateLimiterRes => result !== null);
+    if (over.length > 0) throw rateLimited(Math.ceil(Math.max(...over.map((result) => result.msBeforeNext)) / 1000));
   }
 
-  async recordFailure(identifierKey: string, address: string): Promise<void> {
-    await Promise.all([this.perIdentifier.penalty(identifierKey), this.perAddress.penalty(address)]);
-  }
-
-  /** A successful sign-in clears the identifier's count (not the address's). */
-  async recordSuccess(identifierKey: string): Promise<void> {
-    await this.perIdentifier.delete(identifierKey);
+  /** A successful attempt clears the identifier's count and gives the address its point back. */
+  async succeeded(identifierKey: string, address: string): Promise<void> {
+    await Promise.all([this.perIdentifier.delete(identifierKey), this.perAddress.reward(address)]);
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requireMember } from '../auth/require-member';
 import type { GatewayContext } from '../context';
 import { MemberService } from '../members/member.service';
+import { owned } from '../policy/owner';
 import { ConsentPurpose } from './consent-purpose';
 import { ConsentService } from './consent.service';
 import { Consent } from './consent.types';
@@ -14,13 +15,16 @@ export class ConsentResolver {
   ) {}
 
   @Mutation(() => Consent, { description: 'Agree to an optional purpose.' })
-  grantConsent(@Arg('purpose', () => ConsentPurpose) purpose: ConsentPurpose, @Ctx() context: GatewayContext): Promise<Consent> {
+  async grantConsent(@Arg('purpose', () => ConsentPurpose) purpose: ConsentPurpose, @Ctx() context: GatewayContext): Promise<Consent> {
     const viewer = requireMember(context);
-    return this.consents.grantOne(viewer.memberId, purpose, this.members.view(viewer.member).isMinor);
+    const { isMinor } = this.members.view(viewer.member);
+    return owned(await this.consents.grantOne(viewer.memberId, purpose, isMinor), { memberId: viewer.memberId, relationship: 'SELF', isMinor });
   }
 
   @Mutation(() => Consent, { description: 'Withdraw a purpose: processing for it stops and data only it needed is deleted at once.' })
-  withdrawConsent(@Arg('purpose', () => ConsentPurpose) purpose: ConsentPurpose, @Ctx() context: GatewayContext): Promise<Consent> {
-    return this.consents.withdraw(requireMember(context).memberId, purpose);
+  async withdrawConsent(@Arg('purpose', () => ConsentPurpose) purpose: ConsentPurpose, @Ctx() context: GatewayContext): Promise<Consent> {
+    const viewer = requireMember(context);
+    const { isMinor } = this.members.view(viewer.member);
+    return owned(await this.consents.withdraw(viewer.memberId, purpose), { memberId: viewer.memberId, relationship: 'SELF', isMinor });
   }
 }

@@ -21,7 +21,7 @@ export function open(key: Buffer, sealed: string, aad: string): Buffer {
   if (version !== VERSION || nonce === undefined || body === undefined || tag === undefined) {
     throw new Error('unrecognised ciphertext format');
   }
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'), { authTagLength: 16 });
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);

@@ -9,6 +9,8 @@ export class MasterKeys {
   readonly keyEncryptionKey: Buffer;
   /** Keys the HMAC of blind indexes. */
   readonly blindIndexKey: Buffer;
+  /** Keys the HMAC chain of the audit trail, so rows cannot be rewritten by whoever can write the table. */
+  readonly auditKey: Buffer;
   /** Short public id of the key-encryption key, stored beside wrapped keys for rotation. */
   readonly kekId: string;
 
@@ -16,6 +18,7 @@ export class MasterKeys {
     if (masterSecret.length !== 32) throw new Error('master secret must be 32 bytes');
     this.keyEncryptionKey = derive(masterSecret, 'key-encryption');
     this.blindIndexKey = derive(masterSecret, 'blind-index');
+    this.auditKey = derive(masterSecret, 'audit-chain');
     this.kekId = createHash('sha256').update(this.keyEncryptionKey).digest('hex').slice(0, 16);
   }
 }

@@ -8,6 +8,7 @@ import { ConsentService } from '../consent/consent.service';
 import { Consent } from '../consent/consent.types';
 import type { GatewayContext } from '../context';
 import { PublicField } from '../policy/classified.decorator';
+import { owned, ownerOf } from '../policy/owner';
 import { MemberService } from './member.service';
 import { Member } from './member.types';
 import { ProfileInput } from './profile.input';
@@ -46,7 +47,8 @@ export class MemberResolver {
 
   @PublicField()
   @FieldResolver(() => [Consent], { description: 'Current state of every consent purpose.' })
-  consents(@Root() member: Member): Promise<Consent[]> {
-    return this.consentLedger.current(member.id);
+  async consents(@Root() member: Member): Promise<Consent[]> {
+    const owner = ownerOf(member);
+    return owner ? (await this.consentLedger.current(member.id)).map((consent) => owned(consent, owner)) : [];
   }
 }

@@ -67,12 +67,13 @@ export class MemberService {
     );
   }
 
-  /** Finds an active member by member name or phone; `throttleKey` identifies the attempt without plaintext. */
+  /** Finds an active member by member name or phone; `throttleKey` names the identifier without its plaintext. */
   async findByIdentifier(identifier: string): Promise<{ member: MemberEntity | null; throttleKey: string }> {
     const phone = normalisePhone(identifier);
     const where = phone ? { phoneIndex: this.ciphers.phoneIndex(phone) } : { memberNameIndex: this.ciphers.nameIndex(identifier.trim()) };
     const member = await this.dataSource.manager.findOne(MemberEntity, { where: { ...where, status: 'ACTIVE' }, relations: { key: true } });
-    return { member, throttleKey: member ? `member:${member.id}` : `identifier:${Object.values(where)[0]}` };
+    // Per identifier as typed: a shared per-member count would tell whether a phone and a name belong together.
+    return { member, throttleKey: `identifier:${Object.values(where)[0]}` };
   }
 
   /** The active member with its key, for token checks; null if gone or cancelled. */

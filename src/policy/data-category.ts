@@ -37,5 +37,5 @@ export const CATEGORY_LABEL: Record<DataCategory, string> = {
 
 registerEnumType(DataCategory, {
   name: 'DataCategory',
-  description: "A category of personal data in the site's privacy policy. Members under the minor age have every category treated as sensitive.",
+  description: "A category of personal data in the site's privacy policy. Every read of a minor's data is audited, whatever its category.",
 });

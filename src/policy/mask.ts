@@ -1,18 +1,33 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
 /** How a field's value is masked when the policy says MASK. Declared per field with its category. */
 export type MaskKind = 'phone' | 'idNumber' | 'name' | 'card' | 'address' | 'ip' | 'coordinates' | 'date' | 'text';
 
 const stars = (count: number) => '*'.repeat(Math.max(count, 1));
 
+/** Keeps `keepEnd` trailing characters (and `keepStart` leading ones), but always hides at least half. */
+function keepEnds(value: string, keepStart: number, keepEnd: number): string {
+  const visible = Math.min(keepStart + keepEnd, Math.floor(value.length / 2));
+  const end = Math.min(keepEnd, visible);
+  const start = Math.min(keepStart, visible - end);
+  return `${value.slice(0, start)}${stars(value.length - start - end)}${end > 0 ? value.slice(-end) : ''}`;
+}
+
+/** The district's own name and its keyword: "Huangpu District". */
+const DISTRICT = /[^\s,]+\s+(?:district|county|borough|prefecture)\b/i;
+
 const MASKS: Record<MaskKind, (value: string) => string> = {
-  /** +8613812345678 → 138****5678; other countries keep the code and the last four digits. */
+  /** +8613812345678 → 138****5678; elsewhere the country code and at most the last four digits. */
   phone(value) {
-    const national = value.startsWith('+86') ? value.slice(3) : value;
-    if (national.length < 8) return stars(national.length);
-    return value.startsWith('+86') ? `${national.slice(0, 3)}****${national.slice(-4)}` : `${national.slice(0, 4)}${stars(national.length - 8)}${national.slice(-4)}`;
+    const phone = parsePhoneNumberFromString(value);
+    if (!phone) return stars(value.length);
+    const national = phone.nationalNumber;
+    if (phone.countryCallingCode === '86' && national.length === 11) return `${national.slice(0, 3)}****${national.slice(-4)}`;
+    return `+${phone.countryCallingCode} ${keepEnds(national, 0, national.length >= 8 ? 4 : 2)}`;
   },
   /** 440305199001011234 → 4403**********1234. */
   idNumber(value) {
-    return value.length <= 8 ? `${value.slice(0, 1)}${stars(value.length - 1)}` : `${value.slice(0, 4)}${stars(value.length - 8)}${value.slice(-4)}`;
+    return keepEnds(value, 4, 4);
   },
   /** 张三 → 张*; John Doe → J*** D**. */
   name(value) {
@@ -25,14 +40,12 @@ const MASKS: Record<MaskKind, (value: string) => string> = {
   card(value) {
     return `**** **** **** ${value.replace(/\D/g, '').slice(-4)}`;
   },
-  /** Down to district level: the street and number go. */
+  /** Down to district level: everything before the district goes; no district found, nothing is shown. */
   address(value) {
     const chinese = /^(.*?(?:区|县|旗))/.exec(value);
     if (chinese) return `${chinese[1]}***`;
-    const parts = value.split(',').map((part) => part.trim());
-    const district = parts.findIndex((part) => /\b(district|county|borough)\b/i.test(part));
-    const kept = district >= 0 ? parts.slice(district) : parts.slice(1);
-    return kept.length > 0 ? `***, ${kept.join(', ')}` : '***';
+    const match = DISTRICT.exec(value);
+    return match ? `***, ${value.slice(match.index).trim()}` : '***';
   },
   /** IPv4 to its /24, IPv6 to its /48. */
   ip(value) {

@@ -23,6 +23,8 @@ export interface OwnerRef {
   purpose?: string;
   /** Members under the minor age have every category treated as sensitive. */
   isMinor: boolean;
+  /** For ASSIGNED_SHIPMENT: the partner the shipment is assigned to (checked against the viewer). */
+  partnerId?: string;
   /** The owner has a verification waiting for review (a VERIFIER may then see full ID data). */
   verificationPending?: boolean;
 }

@@ -86,11 +86,14 @@ export class RequestPrivacy {
     return pending;
   }
 
-  /** Buffers an audit record when the read must be audited: sensitive data, minors, denials, anyone but the owner. */
+  /**
+   * Buffers an audit record when the read must be audited: sensitive data, minors, denials, anyone
+   * but the owner. One record per owner, field, outcome, stated purpose and viewer in a request.
+   */
   record(field: string, category: DataCategory, owner: OwnerRef, decision: Decision): void {
     const self = this.viewer.kind === 'MEMBER' && this.viewer.memberId === owner.memberId;
     if (!SENSITIVE.has(category) && !owner.isMinor && decision.outcome !== 'DENY' && self) return;
-    const key = `${owner.memberId}|${field}|${decision.outcome}`;
+    const key = `${owner.memberId}|${field}|${decision.outcome}|${owner.purpose ?? ''}|${this.viewer.kind}`;
     if (this.audit.has(key)) return;
     this.audit.set(key, {
       requestId: this.requestId,
@@ -113,6 +116,9 @@ export class RequestPrivacy {
   private relationshipTo(owner: OwnerRef): Relationship {
     // A producer's claim of SELF is checked against the viewer: a bug elsewhere must not widen access.
     if (owner.relationship === 'SELF') return this.viewer.kind === 'MEMBER' && this.viewer.memberId === owner.memberId ? 'SELF' : 'UNRELATED';
+    if (owner.relationship === 'ASSIGNED_SHIPMENT') {
+      return this.viewer.kind === 'LOGISTICS_PARTNER' && owner.partnerId !== undefined && this.viewer.partnerId === owner.partnerId ? 'ASSIGNED_SHIPMENT' : 'UNRELATED';
+    }
     return owner.relationship;
   }
 

@@ -10,7 +10,7 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway';
 describe('HTTP surface', () => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway({ BODY_LIMIT: '2kb' });
+    t = await startTestGateway({ BODY_LIMIT: '2kb', TRUST_PROXY: 'loopback' });
   });
   afterAll(async () => {
     await t.stop();
@@ -23,7 +23,7 @@ describe('HTTP surface', () => {
     expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
-  it('puts a request id on every response, keeping a well-formed incoming one', async () => {
+  it('puts a request id on every response, keeping a well-formed one from a trusted proxy', async () => {
     const generated = await t.client.request(ME);
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const given = await t.client.request(ME, {}, { headers: { 'x-request-id': 'edge-42' } });
@@ -113,6 +113,11 @@ describe('HTTP surface in production', () => {
     expect(response.errors).toHaveLength(1);
     expect(response.errors![0]).toEqual({ message: 'Internal server error.', locations: expect.any(Array), path: ['register'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(JSON.stringify(response)).not.toContain(input.phone);
+  });
+
+  it('ignores a client-chosen request id when no proxy is trusted', async () => {
+    const response = await t.client.request('{ me { id } }', {}, { headers: { 'x-request-id': 'chosen-by-client' } });
+    expect(response.headers.get('x-request-id')).not.toBe('chosen-by-client');
   });
 
   it('does not trust the local dev staff key', async () => {

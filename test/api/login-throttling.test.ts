@@ -24,13 +24,21 @@ describe('login throttling', () => {
     expect(sixth.data ?? null).toBeNull();
     expect(sixth.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
 
-    // The phone names the same member: no way around the limit by switching identifier.
-    expect((await attempt(input.phone, input.password)).errors![0]!.extensions!.code).toBe('RATE_LIMITED');
+    // Each identifier counts on its own: a blocked name says nothing about whose phone a number is.
+    expect((await attempt(input.phone, 'Wrong-Password-1')).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
 
     await new Promise((resolve) => setTimeout(resolve, 3200));
     const after = await attempt(input.memberName, input.password);
     expect(after.errors).toBeUndefined();
     expect(after.data!.login.member.memberName).toBe(input.memberName);
+  });
+
+  it('counts parallel attempts before checking them: a burst gets exactly five guesses', async () => {
+    const { input } = await registerMember(t.client);
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(input.memberName, i === 19 ? input.password : `Wrong-Password-${i}`)));
+    const codes = burst.map((response) => response.errors?.[0]?.extensions?.code ?? 'OK');
+    expect(codes.filter((code) => code !== 'RATE_LIMITED').length).toBeLessThanOrEqual(5);
+    expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(15);
   });
 
   it('clears the count after a successful sign-in', async () => {

@@ -115,6 +115,26 @@ describe('member data under the policy', () => {
     expect((await t.client.request(INTEGRITY, {}, { token: officer })).data!.auditIntegrity.intact).toBe(true);
   });
 
+  it('detects rows cut off the end even when the head is rewound to match', async () => {
+    const officer = await staff('PRIVACY_OFFICER', 'dpo-5');
+    await t.client.request(MEMBER, { id: alice.member.id, purpose: 'TICKET-77' }, { token: await staff('SUPPORT') });
+    const [last, previous] = await t.dataSource.getRepository(AuditEventEntity).find({ order: { seq: 'DESC' }, take: 2 });
+    expect((await t.client.request(INTEGRITY, {}, { token: officer })).data!.auditIntegrity.intact).toBe(true);
+    await t.dataSource.query(`DELETE FROM audit_event WHERE seq = ${last!.seq}`);
+    await t.dataSource.query('UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1', [previous!.seq, previous!.hash]);
+    expect((await t.client.request(INTEGRITY, {}, { token: officer })).data!.auditIntegrity.intact).toBe(false);
+  });
+
+  it('records each stated purpose of one request separately', async () => {
+    const response = await t.client.request(
+      `query($id: ID!) { a: member(id: $id, purpose: "TICKET-1 legit") { phone } b: member(id: $id, purpose: "curiosity, no ticket") { phone } }`,
+      { id: alice.member.id },
+      { token: await staff('SUPPORT', 'agent-9') },
+    );
+    const rows = await t.dataSource.getRepository(AuditEventEntity).findBy({ requestId: response.headers.get('x-request-id')! });
+    expect(rows.map((row) => row.purpose).sort()).toEqual(['TICKET-1 legit', 'curiosity, no ticket']);
+  });
+
   it('detects a deleted audit row', async () => {
     const officer = await staff('PRIVACY_OFFICER', 'dpo-4');
     const last = (await t.dataSource.getRepository(AuditEventEntity).find({ order: { seq: 'DESC' }, take: 1 }))[0]!;

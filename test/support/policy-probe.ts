@@ -38,9 +38,17 @@ export class PolicyProbeResolver {
     // The same relationships the real producers set: me → SELF, staff lookups, partner shipments.
     let relationship: Relationship = 'UNRELATED';
     if (viewer.kind === 'MEMBER') relationship = 'SELF';
-    else if (viewer.kind === 'LOGISTICS_PARTNER') relationship = shipmentPartnerId === viewer.partnerId ? 'ASSIGNED_SHIPMENT' : 'UNRELATED';
+    // A shipment says which partner it is assigned to; the policy checks that against the viewer.
+    else if (viewer.kind === 'LOGISTICS_PARTNER') relationship = 'ASSIGNED_SHIPMENT';
     else if (viewer.kind !== 'ANONYMOUS') relationship = 'STAFF_WITH_PURPOSE';
-    return owned(new PolicyProbe(), { memberId, relationship, purpose: purpose ?? undefined, isMinor: false, verificationPending });
+    return owned(new PolicyProbe(), {
+      memberId,
+      relationship,
+      purpose: purpose ?? undefined,
+      isMinor: false,
+      verificationPending,
+      partnerId: shipmentPartnerId ?? undefined,
+    });
   }
 }
 

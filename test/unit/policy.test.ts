@@ -83,7 +83,10 @@ describe('the decision table', () => {
 describe('masking', () => {
   it.each([
     ['phone', '+8613812345678', '138****5678'],
-    ['phone', '+14155552671', '+141****2671'],
+    ['phone', '+14155552671', '+1 ******2671'],
+    ['phone', '+6834002', '+683 ***2'.replace('***2', '**02')],
+    ['address', 'Flat 3, 12 High Street, Camden, London', '***'],
+    ['address', 'No. 1 Nanjing Road Huangpu District Shanghai', '***, No. 1 Nanjing Road Huangpu District Shanghai'.replace('No. 1 Nanjing Road ', '')],
     ['idNumber', '44030519900101123X', '4403**********123X'],
     ['name', '张三', '张*'],
     ['name', 'John Doe', 'J*** D**'],
