@@ -1,5 +1,11 @@
 import { AuditChainHeadEntity } from '../audit/audit-chain-head.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { AutomatedDecisionEntity } from '../browsing/automated-decision.entity';
+import { BrowsingEventEntity } from '../browsing/browsing-event.entity';
+import { DeviceEntity } from '../browsing/device.entity';
+import { DisclosureEntity } from '../orders/disclosure.entity';
+import { OrderItemEntity } from '../orders/order-item.entity';
+import { OrderEntity } from '../orders/order.entity';
 import { BiometricEnrollmentEntity } from '../biometrics/biometric-enrollment.entity';
 import { RealNameHistoryEntity } from '../identity/real-name-history.entity';
 import { RealNameIdentityEntity } from '../identity/real-name-identity.entity';
@@ -12,4 +18,5 @@ import { MemberEntity } from '../members/member.entity';
 
 /** Every entity, listed explicitly so the same list works from ts sources and compiled output. */
 export const entities = [MemberEntity, MemberKeyEntity, AuthSessionEntity, RefreshTokenEntity, ConsentEventEntity, AuditEventEntity, AuditChainHeadEntity,
-  RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity, BiometricEnrollmentEntity];
+  RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity, BiometricEnrollmentEntity,
+  DeviceEntity, BrowsingEventEntity, AutomatedDecisionEntity, OrderEntity, OrderItemEntity, DisclosureEntity];
