@@ -4,12 +4,15 @@ import { buildSchema } from 'type-graphql';
 import { AuditResolver } from '../src/audit/audit.resolver';
 import { AuthResolver } from '../src/auth/auth.resolver';
 import { BiometricResolver } from '../src/biometrics/biometric.resolver';
+import { BrowsingEventResolver, BrowsingResolver } from '../src/browsing/browsing.resolver';
+import { OrderItemsResolver, OrderResolver } from '../src/orders/order.resolver';
 import { ConsentResolver } from '../src/consent/consent.resolver';
 import { IdentityResolver, VerificationResolver } from '../src/identity/identity.resolver';
 import { loadConfig } from '../src/config';
 import type { GatewayContext } from '../src/context';
 import { createDataSource } from '../src/db/data-source';
 import { startGateway } from '../src/gateway';
+import { RequestLoaders } from '../src/loaders';
 import { createLogger } from '../src/logger';
 import { MemberResolver } from '../src/members/member.resolver';
 import { resolvers } from '../src/schema';
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
     memberTokens: services.memberTokens,
     plugins: [],
     contextFor: async ({ authorization, requestId, clientAddress }) =>
-      ({ requestId, clientAddress, viewer: await services.authenticator.authenticate(authorization) }) as GatewayContext,
+      ({ requestId, clientAddress, viewer: await services.authenticator.authenticate(authorization), loaders: new RequestLoaders(services) }) as GatewayContext,
     databaseReady: async () => undefined,
   });
   httpServer.listen(config.port, '127.0.0.1', () => {

@@ -1,4 +1,5 @@
 import type { Viewer } from './auth/viewer';
+import type { RequestLoaders } from './loaders';
 import type { RequestPrivacy } from './policy/request-privacy';
 
 /** What every resolver gets for one request. Built once per request in server.ts. */
@@ -10,4 +11,6 @@ export interface GatewayContext {
   clientAddress: string;
   /** The policy's per-request state: decisions, masked paths, audit buffer. */
   privacy: RequestPrivacy;
+  /** Per-request DataLoaders (relations, members' ciphers). */
+  loaders: RequestLoaders;
 }

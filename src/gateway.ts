@@ -4,11 +4,14 @@ import type { DataSource } from 'typeorm';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { BiometricResolver } from './biometrics/biometric.resolver';
+import { BrowsingEventResolver, BrowsingResolver } from './browsing/browsing.resolver';
+import { OrderItemsResolver, OrderResolver } from './orders/order.resolver';
 import { ConsentResolver } from './consent/consent.resolver';
 import { IdentityResolver, VerificationResolver } from './identity/identity.resolver';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { createDataSource } from './db/data-source';
+import { RequestLoaders } from './loaders';
 import type { Logger } from './logger';
 import { MemberResolver } from './members/member.resolver';
 import { privacyPlugin } from './policy/privacy.plugin';
@@ -52,6 +55,10 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       [IdentityResolver, new IdentityResolver(services.identities)],
       [VerificationResolver, new VerificationResolver(services.identities)],
       [BiometricResolver, new BiometricResolver(services.biometrics)],
+      [BrowsingResolver, new BrowsingResolver(services.browsing, services.recommendations)],
+      [BrowsingEventResolver, new BrowsingEventResolver(services.browsing)],
+      [OrderResolver, new OrderResolver(services.orders, services.members)],
+      [OrderItemsResolver, new OrderItemsResolver(services.orders)],
       ...(options.extraResolvers ?? []).map(({ resolver, create }) => [resolver, create(services)] as const),
     ]);
     const schema = await buildGatewaySchema({
@@ -71,7 +78,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       plugins: [privacyPlugin(services.audit, logger)],
       contextFor: async ({ authorization, requestId, clientAddress }): Promise<GatewayContext> => {
         const viewer = await services.authenticator.authenticate(authorization);
-        return { requestId, viewer, clientAddress, privacy: new RequestPrivacy(viewer, requestId, privacySettings) };
+        return { requestId, viewer, clientAddress, privacy: new RequestPrivacy(viewer, requestId, privacySettings), loaders: new RequestLoaders(services) };
       },
       databaseReady: async () => {
         await dataSource.query('SELECT 1');

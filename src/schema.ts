@@ -4,6 +4,8 @@ import { buildSchema, type ContainerType } from 'type-graphql';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { BiometricResolver } from './biometrics/biometric.resolver';
+import { BrowsingEventResolver, BrowsingResolver } from './browsing/browsing.resolver';
+import { OrderItemsResolver, OrderResolver } from './orders/order.resolver';
 import { ConsentResolver } from './consent/consent.resolver';
 import { IdentityResolver, VerificationResolver } from './identity/identity.resolver';
 import { MemberResolver } from './members/member.resolver';
@@ -18,6 +20,10 @@ export const resolvers = [
   IdentityResolver,
   VerificationResolver,
   BiometricResolver,
+  BrowsingResolver,
+  BrowsingEventResolver,
+  OrderResolver,
+  OrderItemsResolver,
 ] as const;
 
 /**

@@ -11,6 +11,9 @@ import type { Config } from './config';
 import { ConsentService } from './consent/consent.service';
 import { BlindIndex, KeyWrapper, MasterKeys } from './crypto';
 import { BiometricService } from './biometrics/biometric.service';
+import { BrowsingService } from './browsing/browsing.service';
+import { RecommendationService } from './browsing/recommendation.service';
+import { OrderService } from './orders/order.service';
 import { IdentityService } from './identity/identity.service';
 import { MemberCiphers } from './members/member-ciphers';
 import { MemberVault } from './members/member-vault.service';
@@ -45,5 +48,8 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
     matchThreshold: config.biometricMatchThreshold,
   });
-  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics };
+  const browsing = new BrowsingService(dataSource, vault, consents);
+  const recommendations = new RecommendationService(dataSource, vault, consents);
+  const orders = new OrderService(dataSource, vault);
+  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders };
 }

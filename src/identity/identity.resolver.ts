@@ -55,6 +55,7 @@ export class IdentityResolver {
 export class VerificationResolver {
   constructor(private readonly identities: IdentityService) {}
 
+  @PublicField()
   @FieldResolver(() => RealNameIdentity, {
     nullable: true,
     description: 'The identity under review. A VERIFIER sees the full document only while this case is pending; every read is audited.',

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { FieldCipher } from '../crypto';
 import type { MemberCiphers } from './member-ciphers';
 import { MemberKeyEntity } from './member-key.entity';
@@ -15,6 +15,16 @@ export class MemberVault {
     const key = await manager.findOneBy(MemberKeyEntity, { memberId });
     if (!key) throw new Error('member data key is missing (destroyed)');
     return this.ciphers.forKey(memberId, key.wrappedKey);
+  }
+
+  /** Ciphers of many members in one query (the per-request cipher loader); null where a key is gone. */
+  async ciphersFor(memberIds: readonly string[]): Promise<Array<FieldCipher | null>> {
+    const keys = await this.dataSource.manager.findBy(MemberKeyEntity, { memberId: In([...memberIds]) });
+    const byMember = new Map(keys.map((key) => [key.memberId, key]));
+    return memberIds.map((id) => {
+      const key = byMember.get(id);
+      return key ? this.ciphers.forKey(id, key.wrappedKey) : null;
+    });
   }
 
   /** The cipher of a member entity loaded with its key. */

@@ -1,0 +1,81 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireMember } from '../auth/require-member';
+import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
+import type { GatewayContext } from '../context';
+import { ownerAndCipher } from '../loaders';
+import { Member } from '../members/member.types';
+import { PublicField } from '../policy/classified.decorator';
+import { BrowsingInput } from './browsing.input';
+import { BrowsingService } from './browsing.service';
+import { AutomatedDecision, BrowsingConnection, BrowsingEvent, BrowsingKind, Device, Product } from './browsing.types';
+import { RecommendationService } from './recommendation.service';
+
+@ArgsType()
+class BrowsingHistoryArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size (default 20, at most 200).' }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => BrowsingKind, { nullable: true }) kind?: BrowsingKind | null;
+}
+
+@Resolver(() => Member)
+export class BrowsingResolver {
+  constructor(
+    private readonly browsing: BrowsingService,
+    private readonly recommender: RecommendationService,
+  ) {}
+
+  @Mutation(() => Boolean, { description: 'Record a storefront event. A position is kept only with LOCATION consent.' })
+  async recordBrowsing(@Arg('input') input: BrowsingInput, @Ctx() context: GatewayContext): Promise<boolean> {
+    await this.browsing.record(requireMember(context), input, context.clientAddress);
+    return true;
+  }
+
+  @Mutation(() => Int, { description: 'Delete browsing history (of one kind, or all); returns how many events were removed.' })
+  clearBrowsingHistory(@Arg('kind', () => BrowsingKind, { nullable: true }) kind: BrowsingKind | null, @Ctx() context: GatewayContext): Promise<number> {
+    return this.browsing.clear(requireMember(context).memberId, kind);
+  }
+
+  @Query(() => [Product], { description: 'Personalised from browsing only with PERSONALIZATION consent (and then explained in automatedDecisions); otherwise the same for everyone.' })
+  recommendations(@Arg('first', () => Int, { nullable: true }) first: number | null, @Ctx() context: GatewayContext): Promise<Product[]> {
+    return this.recommender.recommend(context.viewer, pageSize(first, 50, 10));
+  }
+
+  @PublicField()
+  @FieldResolver(() => BrowsingConnection, { description: 'Browsing history, newest first.' })
+  async browsingHistory(@Root() member: Member, @Args() args: BrowsingHistoryArgs, @Ctx() context: GatewayContext): Promise<BrowsingConnection> {
+    const first = pageSize(args.first, 200);
+    const [owner, cipher] = await ownerAndCipher(member, context);
+    const { events, hasNextPage } = await this.browsing.page(owner, cipher, { first, before: decodeCursor(args.after), kind: args.kind });
+    const edges = events.map((node) => ({ cursor: encodeCursor(Number(node.id)), node }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @PublicField()
+  @FieldResolver(() => [Device], { description: 'Devices the member used, most recent first.' })
+  async devices(@Root() member: Member, @Ctx() context: GatewayContext): Promise<Device[]> {
+    const [owner, cipher] = await ownerAndCipher(member, context);
+    return this.browsing.devicesOf(owner, cipher);
+  }
+
+  @PublicField()
+  @FieldResolver(() => [AutomatedDecision], { description: 'Decisions made automatically about the member, with their factors.' })
+  async automatedDecisions(@Root() member: Member, @Ctx() context: GatewayContext): Promise<AutomatedDecision[]> {
+    const [owner, cipher] = await ownerAndCipher(member, context);
+    return this.recommender.decisionsOf(owner, cipher);
+  }
+}
+
+@Resolver(() => BrowsingEvent)
+export class BrowsingEventResolver {
+  constructor(private readonly browsing: BrowsingService) {}
+
+  @PublicField()
+  @FieldResolver(() => Device, { nullable: true, description: 'The device the event came from.' })
+  async device(@Root() event: BrowsingEvent, @Ctx() context: GatewayContext): Promise<Device | null> {
+    if (!event.deviceId) return null;
+    const [owner, cipher] = await ownerAndCipher(event, context);
+    const row = await context.loaders.devices.load(event.deviceId);
+    return row ? this.browsing.deviceView(row, cipher, owner) : null;
+  }
+}
+

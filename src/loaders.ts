@@ -1,0 +1,43 @@
+import DataLoader from 'dataloader';
+import type { BrowsingService } from './browsing/browsing.service';
+import type { DeviceEntity } from './browsing/device.entity';
+import type { FieldCipher } from './crypto';
+import { forbidden } from './errors';
+import type { MemberVault } from './members/member-vault.service';
+import type { OrderItemEntity } from './orders/order-item.entity';
+import type { OrderService } from './orders/order.service';
+import { ownerOf, type OwnerRef } from './policy/owner';
+
+/**
+ * Per-request DataLoaders for every relation a list can fan out to, so the number of SQL
+ * statements of a request does not grow with page sizes. Created lazily: a request that reads no
+ * relation pays nothing.
+ */
+export class RequestLoaders {
+  private ciphersLoader?: DataLoader<string, FieldCipher | null>;
+  private itemsLoader?: DataLoader<number, OrderItemEntity[]>;
+  private devicesLoader?: DataLoader<string, DeviceEntity | null>;
+
+  constructor(private readonly services: { vault: MemberVault; orders: OrderService; browsing: BrowsingService }) {}
+
+  /** Members' ciphers (their wrapped keys, unwrapped once per request). */
+  get ciphers(): DataLoader<string, FieldCipher | null> {
+    return (this.ciphersLoader ??= new DataLoader((ids) => this.services.vault.ciphersFor(ids)));
+  }
+
+  get orderItems(): DataLoader<number, OrderItemEntity[]> {
+    return (this.itemsLoader ??= new DataLoader((ids) => this.services.orders.itemsOf(ids)));
+  }
+
+  get devices(): DataLoader<string, DeviceEntity | null> {
+    return (this.devicesLoader ??= new DataLoader((ids) => this.services.browsing.devicesByIds(ids)));
+  }
+}
+
+/** The owner of a GraphQL object and their cipher, through the request's loader; FORBIDDEN when unknown. */
+export async function ownerAndCipher(parent: object, context: { loaders: RequestLoaders }): Promise<[OwnerRef, FieldCipher]> {
+  const owner = ownerOf(parent);
+  const cipher = owner ? await context.loaders.ciphers.load(owner.memberId) : null;
+  if (!owner || !cipher) throw forbidden('Not available.');
+  return [owner, cipher];
+}

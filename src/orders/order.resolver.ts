@@ -1,0 +1,87 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireMember } from '../auth/require-member';
+import { requireStaff } from '../auth/require-staff';
+import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
+import { PageArgs } from '../common/page.args';
+import type { GatewayContext } from '../context';
+import { ownerAndCipher } from '../loaders';
+import { MemberService } from '../members/member.service';
+import { Member } from '../members/member.types';
+import { PublicField } from '../policy/classified.decorator';
+import { ownerOf } from '../policy/owner';
+import { PlaceOrderInput } from './order.input';
+import { OrderService } from './order.service';
+import { Disclosure, Order, OrderConnection, OrderItem, ShipmentConnection } from './order.types';
+
+@ArgsType()
+class ShipOrderArgs {
+  @Field(() => ID) orderId!: string;
+  @Field({ description: "The logistics partner's id (its tokens' partner_id)." }) carrier!: string;
+  @Field() trackingNumber!: string;
+}
+
+@Resolver(() => Member)
+export class OrderResolver {
+  constructor(
+    private readonly orderService: OrderService,
+    private readonly members: MemberService,
+  ) {}
+
+  @Mutation(() => Order, { description: 'Place an order; the disclosure to the payment provider is recorded with it.' })
+  placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() context: GatewayContext): Promise<Order> {
+    const viewer = requireMember(context);
+    return this.orderService.place(viewer, input, this.members.view(viewer.member).isMinor);
+  }
+
+  @Mutation(() => Order, { description: 'SUPPORT only: hand an order to a logistics partner; the disclosure to it is recorded.' })
+  shipOrder(@Args() { orderId, carrier, trackingNumber }: ShipOrderArgs, @Ctx() context: GatewayContext): Promise<Order> {
+    const staff = requireStaff(context, ['SUPPORT']);
+    return this.orderService.ship(orderId, carrier, trackingNumber, `shipping by ${staff.subject}`);
+  }
+
+  @Mutation(() => Int, { description: "Clear orders from the member's view (kept for legal retention). Ids that are not the member's: NOT_FOUND." })
+  hideOrders(@Arg('orderIds', () => [ID]) orderIds: string[], @Ctx() context: GatewayContext): Promise<number> {
+    return this.orderService.hide(requireMember(context).memberId, orderIds);
+  }
+
+  @Query(() => ShipmentConnection, { description: 'LOGISTICS_PARTNER only: its own shipments, with only what delivery needs.' })
+  async shipments(@Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<ShipmentConnection> {
+    const partner = requireStaff(context, ['LOGISTICS_PARTNER']);
+    const first = pageSize(page.first, 200);
+    const { shipments, hasNextPage } = await this.orderService.shipments(partner.partnerId!, { first, before: decodeCursor(page.after) }, (memberId) =>
+      context.loaders.ciphers.load(memberId),
+    );
+    const edges = shipments.map((node) => ({ cursor: encodeCursor(Number(node.id)), node }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @PublicField()
+  @FieldResolver(() => OrderConnection, { description: 'Orders, newest first.' })
+  async orders(@Root() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<OrderConnection> {
+    const first = pageSize(page.first, 200);
+    const [owner, cipher] = await ownerAndCipher(member, context);
+    const { orders, hasNextPage } = await this.orderService.page(owner, cipher, { first, before: decodeCursor(page.after) });
+    const edges = orders.map((node) => ({ cursor: encodeCursor(node.orderId), node }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @PublicField()
+  @FieldResolver(() => [Disclosure], { description: "Every disclosure of the member's data to a third party." })
+  disclosures(@Root() member: Member): Promise<Disclosure[]> {
+    const owner = ownerOf(member);
+    return owner ? this.orderService.disclosuresOf(owner) : Promise.resolve([]);
+  }
+}
+
+@Resolver(() => Order)
+export class OrderItemsResolver {
+  constructor(private readonly orders: OrderService) {}
+
+  @PublicField()
+  @FieldResolver(() => [OrderItem])
+  async items(@Root() order: Order, @Ctx() context: GatewayContext): Promise<OrderItem[]> {
+    const owner = ownerOf(order);
+    if (!owner) return [];
+    return (await context.loaders.orderItems.load(order.orderId)).map((row) => this.orders.itemView(row, owner));
+  }
+}

@@ -1,0 +1,185 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
+import type { MemberViewer } from '../auth/viewer';
+import type { FieldCipher } from '../crypto';
+import { badUserInput, conflict, notFound } from '../errors';
+import type { MemberVault } from '../members/member-vault.service';
+import { normalisePhone } from '../members/phone';
+import { DataCategory } from '../policy/data-category';
+import { owned, type Owned, type OwnerRef } from '../policy/owner';
+import { DisclosureEntity } from './disclosure.entity';
+import { OrderItemEntity } from './order-item.entity';
+import { OrderEntity } from './order.entity';
+import { CARRIER, type PlaceOrderInput } from './order.input';
+import type { Disclosure, Order, OrderItem, Shipment } from './order.types';
+import { PaymentMethod } from './order.types';
+
+/**
+ * Orders. Placing one records the disclosure to the payment provider in the same transaction;
+ * shipping one assigns it to a logistics partner and records that disclosure too. Members can
+ * hide orders from their view; the rows stay for legal retention.
+ */
+export class OrderService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly vault: MemberVault,
+  ) {}
+
+  async place(viewer: MemberViewer, input: PlaceOrderInput, isMinor: boolean): Promise<Owned<Order>> {
+    const { payment } = input;
+    if (payment.method === PaymentMethod.CARD && !payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is required for CARD');
+    if (payment.method !== PaymentMethod.CARD && payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is only for CARD');
+    if (payment.method !== PaymentMethod.CARD && !payment.accountName) throw badUserInput('payment.accountName', `payment.accountName is required for ${payment.method}`);
+    const total = input.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
+    if (total > 2_000_000_000) throw badUserInput('items', 'the order total is too large');
+    return this.dataSource.transaction(async (manager) => {
+      const cipher = await this.vault.cipherFor(viewer.memberId, manager);
+      const now = new Date();
+      const row = manager.create(OrderEntity, {
+        number: `O${now.toISOString().slice(0, 10).replace(/-/g, '')}${randomBytes(6).toString('hex').toUpperCase()}`,
+        memberId: viewer.memberId,
+        status: 'PLACED',
+        totalMinor: total,
+        currency: 'CNY',
+        consigneeNameSealed: cipher.seal('order_consignee_name', input.consignee.trim()),
+        deliveryAddressSealed: cipher.seal('order_delivery_address', input.deliveryAddress.trim()),
+        consigneePhoneSealed: cipher.seal('order_consignee_phone', normalisePhone(input.consigneePhone)!),
+        paymentMethod: payment.method,
+        paymentAccountNameSealed: cipher.seal('order_payment_account_name', payment.accountName),
+        cardNumberSealed: cipher.seal('order_card_number', payment.cardNumber?.replace(/[\s-]/g, '')),
+        placedAt: now,
+        hiddenAt: null,
+        partnerId: null,
+        trackingNumber: null,
+        shippedAt: null,
+      });
+      await manager.insert(OrderEntity, row);
+      await manager.insert(
+        OrderItemEntity,
+        input.items.map((item) => ({ orderId: row.id, productId: item.productId, name: item.name, spec: item.spec ?? null, quantity: item.quantity, unitPriceMinor: item.unitPrice })),
+      );
+      await this.disclose(manager, viewer.memberId, row.id, `payment:${payment.method.toLowerCase()}`, [DataCategory.FINANCIAL, DataCategory.TRANSACTION], 'payment');
+      return this.view(row, cipher, { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+    });
+  }
+
+  /** SUPPORT assigns the order to a carrier (a LOGISTICS_PARTNER id) and discloses what delivery needs. */
+  async ship(orderId: string, carrier: string, trackingNumber: string, purpose: string): Promise<Owned<Order>> {
+    if (!CARRIER.test(carrier)) throw badUserInput('carrier', 'carrier must be a partner id: 2-64 lower-case letters, digits or hyphens');
+    if (!/^[A-Za-z0-9-]{4,64}$/.test(trackingNumber)) throw badUserInput('trackingNumber', 'trackingNumber must be 4-64 letters, digits or hyphens');
+    const id = Number(orderId);
+    if (!Number.isSafeInteger(id)) throw notFound('No such order.');
+    return this.dataSource.transaction(async (manager) => {
+      const row = await manager.findOneBy(OrderEntity, { id });
+      if (!row) throw notFound('No such order.');
+      const shippedAt = new Date();
+      const updated = await manager.update(OrderEntity, { id, status: 'PLACED' }, { status: 'SHIPPED', partnerId: carrier, trackingNumber, shippedAt });
+      if (updated.affected !== 1) throw conflict('orderId', 'This order has already been shipped.');
+      await this.disclose(manager, row.memberId, id, carrier, [DataCategory.TRANSACTION], 'delivery');
+      const cipher = await this.vault.cipherFor(row.memberId, manager);
+      return this.view({ ...row, status: 'SHIPPED', partnerId: carrier, trackingNumber, shippedAt }, cipher, { memberId: row.memberId, relationship: 'STAFF_WITH_PURPOSE', purpose, isMinor: false });
+    });
+  }
+
+  /** Newest first, hidden ones left out, keyset-paginated on the order id. */
+  async page(owner: OwnerRef, cipher: FieldCipher, options: { first: number; before?: number }): Promise<{ orders: Owned<Order>[]; hasNextPage: boolean }> {
+    const rows = await this.dataSource.manager.find(OrderEntity, {
+      where: { memberId: owner.memberId, hiddenAt: IsNull(), ...(options.before !== undefined ? { id: LessThan(options.before) } : {}) },
+      order: { id: 'DESC' },
+      take: options.first + 1,
+    });
+    return { orders: rows.slice(0, options.first).map((row) => this.view(row, cipher, owner)), hasNextPage: rows.length > options.first };
+  }
+
+  /** Hides the member's orders from their view. Any id that is not theirs is NOT_FOUND, and nothing is hidden. */
+  async hide(memberId: string, orderIds: string[]): Promise<number> {
+    const ids = [...new Set(orderIds.map(Number))];
+    if (ids.length === 0) return 0;
+    if (ids.some((id) => !Number.isSafeInteger(id))) throw notFound('No such order.');
+    return this.dataSource.transaction(async (manager) => {
+      const owned = await manager.countBy(OrderEntity, { id: In(ids), memberId });
+      if (owned !== ids.length) throw notFound('No such order.');
+      const result = await manager.update(OrderEntity, { id: In(ids), memberId, hiddenAt: IsNull() }, { hiddenAt: new Date() });
+      return result.affected ?? 0;
+    });
+  }
+
+  /** A partner's own shipments, newest first. */
+  async shipments(partnerId: string, options: { first: number; before?: number }, ciphers: (memberId: string) => Promise<FieldCipher | null>): Promise<{ shipments: Owned<Shipment>[]; hasNextPage: boolean }> {
+    const rows = await this.dataSource.manager.find(OrderEntity, {
+      where: { partnerId, ...(options.before !== undefined ? { id: LessThan(options.before) } : {}) },
+      order: { id: 'DESC' },
+      take: options.first + 1,
+    });
+    const shipments: Owned<Shipment>[] = [];
+    for (const row of rows.slice(0, options.first)) {
+      const cipher = await ciphers(row.memberId);
+      if (!cipher) continue;
+      shipments.push(
+        owned(
+          {
+            id: String(row.id),
+            orderNumber: row.number,
+            trackingNumber: row.trackingNumber,
+            consigneeName: cipher.open('order_consignee_name', row.consigneeNameSealed),
+            deliveryAddress: cipher.open('order_delivery_address', row.deliveryAddressSealed),
+            consigneePhone: cipher.open('order_consignee_phone', row.consigneePhoneSealed),
+          },
+          { memberId: row.memberId, relationship: 'ASSIGNED_SHIPMENT', partnerId: row.partnerId ?? undefined, purpose: 'delivery', isMinor: false },
+        ),
+      );
+    }
+    return { shipments, hasNextPage: rows.length > options.first };
+  }
+
+  /** For the per-request items loader: one query for any number of orders. */
+  async itemsOf(orderIds: readonly number[]): Promise<OrderItemEntity[][]> {
+    const rows = await this.dataSource.manager.find(OrderItemEntity, { where: { orderId: In([...orderIds]) }, order: { id: 'ASC' } });
+    return orderIds.map((id) => rows.filter((row) => row.orderId === id));
+  }
+
+  itemView(row: OrderItemEntity, owner: OwnerRef): Owned<OrderItem> {
+    return owned({ productId: row.productId, name: row.name, spec: row.spec, quantity: row.quantity, unitPrice: row.unitPriceMinor }, owner);
+  }
+
+  async disclosuresOf(owner: OwnerRef): Promise<Owned<Disclosure>[]> {
+    const rows = await this.dataSource.manager.find(DisclosureEntity, { where: { memberId: owner.memberId }, order: { disclosedAt: 'DESC' } });
+    return rows.map((row) =>
+      owned(
+        { id: row.id, recipient: row.recipient, categories: row.categories.split(',') as DataCategory[], purpose: row.purpose, legalBasis: row.legalBasis, disclosedAt: row.disclosedAt },
+        owner,
+      ),
+    );
+  }
+
+  private async disclose(manager: EntityManager, memberId: string, orderId: number, recipient: string, categories: DataCategory[], purpose: string): Promise<void> {
+    await manager.insert(DisclosureEntity, { id: randomUUID(), memberId, recipient, categories: categories.join(','), purpose, legalBasis: 'contract', orderId, disclosedAt: new Date() });
+  }
+
+  private view(row: OrderEntity, cipher: FieldCipher, owner: OwnerRef): Owned<Order> {
+    return owned(
+      {
+        id: String(row.id),
+        orderId: row.id,
+        number: row.number,
+        status: row.status,
+        placedAt: row.placedAt,
+        total: row.totalMinor,
+        currency: row.currency,
+        consignee: cipher.open('order_consignee_name', row.consigneeNameSealed),
+        deliveryAddress: cipher.open('order_delivery_address', row.deliveryAddressSealed),
+        consigneePhone: cipher.open('order_consignee_phone', row.consigneePhoneSealed),
+        payment: owned(
+          {
+            method: row.paymentMethod as PaymentMethod,
+            accountName: cipher.open('order_payment_account_name', row.paymentAccountNameSealed),
+            cardNumber: cipher.open('order_card_number', row.cardNumberSealed),
+          },
+          owner,
+        ),
+        shipment: row.partnerId ? owned({ carrier: row.partnerId, trackingNumber: row.trackingNumber, shippedAt: row.shippedAt }, owner) : null,
+      },
+      owner,
+    );
+  }
+}
