@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { DataSource } from 'typeorm';
+import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { BiometricResolver } from './biometrics/biometric.resolver';
@@ -32,6 +32,8 @@ export interface Gateway {
 export interface GatewayOptions {
   /** Extra resolver classes and factories for their instances (tests probing the policy). */
   extraResolvers?: Array<{ resolver: Function; create: (services: Services) => unknown }>;
+  /** Called for every SQL statement (tests count statements per request). */
+  onQuery?: () => void;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface GatewayOptions {
  */
 export async function startGateway(config: Config, logger: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const secrets = loadSecrets(config);
-  const dataSource = await createDataSource(config.database);
+  const dataSource = await createDataSource(config.database, options.onQuery ? { logger: countingLogger(options.onQuery) } : {});
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
@@ -103,4 +105,10 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
     await dataSource.destroy();
     throw error;
   }
+}
+
+/** A TypeORM logger that only counts statements. */
+function countingLogger(onQuery: () => void): TypeOrmLogger {
+  const ignore = () => undefined;
+  return { logQuery: onQuery, logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
 }

@@ -78,7 +78,12 @@ export class MemberService {
 
   /** The active member with its key, for token checks; null if gone or cancelled. */
   findActive(memberId: string): Promise<MemberEntity | null> {
-    return this.dataSource.manager.findOne(MemberEntity, { where: { id: memberId, status: 'ACTIVE' }, relations: { key: true } });
+    // One statement: find options with a relation and a limit make TypeORM add a DISTINCT pre-query.
+    return this.dataSource.manager
+      .createQueryBuilder(MemberEntity, 'member')
+      .innerJoinAndSelect('member.key', 'key')
+      .where('member.id = :memberId AND member.status = :status', { memberId, status: 'ACTIVE' })
+      .getOne();
   }
 
   /** The member as a GraphQL object, marked with whose data it is and how the viewer reached it. */
