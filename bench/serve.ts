@@ -1,20 +1,14 @@
 import 'reflect-metadata';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
-import { AuditResolver } from '../src/audit/audit.resolver';
-import { AuthResolver } from '../src/auth/auth.resolver';
-import { BiometricResolver } from '../src/biometrics/biometric.resolver';
-import { BrowsingEventResolver, BrowsingResolver } from '../src/browsing/browsing.resolver';
-import { OrderItemsResolver, OrderResolver } from '../src/orders/order.resolver';
-import { ConsentResolver } from '../src/consent/consent.resolver';
-import { IdentityResolver, VerificationResolver } from '../src/identity/identity.resolver';
 import { loadConfig } from '../src/config';
 import type { GatewayContext } from '../src/context';
+import { countingLogger } from '../src/db/counting-logger';
 import { createDataSource } from '../src/db/data-source';
 import { startGateway } from '../src/gateway';
 import { RequestLoaders } from '../src/loaders';
 import { createLogger } from '../src/logger';
-import { MemberResolver } from '../src/members/member.resolver';
+import { resolverContainer } from '../src/resolvers';
 import { resolvers } from '../src/schema';
 import { loadSecrets } from '../src/secrets';
 import { createHttpServer } from '../src/server';
@@ -31,23 +25,24 @@ async function main(): Promise<void> {
   const mode = process.argv[2];
   const config = loadConfig();
   const logger = createLogger('silent');
+  // SQL statements executed so far; printed on SIGUSR2 so the benchmark can report statements per request.
+  let statements = 0;
+  const onQuery = () => {
+    statements += 1;
+  };
+  process.on('SIGUSR2', () => process.stdout.write(`STATEMENTS ${statements}\n`));
   if (mode === 'gateway') {
-    const gateway = await startGateway(config, logger);
+    const gateway = await startGateway(config, logger, { onQuery });
     process.stdout.write(`READY ${gateway.url}\n`);
     return;
   }
   if (mode !== 'bare') throw new Error('usage: serve.js gateway|bare');
-  const dataSource = await createDataSource(config.database);
+  const dataSource = await createDataSource(config.database, { logger: countingLogger(onQuery) });
   await dataSource.initialize();
   const services = await createServices(config, loadSecrets(config), dataSource);
-  const instances = new Map<unknown, unknown>([
-    [MemberResolver, new MemberResolver(services.members, services.auth, services.consents)],
-    [AuthResolver, new AuthResolver(services.auth)],
-    [AuditResolver, new AuditResolver(services.audit)],
-  ]);
   const schema = await buildSchema({
     resolvers,
-    container: { get: (resolverClass) => instances.get(resolverClass) },
+    container: resolverContainer(services),
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validateFn: validateInput,
   });

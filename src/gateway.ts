@@ -1,21 +1,15 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
-import { AuditResolver } from './audit/audit.resolver';
-import { AuthResolver } from './auth/auth.resolver';
-import { BiometricResolver } from './biometrics/biometric.resolver';
-import { BrowsingEventResolver, BrowsingResolver } from './browsing/browsing.resolver';
-import { OrderItemsResolver, OrderResolver } from './orders/order.resolver';
-import { ConsentResolver } from './consent/consent.resolver';
-import { IdentityResolver, VerificationResolver } from './identity/identity.resolver';
+import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
+import { countingLogger } from './db/counting-logger';
 import { createDataSource } from './db/data-source';
 import { RequestLoaders } from './loaders';
 import type { Logger } from './logger';
-import { MemberResolver } from './members/member.resolver';
 import { privacyPlugin } from './policy/privacy.plugin';
 import { RequestPrivacy } from './policy/request-privacy';
+import { resolverContainer } from './resolvers';
 import { buildGatewaySchema } from './schema';
 import { loadSecrets } from './secrets';
 import { createHttpServer } from './server';
@@ -49,22 +43,8 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
     if (applied.length > 0) logger.info({ migrations: applied.map((migration) => migration.name) }, 'migrations applied');
 
     const services = await createServices(config, secrets, dataSource);
-    const instances = new Map<unknown, unknown>([
-      [MemberResolver, new MemberResolver(services.members, services.auth, services.consents)],
-      [AuthResolver, new AuthResolver(services.auth)],
-      [AuditResolver, new AuditResolver(services.audit)],
-      [ConsentResolver, new ConsentResolver(services.consents, services.members)],
-      [IdentityResolver, new IdentityResolver(services.identities)],
-      [VerificationResolver, new VerificationResolver(services.identities)],
-      [BiometricResolver, new BiometricResolver(services.biometrics)],
-      [BrowsingResolver, new BrowsingResolver(services.browsing, services.recommendations)],
-      [BrowsingEventResolver, new BrowsingEventResolver(services.browsing)],
-      [OrderResolver, new OrderResolver(services.orders, services.members)],
-      [OrderItemsResolver, new OrderItemsResolver(services.orders)],
-      ...(options.extraResolvers ?? []).map(({ resolver, create }) => [resolver, create(services)] as const),
-    ]);
     const schema = await buildGatewaySchema({
-      container: { get: (resolverClass: unknown) => instances.get(resolverClass) },
+      container: resolverContainer(services, options.extraResolvers),
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
       extraResolvers: options.extraResolvers?.map(({ resolver }) => resolver),
     });
@@ -107,8 +87,3 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
   }
 }
 
-/** A TypeORM logger that only counts statements. */
-function countingLogger(onQuery: () => void): TypeOrmLogger {
-  const ignore = () => undefined;
-  return { logQuery: onQuery, logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
-}

@@ -1,30 +1,11 @@
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
-import { AuditResolver } from './audit/audit.resolver';
-import { AuthResolver } from './auth/auth.resolver';
-import { BiometricResolver } from './biometrics/biometric.resolver';
-import { BrowsingEventResolver, BrowsingResolver } from './browsing/browsing.resolver';
-import { OrderItemsResolver, OrderResolver } from './orders/order.resolver';
-import { ConsentResolver } from './consent/consent.resolver';
-import { IdentityResolver, VerificationResolver } from './identity/identity.resolver';
-import { MemberResolver } from './members/member.resolver';
 import { guardSchema } from './policy/field-guard';
+import { RESOLVERS } from './resolvers';
 import { validateInput } from './validate-input';
 
-export const resolvers = [
-  MemberResolver,
-  AuthResolver,
-  AuditResolver,
-  ConsentResolver,
-  IdentityResolver,
-  VerificationResolver,
-  BiometricResolver,
-  BrowsingResolver,
-  BrowsingEventResolver,
-  OrderResolver,
-  OrderItemsResolver,
-] as const;
+export const resolvers = RESOLVERS.map(([resolver]) => resolver) as unknown as [Function, ...Function[]];
 
 /**
  * The executable schema, with the privacy policy guarding every classified field. `container`

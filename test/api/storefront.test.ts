@@ -220,3 +220,24 @@ describe('storefront data under the policy', () => {
     expect((await t.client.request(page, { after: 'bogus' }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 });
+
+describe('when the disclosure cannot be recorded', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('places no order at all', async () => {
+    const m = await registerMember(t.client);
+    await t.dataSource.query('DROP TABLE disclosure');
+    const response = await t.client.request(PLACE, { input: orderInput() }, { token: m.accessToken });
+    expect(response.errors![0]!.extensions!.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(await t.dataSource.getRepository(OrderEntity).countBy({ memberId: m.member.id })).toBe(0);
+    expect(await t.dataSource.query('SELECT COUNT(*) AS n FROM order_item')).toEqual([{ n: expect.anything() }]);
+    const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM order_item');
+    expect(Number(n)).toBe(0);
+  });
+});

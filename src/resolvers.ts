@@ -1,0 +1,33 @@
+import { AuditResolver } from './audit/audit.resolver';
+import { AuthResolver } from './auth/auth.resolver';
+import { BiometricResolver } from './biometrics/biometric.resolver';
+import { BrowsingEventResolver, BrowsingResolver } from './browsing/browsing.resolver';
+import { ConsentResolver } from './consent/consent.resolver';
+import { IdentityResolver, VerificationResolver } from './identity/identity.resolver';
+import { MemberResolver } from './members/member.resolver';
+import { OrderItemsResolver, OrderResolver } from './orders/order.resolver';
+import type { Services } from './services';
+
+/** Every resolver class of the schema, with how to build it from the services. The schema's list comes from here. */
+export const RESOLVERS = [
+  [MemberResolver, (s: Services) => new MemberResolver(s.members, s.auth, s.consents)],
+  [AuthResolver, (s: Services) => new AuthResolver(s.auth)],
+  [AuditResolver, (s: Services) => new AuditResolver(s.audit)],
+  [ConsentResolver, (s: Services) => new ConsentResolver(s.consents, s.members)],
+  [IdentityResolver, (s: Services) => new IdentityResolver(s.identities)],
+  [VerificationResolver, (s: Services) => new VerificationResolver(s.identities)],
+  [BiometricResolver, (s: Services) => new BiometricResolver(s.biometrics)],
+  [BrowsingResolver, (s: Services) => new BrowsingResolver(s.browsing, s.recommendations)],
+  [BrowsingEventResolver, (s: Services) => new BrowsingEventResolver(s.browsing)],
+  [OrderResolver, (s: Services) => new OrderResolver(s.orders, s.members)],
+  [OrderItemsResolver, (s: Services) => new OrderItemsResolver(s.orders)],
+] as const;
+
+/** A type-graphql container handing out one instance of each resolver. */
+export function resolverContainer(services: Services, extra: Array<{ resolver: Function; create: (services: Services) => unknown }> = []) {
+  const instances = new Map<unknown, unknown>([
+    ...RESOLVERS.map(([resolver, create]) => [resolver, create(services)] as const),
+    ...extra.map(({ resolver, create }) => [resolver, create(services)] as const),
+  ]);
+  return { get: (resolverClass: unknown) => instances.get(resolverClass) };
+}
