@@ -8,6 +8,7 @@ import { createDataSource } from './db/data-source';
 import { RequestLoaders } from './loaders';
 import type { Logger } from './logger';
 import { privacyPlugin } from './policy/privacy.plugin';
+import { policyAcceptancePlugin } from './privacy/policy-acceptance.plugin';
 import { RequestPrivacy } from './policy/request-privacy';
 import { resolverContainer } from './resolvers';
 import { buildGatewaySchema } from './schema';
@@ -57,7 +58,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       logger,
       schema,
       memberTokens: services.memberTokens,
-      plugins: [privacyPlugin(services.audit, logger)],
+      plugins: [privacyPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
       contextFor: async ({ authorization, requestId, clientAddress }): Promise<GatewayContext> => {
         const viewer = await services.authenticator.authenticate(authorization);
         return { requestId, viewer, clientAddress, privacy: new RequestPrivacy(viewer, requestId, privacySettings), loaders: new RequestLoaders(services) };

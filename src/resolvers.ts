@@ -6,6 +6,7 @@ import { ConsentResolver } from './consent/consent.resolver';
 import { IdentityResolver, VerificationResolver } from './identity/identity.resolver';
 import { MemberResolver } from './members/member.resolver';
 import { OrderItemsResolver, OrderResolver } from './orders/order.resolver';
+import { PrivacyPolicyResolver } from './privacy/privacy-policy.resolver';
 import type { Services } from './services';
 
 /** Every resolver class of the schema, with how to build it from the services. The schema's list comes from here. */
@@ -21,6 +22,7 @@ export const RESOLVERS = [
   [BrowsingEventResolver, (s: Services) => new BrowsingEventResolver(s.browsing)],
   [OrderResolver, (s: Services) => new OrderResolver(s.orders, s.members)],
   [OrderItemsResolver, (s: Services) => new OrderItemsResolver(s.orders)],
+  [PrivacyPolicyResolver, (s: Services) => new PrivacyPolicyResolver(s.policies, s.members, s.settings)],
 ] as const;
 
 /** A type-graphql container handing out one instance of each resolver. */

@@ -14,6 +14,7 @@ import { BiometricService } from './biometrics/biometric.service';
 import { BrowsingService } from './browsing/browsing.service';
 import { RecommendationService } from './browsing/recommendation.service';
 import { OrderService } from './orders/order.service';
+import { PolicyVersionService } from './privacy/policy-version.service';
 import { IdentityService } from './identity/identity.service';
 import { MemberCiphers } from './members/member-ciphers';
 import { MemberVault } from './members/member-vault.service';
@@ -51,5 +52,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const browsing = new BrowsingService(dataSource, vault, consents);
   const recommendations = new RecommendationService(dataSource, vault, consents);
   const orders = new OrderService(dataSource, vault);
-  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders };
+  const policies = new PolicyVersionService(dataSource);
+  members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
+  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
 }

@@ -6,6 +6,8 @@ import { DeviceEntity } from '../browsing/device.entity';
 import { DisclosureEntity } from '../orders/disclosure.entity';
 import { OrderItemEntity } from '../orders/order-item.entity';
 import { OrderEntity } from '../orders/order.entity';
+import { PolicyAcceptanceEntity } from '../privacy/policy-acceptance.entity';
+import { PrivacyPolicyEntity } from '../privacy/privacy-policy.entity';
 import { BiometricEnrollmentEntity } from '../biometrics/biometric-enrollment.entity';
 import { RealNameHistoryEntity } from '../identity/real-name-history.entity';
 import { RealNameIdentityEntity } from '../identity/real-name-identity.entity';
@@ -19,4 +21,5 @@ import { MemberEntity } from '../members/member.entity';
 /** Every entity, listed explicitly so the same list works from ts sources and compiled output. */
 export const entities = [MemberEntity, MemberKeyEntity, AuthSessionEntity, RefreshTokenEntity, ConsentEventEntity, AuditEventEntity, AuditChainHeadEntity,
   RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity, BiometricEnrollmentEntity,
-  DeviceEntity, BrowsingEventEntity, AutomatedDecisionEntity, OrderEntity, OrderItemEntity, DisclosureEntity];
+  DeviceEntity, BrowsingEventEntity, AutomatedDecisionEntity, OrderEntity, OrderItemEntity, DisclosureEntity,
+  PrivacyPolicyEntity, PolicyAcceptanceEntity];

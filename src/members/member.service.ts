@@ -21,6 +21,8 @@ import type { RegisterInput } from './register.input';
  * the way in and opened on the way out; lookups by name or phone go through blind indexes.
  */
 export class MemberService {
+  private readonly registrationSteps: Array<(manager: EntityManager, memberId: string) => Promise<void>> = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly ciphers: MemberCiphers,
@@ -29,6 +31,11 @@ export class MemberService {
     private readonly consents: ConsentService,
     private readonly settings: { minorAge: number; stepUpMaxAgeSeconds: number },
   ) {}
+
+  /** Another feature's step in every registration, run in its transaction. */
+  onRegistered(step: (manager: EntityManager, memberId: string) => Promise<void>): void {
+    this.registrationSteps.push(step);
+  }
 
   /** Creates the member, its data key, its consents and a first session, all or nothing. */
   async register(input: RegisterInput): Promise<{ member: Owned<Member>; grant: SessionGrant }> {
@@ -61,6 +68,7 @@ export class MemberService {
         await manager.insert(MemberEntity, member);
         await manager.insert(MemberKeyEntity, keyRow);
         await this.consents.grant(manager, id, input.consents ?? []);
+        for (const step of this.registrationSteps) await step(manager, id);
         const grant = await this.sessions.start(manager, id, 'pwd');
         return { member: this.viewWith(member, cipher), grant };
       }),
