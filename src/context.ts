@@ -9,6 +9,8 @@ export interface GatewayContext {
   viewer: Viewer;
   /** The client's address as Express derives it (honouring TRUST_PROXY). */
   clientAddress: string;
+  /** storefront, mobile, graphiql or api (X-Client-Channel); recorded with consent decisions. */
+  channel: string;
   /** The policy's per-request state: decisions, masked paths, audit buffer. */
   privacy: RequestPrivacy;
   /** Per-request DataLoaders (relations, members' ciphers). */

@@ -59,9 +59,12 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       schema,
       memberTokens: services.memberTokens,
       plugins: [privacyPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
-      contextFor: async ({ authorization, requestId, clientAddress }): Promise<GatewayContext> => {
+      contextFor: async ({ authorization, requestId, clientAddress, headers }): Promise<GatewayContext> => {
         const viewer = await services.authenticator.authenticate(authorization);
-        return { requestId, viewer, clientAddress, privacy: new RequestPrivacy(viewer, requestId, privacySettings), loaders: new RequestLoaders(services) };
+        const channel = channelOf(headers['x-client-channel']);
+        // Global Privacy Control: the browser's signal withdraws sharing and marketing, recorded as such.
+        if (headers['sec-gpc'] === '1' && viewer.kind === 'MEMBER') await services.consents.applyGlobalPrivacyControl(viewer.memberId, channel);
+        return { requestId, viewer, clientAddress, channel, privacy: new RequestPrivacy(viewer, requestId, privacySettings), loaders: new RequestLoaders(services) };
       },
       databaseReady: async () => {
         await dataSource.query('SELECT 1');
@@ -88,3 +91,9 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
   }
 }
 
+
+const CHANNELS = new Set(['storefront', 'mobile', 'graphiql', 'api']);
+
+function channelOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && CHANNELS.has(header.toLowerCase()) ? header.toLowerCase() : 'api';
+}

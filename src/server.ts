@@ -20,7 +20,7 @@ export interface ServerDeps {
   logger: Logger;
   schema: GraphQLSchema;
   /** Builds one request's context from its Authorization header (throws UNAUTHENTICATED for a bad token). */
-  contextFor: (request: { authorization: string | undefined; requestId: string; clientAddress: string }) => Promise<GatewayContext>;
+  contextFor: (request: { authorization: string | undefined; requestId: string; clientAddress: string; headers: Record<string, string | string[] | undefined> }) => Promise<GatewayContext>;
   plugins: ApolloServerPlugin<GatewayContext>[];
   memberTokens: MemberTokens;
   /** Resolves when the database answers; rejects otherwise. */
@@ -79,6 +79,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
           authorization: req.headers.authorization,
           requestId: String(res.getHeader('x-request-id')),
           clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+          headers: req.headers,
         }),
     }),
   );

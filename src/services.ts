@@ -29,7 +29,8 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const ciphers = new MemberCiphers(new KeyWrapper(master), new BlindIndex(master.blindIndexKey));
   const hasher = new PasswordHasher(config.passwordHashCost);
   const sessions = new SessionService(dataSource, config.tokens.refreshTtlSeconds);
-  const consents = new ConsentService(dataSource);
+  const vault = new MemberVault(dataSource, ciphers);
+  const consents = new ConsentService(dataSource, vault);
   const members = new MemberService(dataSource, ciphers, hasher, sessions, consents, {
     minorAge: config.minorAge,
     stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
@@ -43,7 +44,6 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login));
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
   const audit = new AuditService(dataSource, master.auditKey);
-  const vault = new MemberVault(dataSource, ciphers);
   const identities = new IdentityService(dataSource, vault, members, consents, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
   const biometrics = new BiometricService(dataSource, vault, members, identities, consents, auth, {
     stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,

@@ -40,8 +40,9 @@ export class BiometricService {
     const problem = vectorProblem(template);
     if (problem) throw badUserInput('template', `template ${problem}`);
     const { isMinor } = this.members.view(viewer.member);
-    // Guardian consent arrives with the consent ledger's guardian flow; until then minors cannot enrol.
-    if (isMinor) throw consentRequired(ConsentPurpose.BIOMETRIC, { requiresGuardian: true });
+    if (isMinor && !(await this.consents.grantedByGuardian(viewer.memberId, ConsentPurpose.BIOMETRIC))) {
+      throw consentRequired(ConsentPurpose.BIOMETRIC, { requiresGuardian: true });
+    }
     if (!(await this.consents.granted(viewer.memberId)).has(ConsentPurpose.BIOMETRIC)) throw consentRequired(ConsentPurpose.BIOMETRIC);
     requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
     return this.dataSource.transaction(async (manager) => {

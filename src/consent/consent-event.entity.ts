@@ -27,6 +27,14 @@ export class ConsentEventEntity {
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
 
+  /** storefront, mobile, graphiql or api: where the decision was made (X-Client-Channel). */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  channel!: string | null;
+
+  /** For a minor's consent: the guardian's name, contact and relationship, sealed with the member's key. */
+  @Column({ name: 'guardian', type: 'text', nullable: true })
+  guardianSealed!: string | null;
+
   /** Order within the member's ledger (timestamps can tie). */
   @Column({ type: 'integer' })
   seq!: number;

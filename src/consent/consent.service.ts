@@ -3,7 +3,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { badUserInput, consentRequired } from '../errors';
 import { ConsentEventEntity } from './consent-event.entity';
 import { ConsentPurpose } from './consent-purpose';
+import type { MemberVault } from '../members/member-vault.service';
 import type { Consent } from './consent.types';
+
+export interface Guardian {
+  name: string;
+  contact: string;
+  relationship: string;
+}
 
 /** Deletes what only `purpose` needed, inside the withdrawal's transaction. */
 export type WithdrawalHandler = (manager: EntityManager, memberId: string) => Promise<void>;
@@ -16,47 +23,75 @@ export type WithdrawalHandler = (manager: EntityManager, memberId: string) => Pr
 export class ConsentService {
   private readonly handlers = new Map<ConsentPurpose, WithdrawalHandler[]>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly vault: MemberVault,
+  ) {}
 
   onWithdrawal(purpose: ConsentPurpose, handler: WithdrawalHandler): void {
     this.handlers.set(purpose, [...(this.handlers.get(purpose) ?? []), handler]);
   }
 
-  /** Grants an optional purpose. Members under the minor age need a guardian (not yet supported here). */
-  async grantOne(memberId: string, purpose: ConsentPurpose, isMinor: boolean): Promise<Consent> {
-    if (isMinor && purpose !== ConsentPurpose.MEMBERSHIP) throw consentRequired(purpose, { requiresGuardian: true });
+  /**
+   * Grants a purpose. A member under the minor age needs a guardian's consent for every optional
+   * purpose (recorded with method GUARDIAN, the guardian's details sealed); adults give their own.
+   */
+  async grantOne(memberId: string, purpose: ConsentPurpose, options: { isMinor: boolean; channel: string; guardian?: Guardian | null }): Promise<Consent> {
+    if (options.isMinor && purpose !== ConsentPurpose.MEMBERSHIP && !options.guardian) throw consentRequired(purpose, { requiresGuardian: true });
+    if (!options.isMinor && options.guardian) throw badUserInput('guardian', 'guardian is only for members under the minor age');
     const current = await this.currentOf(memberId, purpose);
-    if (current.granted) return current;
-    await this.grant(this.dataSource.manager, memberId, [purpose]);
+    if (current.granted && !options.guardian) return current;
+    await this.dataSource.transaction(async (manager) => {
+      const guardianSealed = options.guardian ? (await this.vault.cipherFor(memberId, manager)).seal('consent_guardian', JSON.stringify(options.guardian)) : null;
+      await this.append(manager, memberId, [{ purpose, granted: true, method: options.guardian ? 'GUARDIAN' : 'EXPLICIT', channel: options.channel, guardianSealed }]);
+    });
     return this.currentOf(memberId, purpose);
   }
 
   /** Withdraws a purpose and deletes what only it needed, all or nothing. Earlier processing stays recorded. */
-  async withdraw(memberId: string, purpose: ConsentPurpose): Promise<Consent> {
+  async withdraw(memberId: string, purpose: ConsentPurpose, options: { channel: string; method?: string }): Promise<Consent> {
     if (purpose === ConsentPurpose.MEMBERSHIP) throw badUserInput('purpose', 'MEMBERSHIP cannot be withdrawn; cancel the account instead');
     await this.dataSource.transaction(async (manager) => {
-      await this.append(manager, memberId, [{ purpose, granted: false, method: 'EXPLICIT' }]);
+      await this.append(manager, memberId, [{ purpose, granted: false, method: options.method ?? 'EXPLICIT', channel: options.channel }]);
       for (const handler of this.handlers.get(purpose) ?? []) await handler(manager, memberId);
     });
     return this.currentOf(memberId, purpose);
+  }
+
+  /** A request with Sec-GPC: 1 withdraws PARTNER_SHARING and MARKETING, recorded as a global privacy control. */
+  async applyGlobalPrivacyControl(memberId: string, channel: string): Promise<void> {
+    const granted = await this.granted(memberId);
+    for (const purpose of [ConsentPurpose.PARTNER_SHARING, ConsentPurpose.MARKETING]) {
+      if (granted.has(purpose)) await this.withdraw(memberId, purpose, { channel, method: 'GLOBAL_PRIVACY_CONTROL' });
+    }
+  }
+
+  /** Whether the purpose is granted now through a guardian (what minors' sensitive features need). */
+  async grantedByGuardian(memberId: string, purpose: ConsentPurpose): Promise<boolean> {
+    const latest = await this.dataSource.manager.findOne(ConsentEventEntity, { where: { memberId, purpose }, order: { seq: 'DESC' } });
+    return latest?.granted === true && latest.method === 'GUARDIAN';
   }
 
   private async currentOf(memberId: string, purpose: ConsentPurpose): Promise<Consent> {
     return (await this.current(memberId)).find((consent) => consent.purpose === purpose)!;
   }
 
-  async grant(manager: EntityManager, memberId: string, purposes: ConsentPurpose[], method = 'EXPLICIT'): Promise<void> {
-    await this.append(manager, memberId, [...new Set(purposes)].map((purpose) => ({ purpose, granted: true, method })));
+  async grant(manager: EntityManager, memberId: string, purposes: ConsentPurpose[], channel: string): Promise<void> {
+    await this.append(manager, memberId, [...new Set(purposes)].map((purpose) => ({ purpose, granted: true, method: 'EXPLICIT', channel })));
   }
 
   /** Appends decisions at the end of the member's ledger; a concurrent append fails on the unique (member, seq). */
-  private async append(manager: EntityManager, memberId: string, decisions: Array<{ purpose: ConsentPurpose; granted: boolean; method: string }>): Promise<void> {
+  private async append(
+    manager: EntityManager,
+    memberId: string,
+    decisions: Array<{ purpose: ConsentPurpose; granted: boolean; method: string; channel: string; guardianSealed?: string | null }>,
+  ): Promise<void> {
     if (decisions.length === 0) return;
     const last = await manager.maximum(ConsentEventEntity, 'seq', { memberId });
     const createdAt = new Date();
     await manager.insert(
       ConsentEventEntity,
-      decisions.map((decision, index) => ({ id: randomUUID(), memberId, policyVersion: null, createdAt, seq: (last ?? 0) + index + 1, ...decision })),
+      decisions.map((decision, index) => ({ id: randomUUID(), memberId, policyVersion: null, createdAt, seq: (last ?? 0) + index + 1, guardianSealed: null, ...decision })),
     );
   }
 
@@ -71,7 +106,7 @@ export class ConsentService {
     const latest = new Map(events.map((event) => [event.purpose, event]));
     return Object.values(ConsentPurpose).map((purpose) => {
       const event = latest.get(purpose);
-      return { purpose, granted: event?.granted ?? false, method: event?.method ?? null, changedAt: event?.createdAt ?? null };
+      return { purpose, granted: event?.granted ?? false, method: event?.method ?? null, channel: event?.channel ?? null, changedAt: event?.createdAt ?? null };
     });
   }
 }

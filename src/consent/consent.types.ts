@@ -20,6 +20,10 @@ export class Consent {
   method!: string | null;
 
   @Classified(DataCategory.ACCOUNT)
+  @Field(() => String, { nullable: true, description: 'Where the latest decision was made: storefront, mobile, graphiql or api.' })
+  channel!: string | null;
+
+  @Classified(DataCategory.ACCOUNT)
   @Field(() => Date, { nullable: true, description: 'When the latest decision was recorded; null if the member never decided.' })
   changedAt!: Date | null;
 }

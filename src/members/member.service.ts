@@ -5,7 +5,8 @@ import type { SessionGrant, SessionService } from '../auth/session.service';
 import type { MemberViewer } from '../auth/viewer';
 import type { ConsentService } from '../consent/consent.service';
 import type { FieldCipher } from '../crypto';
-import { badUserInput, conflict, notFound } from '../errors';
+import { badUserInput, conflict, consentRequired, notFound } from '../errors';
+import { ConsentPurpose } from '../consent/consent-purpose';
 import { requireRecentPasswordAuth } from '../auth/recent-auth';
 import type { MemberCiphers } from './member-ciphers';
 import { MemberKeyEntity } from './member-key.entity';
@@ -38,7 +39,12 @@ export class MemberService {
   }
 
   /** Creates the member, its data key, its consents and a first session, all or nothing. */
-  async register(input: RegisterInput): Promise<{ member: Owned<Member>; grant: SessionGrant }> {
+  async register(input: RegisterInput, channel: string): Promise<{ member: Owned<Member>; grant: SessionGrant }> {
+    const optional = (input.consents ?? []).find((purpose) => purpose !== ConsentPurpose.MEMBERSHIP);
+    if (optional && input.birthDate && ageOn(new Date(), input.birthDate) < this.settings.minorAge) {
+      // A minor joins with MEMBERSHIP only; each optional purpose then needs grantConsent with a guardian.
+      throw consentRequired(optional, { requiresGuardian: true });
+    }
     const phone = normalisePhone(input.phone)!;
     const id = randomUUID();
     const memberNameIndex = this.ciphers.nameIndex(input.memberName);
@@ -67,7 +73,7 @@ export class MemberService {
         });
         await manager.insert(MemberEntity, member);
         await manager.insert(MemberKeyEntity, keyRow);
-        await this.consents.grant(manager, id, input.consents ?? []);
+        await this.consents.grant(manager, id, input.consents ?? [], channel);
         for (const step of this.registrationSteps) await step(manager, id);
         const grant = await this.sessions.start(manager, id, 'pwd');
         return { member: this.viewWith(member, cipher), grant };

@@ -43,11 +43,18 @@ describe('biometrics', () => {
     }
   });
 
-  it('refuses a minor without a guardian consent on file', async () => {
+  it("refuses a minor without a guardian's consent on file, and enrols once a guardian consented", async () => {
     const tenYearsAgo = new Date(Date.now() - 10 * 365.25 * 86400000).toISOString().slice(0, 10);
-    const minor = await registerMember(t.client, { birthDate: tenYearsAgo, consents: ['MEMBERSHIP', 'BIOMETRIC'] });
+    const minor = await registerMember(t.client, { birthDate: tenYearsAgo, consents: ['MEMBERSHIP'] });
     const response = await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(1) }, { token: minor.accessToken });
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'CONSENT_REQUIRED', requiresGuardian: true });
+    const granted = await t.client.request(
+      `mutation { grantConsent(purpose: BIOMETRIC, guardian: { name: "Li Ma", contact: "13700000000", relationship: "mother" }) { granted method } }`,
+      {},
+      { token: minor.accessToken },
+    );
+    expect(granted.data!.grantConsent).toEqual({ granted: true, method: 'GUARDIAN' });
+    expect((await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(1) }, { token: minor.accessToken })).errors).toBeUndefined();
   });
 
   it('never returns the template: only kind and time, and the stored column is ciphertext', async () => {

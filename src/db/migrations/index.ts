@@ -3,6 +3,7 @@ import { AuditTrail1764115200000 } from './1764115200000-audit-trail';
 import { IdentityAndBiometrics1764201600000 } from './1764201600000-identity-and-biometrics';
 import { BrowsingAndOrders1764288000000 } from './1764288000000-browsing-and-orders';
 import { PolicyVersions1764374400000 } from './1764374400000-policy-versions';
+import { ConsentChannelAndGuardian1764460800000 } from './1764460800000-consent-channel-and-guardian';
 
 /** In order. The same migrations run on MySQL/MariaDB and on SQLite. */
-export const migrations = [InitialSchema1764028800000, AuditTrail1764115200000, IdentityAndBiometrics1764201600000, BrowsingAndOrders1764288000000, PolicyVersions1764374400000];
+export const migrations = [InitialSchema1764028800000, AuditTrail1764115200000, IdentityAndBiometrics1764201600000, BrowsingAndOrders1764288000000, PolicyVersions1764374400000, ConsentChannelAndGuardian1764460800000];
