@@ -6,7 +6,9 @@ import { forbidden } from './errors';
 import type { MemberVault } from './members/member-vault.service';
 import type { OrderItemEntity } from './orders/order-item.entity';
 import type { OrderService } from './orders/order.service';
+import type { DataCategory } from './policy/data-category';
 import { ownerOf, type OwnerRef } from './policy/owner';
+import type { RequestPrivacy } from './policy/request-privacy';
 
 /**
  * Per-request DataLoaders for every relation a list can fan out to, so the number of SQL
@@ -40,4 +42,26 @@ export async function ownerAndCipher(parent: object, context: { loaders: Request
   const cipher = owner ? await context.loaders.ciphers.load(owner.memberId) : null;
   if (!owner || !cipher) throw forbidden('Not available.');
   return [owner, cipher];
+}
+
+/**
+ * For a relation that lists a category's rows (history, devices, orders): decides the category
+ * first, so a viewer denied it learns nothing, not even how many rows there are or their ids.
+ * Null when denied (the denial is audited); otherwise the owner and cipher to load with.
+ */
+export async function readableRelation(
+  parent: object,
+  context: { loaders: RequestLoaders; privacy?: RequestPrivacy },
+  category: DataCategory,
+  field: string,
+): Promise<[OwnerRef, FieldCipher] | null> {
+  const owner = ownerOf(parent);
+  if (owner && context.privacy) {
+    const decision = await context.privacy.decide(category, owner);
+    if (decision.outcome === 'DENY') {
+      context.privacy.record(field, category, owner, decision);
+      return null;
+    }
+  }
+  return ownerAndCipher(parent, context);
 }

@@ -45,7 +45,7 @@ export class BiometricService {
     }
     if (!(await this.consents.granted(viewer.memberId)).has(ConsentPurpose.BIOMETRIC)) throw consentRequired(ConsentPurpose.BIOMETRIC);
     requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
-    return this.dataSource.transaction(async (manager) => {
+    return this.consents.whileGranted(viewer.memberId, ConsentPurpose.BIOMETRIC, async (manager) => {
       if (kind === 'FACE') {
         const status = await this.identities.statusOf(viewer.memberId, manager);
         if (status === null) throw forbidden('Face enrolment needs a verified real-name identity.', { reason: 'VERIFIED_IDENTITY_REQUIRED' });
@@ -85,6 +85,8 @@ export class BiometricService {
       const enrolled = await this.dataSource.manager.findOneBy(BiometricEnrollmentEntity, { memberId: member.id, kind });
       if (!enrolled || enrolled.dimensions !== sample.length) return false;
       if (!(await this.consents.granted(member.id)).has(ConsentPurpose.BIOMETRIC)) return false;
+      // Face login rests on a verified identity: an edit awaiting re-verification suspends it.
+      if (kind === BiometricKind.FACE && (await this.identities.statusOf(member.id)) !== 'VERIFIED') return false;
       const cipher = this.vault.cipherForLoaded(member);
       const template = fromStored(cipher.open(`biometric_${kind}`, enrolled.templateSealed));
       return cosine(template, normalise(sample)) >= this.settings.matchThreshold;

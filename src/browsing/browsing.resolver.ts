@@ -2,7 +2,8 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, R
 import { requireMember } from '../auth/require-member';
 import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
 import type { GatewayContext } from '../context';
-import { ownerAndCipher } from '../loaders';
+import { ownerAndCipher, readableRelation } from '../loaders';
+import { DataCategory } from '../policy/data-category';
 import { Member } from '../members/member.types';
 import { PublicField } from '../policy/classified.decorator';
 import { BrowsingInput } from './browsing.input';
@@ -44,7 +45,9 @@ export class BrowsingResolver {
   @FieldResolver(() => BrowsingConnection, { description: 'Browsing history, newest first.' })
   async browsingHistory(@Root() member: Member, @Args() args: BrowsingHistoryArgs, @Ctx() context: GatewayContext): Promise<BrowsingConnection> {
     const first = pageSize(args.first, 200);
-    const [owner, cipher] = await ownerAndCipher(member, context);
+    const readable = await readableRelation(member, context, DataCategory.BROWSING, 'Member.browsingHistory');
+    if (!readable) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    const [owner, cipher] = readable;
     const { events, hasNextPage } = await this.browsing.page(owner, cipher, { first, before: decodeCursor(args.after), kind: args.kind });
     const edges = events.map((node) => ({ cursor: encodeCursor(Number(node.id)), node }));
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
@@ -53,15 +56,15 @@ export class BrowsingResolver {
   @PublicField()
   @FieldResolver(() => [Device], { description: 'Devices the member used, most recent first.' })
   async devices(@Root() member: Member, @Ctx() context: GatewayContext): Promise<Device[]> {
-    const [owner, cipher] = await ownerAndCipher(member, context);
-    return this.browsing.devicesOf(owner, cipher);
+    const readable = await readableRelation(member, context, DataCategory.DEVICE, 'Member.devices');
+    return readable ? this.browsing.devicesOf(...readable) : [];
   }
 
   @PublicField()
   @FieldResolver(() => [AutomatedDecision], { description: 'Decisions made automatically about the member, with their factors.' })
   async automatedDecisions(@Root() member: Member, @Ctx() context: GatewayContext): Promise<AutomatedDecision[]> {
-    const [owner, cipher] = await ownerAndCipher(member, context);
-    return this.recommender.decisionsOf(owner, cipher);
+    const readable = await readableRelation(member, context, DataCategory.BROWSING, 'Member.automatedDecisions');
+    return readable ? this.recommender.decisionsOf(...readable) : [];
   }
 }
 

@@ -41,10 +41,12 @@ export class BrowsingService {
     const field = SUBJECT_FIELD[input.kind];
     const subject = input[field];
     if (!subject) throw badUserInput(field, `${field} is required for ${input.kind}`);
-    const locationAllowed = (await this.consents.granted(viewer.memberId)).has(ConsentPurpose.LOCATION);
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date();
     if (occurredAt.getTime() > Date.now() + 5 * 60_000) throw badUserInput('occurredAt', 'occurredAt must not be in the future');
     await this.dataSource.transaction(async (manager) => {
+      // Under the consent lock, so a LOCATION withdrawal cannot miss a position written meanwhile.
+      await this.consents.lockMember(manager, viewer.memberId);
+      const locationAllowed = await this.consents.isGranted(manager, viewer.memberId, ConsentPurpose.LOCATION);
       const cipher = await this.vault.cipherFor(viewer.memberId, manager);
       let deviceId: string | null = null;
       if (input.device) {

@@ -52,8 +52,8 @@ export class BrowsingEvent {
   @Field(() => ID)
   id!: string;
 
-  @PublicField()
-  @Field(() => BrowsingKind)
+  @Classified(DataCategory.BROWSING)
+  @Field(() => BrowsingKind, { nullable: true })
   kind!: BrowsingKind;
 
   @Classified(DataCategory.BROWSING)

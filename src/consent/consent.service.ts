@@ -4,6 +4,7 @@ import { badUserInput, consentRequired } from '../errors';
 import { ConsentEventEntity } from './consent-event.entity';
 import { ConsentPurpose } from './consent-purpose';
 import type { MemberVault } from '../members/member-vault.service';
+import { MemberEntity } from '../members/member.entity';
 import type { Consent } from './consent.types';
 
 export interface Guardian {
@@ -42,6 +43,7 @@ export class ConsentService {
     const current = await this.currentOf(memberId, purpose);
     if (current.granted && !options.guardian) return current;
     await this.dataSource.transaction(async (manager) => {
+      await this.lockMember(manager, memberId);
       const guardianSealed = options.guardian ? (await this.vault.cipherFor(memberId, manager)).seal('consent_guardian', JSON.stringify(options.guardian)) : null;
       await this.append(manager, memberId, [{ purpose, granted: true, method: options.guardian ? 'GUARDIAN' : 'EXPLICIT', channel: options.channel, guardianSealed }]);
     });
@@ -52,6 +54,7 @@ export class ConsentService {
   async withdraw(memberId: string, purpose: ConsentPurpose, options: { channel: string; method?: string }): Promise<Consent> {
     if (purpose === ConsentPurpose.MEMBERSHIP) throw badUserInput('purpose', 'MEMBERSHIP cannot be withdrawn; cancel the account instead');
     await this.dataSource.transaction(async (manager) => {
+      await this.lockMember(manager, memberId);
       await this.append(manager, memberId, [{ purpose, granted: false, method: options.method ?? 'EXPLICIT', channel: options.channel }]);
       for (const handler of this.handlers.get(purpose) ?? []) await handler(manager, memberId);
     });
@@ -64,6 +67,31 @@ export class ConsentService {
     for (const purpose of [ConsentPurpose.PARTNER_SHARING, ConsentPurpose.MARKETING]) {
       if (granted.has(purpose)) await this.withdraw(memberId, purpose, { channel, method: 'GLOBAL_PRIVACY_CONTROL' });
     }
+  }
+
+  /**
+   * Runs `work` in a transaction that holds the member's consent lock and in which `purpose` is
+   * granted (checked inside the lock): a withdrawal cannot slip between the check and the write,
+   * so its erasure never misses data written on the strength of the old consent.
+   */
+  async whileGranted<T>(memberId: string, purpose: ConsentPurpose, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.lockMember(manager, memberId);
+      if (!(await this.isGranted(manager, memberId, purpose))) throw consentRequired(purpose);
+      return work(manager);
+    });
+  }
+
+  /** Whether `purpose` is granted, read through `manager` (inside a caller's transaction and lock). */
+  async isGranted(manager: EntityManager, memberId: string, purpose: ConsentPurpose): Promise<boolean> {
+    const latest = await manager.findOne(ConsentEventEntity, { where: { memberId, purpose }, order: { seq: 'DESC' } });
+    return latest?.granted === true;
+  }
+
+  /** The member row is the lock every consent change and every consent-dependent write takes. */
+  async lockMember(manager: EntityManager, memberId: string): Promise<void> {
+    if (this.dataSource.options.type === 'better-sqlite3') return; // SQLite runs one writer at a time
+    await manager.createQueryBuilder(MemberEntity, 'member').select('member.id').where('member.id = :memberId', { memberId }).setLock('pessimistic_write').getOne();
   }
 
   /** Whether the purpose is granted now through a guardian (what minors' sensitive features need). */

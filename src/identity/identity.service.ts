@@ -45,7 +45,7 @@ export class IdentityService {
     }
     const documentIndex = this.vault.index('document', `${input.documentType}:${number}`);
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await this.consents.whileGranted(viewer.memberId, ConsentPurpose.REAL_NAME_AUTH, async (manager) => {
         const existing = await manager.findOneBy(RealNameIdentityEntity, { memberId: viewer.memberId });
         if (input.expectedVersion != null && input.expectedVersion !== (existing?.version ?? 0)) {
           throw conflict('expectedVersion', 'The identity was changed meanwhile; reload it and submit again.');
@@ -95,10 +95,11 @@ export class IdentityService {
         };
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && /document_index/.test(error.message)) {
+      // SQLite names the column (document_index), MariaDB the index (uq_real_name_identity_document) or PRIMARY.
+      if (error instanceof QueryFailedError && /document_index|real_name_identity_document/.test(error.message)) {
         throw conflict('documentNumber', 'This document is already registered to another member.');
       }
-      if (error instanceof QueryFailedError && /real_name_identity/.test(error.message)) {
+      if (error instanceof QueryFailedError && /real_name_identity\.member_id|PRIMARY/.test(error.message)) {
         throw conflict('expectedVersion', 'The identity was changed meanwhile; reload it and submit again.');
       }
       throw error;
@@ -119,12 +120,14 @@ export class IdentityService {
         { status: approve ? 'APPROVED' : 'REJECTED', decidedAt: now, decidedBy: reviewer, reason: approve ? null : reason!.trim() },
       );
       if (decided.affected !== 1) throw conflict('id', 'This verification was already decided or superseded.');
-      const identity = await manager.findOneByOrFail(RealNameIdentityEntity, { memberId: found.memberId });
-      await manager.update(
+      const identity = await manager.findOneBy(RealNameIdentityEntity, { memberId: found.memberId });
+      if (!identity) throw conflict('id', 'The identity of this verification no longer exists.');
+      const applied = await manager.update(
         RealNameIdentityEntity,
         { memberId: found.memberId, version: identity.version },
         approve ? { status: 'VERIFIED', verifiedAt: now, rejectionReason: null, version: identity.version + 1 } : { status: 'REJECTED', rejectionReason: reason!.trim(), version: identity.version + 1 },
       );
+      if (applied.affected !== 1) throw conflict('id', 'The identity changed while it was being reviewed; review again.');
       return toVerification({ ...found, status: approve ? 'APPROVED' : 'REJECTED', decidedAt: now, decidedBy: reviewer, reason: approve ? null : reason!.trim() });
     });
   }

@@ -47,8 +47,8 @@ export class RealNameIdentity {
   @Field(() => Date, { nullable: true })
   verifiedAt!: Date | null;
 
-  @PublicField()
-  @Field(() => String, { nullable: true, description: 'Why the last verification was rejected.' })
+  @Classified(DataCategory.GOVERNMENT_ID)
+  @Field(() => String, { nullable: true, description: 'Why the last verification was rejected (free text that may quote the document).' })
   rejectionReason!: string | null;
 
   @PublicField()

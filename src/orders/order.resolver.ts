@@ -4,7 +4,8 @@ import { requireStaff } from '../auth/require-staff';
 import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
 import { PageArgs } from '../common/page.args';
 import type { GatewayContext } from '../context';
-import { ownerAndCipher } from '../loaders';
+import { readableRelation } from '../loaders';
+import { DataCategory } from '../policy/data-category';
 import { MemberService } from '../members/member.service';
 import { Member } from '../members/member.types';
 import { PublicField } from '../policy/classified.decorator';
@@ -48,8 +49,8 @@ export class OrderResolver {
   async shipments(@Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<ShipmentConnection> {
     const partner = requireStaff(context, ['LOGISTICS_PARTNER']);
     const first = pageSize(page.first, 200);
-    const { shipments, hasNextPage } = await this.orderService.shipments(partner.partnerId!, { first, before: decodeCursor(page.after) }, (memberId) =>
-      context.loaders.ciphers.load(memberId),
+    const { shipments, hasNextPage } = await this.orderService.shipments(partner.partnerId!, { first, before: decodeCursor(page.after) }, (memberIds) =>
+      context.loaders.ciphers.loadMany(memberIds),
     );
     const edges = shipments.map((node) => ({ cursor: encodeCursor(Number(node.id)), node }));
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
@@ -59,7 +60,9 @@ export class OrderResolver {
   @FieldResolver(() => OrderConnection, { description: 'Orders, newest first.' })
   async orders(@Root() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<OrderConnection> {
     const first = pageSize(page.first, 200);
-    const [owner, cipher] = await ownerAndCipher(member, context);
+    const readable = await readableRelation(member, context, DataCategory.TRANSACTION, 'Member.orders');
+    if (!readable) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    const [owner, cipher] = readable;
     const { orders, hasNextPage } = await this.orderService.page(owner, cipher, { first, before: decodeCursor(page.after) });
     const edges = orders.map((node) => ({ cursor: encodeCursor(node.orderId), node }));
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };

@@ -105,16 +105,25 @@ export class OrderService {
   }
 
   /** A partner's own shipments, newest first. */
-  async shipments(partnerId: string, options: { first: number; before?: number }, ciphers: (memberId: string) => Promise<FieldCipher | null>): Promise<{ shipments: Owned<Shipment>[]; hasNextPage: boolean }> {
+  async shipments(
+    partnerId: string,
+    options: { first: number; before?: number },
+    ciphersOf: (memberIds: string[]) => Promise<Array<FieldCipher | null | Error>>,
+  ): Promise<{ shipments: Owned<Shipment>[]; hasNextPage: boolean }> {
     const rows = await this.dataSource.manager.find(OrderEntity, {
       where: { partnerId, ...(options.before !== undefined ? { id: LessThan(options.before) } : {}) },
       order: { id: 'DESC' },
       take: options.first + 1,
     });
+    const page = rows.slice(0, options.first);
+    // Every owner's key in one statement, however many shipments the page holds.
+    const memberIds = [...new Set(page.map((row) => row.memberId))];
+    const loaded = await ciphersOf(memberIds);
+    const cipherOf = new Map(memberIds.map((id, index) => [id, loaded[index]]));
     const shipments: Owned<Shipment>[] = [];
-    for (const row of rows.slice(0, options.first)) {
-      const cipher = await ciphers(row.memberId);
-      if (!cipher) continue;
+    for (const row of page) {
+      const cipher = cipherOf.get(row.memberId);
+      if (!cipher || cipher instanceof Error) continue;
       shipments.push(
         owned(
           {

@@ -23,7 +23,7 @@ export class OrderItem {
 @PersonalData()
 @ObjectType({ description: 'How an order was paid. The full card number only ever reaches the member, after a recent sign-in.', simpleResolvers: true })
 export class PaymentSummary {
-  @PublicField() @Field(() => PaymentMethod) method!: PaymentMethod;
+  @PublicField() @Field(() => PaymentMethod, { description: 'The kind of payment only (card, Alipay, WeChat Pay).' }) method!: PaymentMethod;
   @Classified(DataCategory.FINANCIAL, 'name') @Field(() => String, { nullable: true }) accountName!: string | null;
   @Classified(DataCategory.FINANCIAL, 'card') @Field(() => String, { nullable: true }) cardNumber!: string | null;
 }
@@ -41,7 +41,7 @@ export class ShipmentInfo {
 export class Order {
   @PublicField() @Field(() => ID) id!: string;
   @Classified(DataCategory.TRANSACTION) @Field(() => String, { nullable: true }) number!: string;
-  @PublicField() @Field({ description: 'PLACED or SHIPPED.' }) status!: string;
+  @PublicField() @Field({ description: 'PLACED or SHIPPED: processing state, not content.' }) status!: string;
   @Classified(DataCategory.TRANSACTION) @Field(() => Date, { nullable: true }) placedAt!: Date;
   @Classified(DataCategory.TRANSACTION) @Field(() => Int, { nullable: true, description: 'In minor units (fen).' }) total!: number;
   @PublicField() @Field() currency!: string;

@@ -7,6 +7,8 @@ import {
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   GraphQLSchema,
+  GraphQLString,
+  getNamedType,
   responsePathAsArray,
 } from 'graphql';
 import type { GatewayContext } from '../context';
@@ -32,10 +34,12 @@ export function guardSchema(schema: GraphQLSchema, settings: { stepUpMaxAgeSecon
         throw new Error(`${typeName}.${fieldName} is classified and so must be nullable`);
       }
       const sentence = policySentence(privacy.category, settings.stepUpMaxAgeSeconds);
+      // Only text can be masked; a masked enum, number or date would be invalid, so it becomes null.
+      const maskable = getNamedType(fieldConfig.type) === GraphQLString;
       return {
         ...fieldConfig,
         description: fieldConfig.description ? `${fieldConfig.description} ${sentence}` : sentence,
-        resolve: fieldGuard(`${typeName}.${fieldName}`, privacy as Required<Pick<FieldPrivacy, 'category' | 'mask'>>, fieldConfig.resolve),
+        resolve: fieldGuard(`${typeName}.${fieldName}`, { category: privacy.category, mask: maskable ? (privacy.mask ?? 'text') : null }, fieldConfig.resolve),
       };
     },
   });
@@ -53,14 +57,15 @@ export function guardSchema(schema: GraphQLSchema, settings: { stepUpMaxAgeSecon
 type Resolver = GraphQLFieldResolver<unknown, GatewayContext>;
 
 /** The resolver of one classified field: decide (memoised per request), audit, then allow, mask or deny. */
-function fieldGuard(field: string, privacy: { category: DataCategory; mask: NonNullable<FieldPrivacy['mask']> }, inner: Resolver | undefined): Resolver {
+function fieldGuard(field: string, privacy: { category: DataCategory; mask: NonNullable<FieldPrivacy['mask']> | null }, inner: Resolver | undefined): Resolver {
   const apply = (decision: Decision, source: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo): unknown => {
     if (decision.outcome === 'DENY') return denial(decision, privacy.category);
     // Data is only fetched once the decision allows it.
     const value = inner ? inner(source, args, context, info) : (source as Record<string, unknown>)[info.fieldName];
     if (decision.outcome === 'ALLOW') return value;
     context.privacy.masked.push(responsePathAsArray(info.path).join('.'));
-    return value instanceof Promise ? value.then((resolved) => mask(privacy.mask, resolved)) : mask(privacy.mask, value);
+    const masked = (resolved: unknown) => (privacy.mask === null ? null : mask(privacy.mask, resolved));
+    return value instanceof Promise ? value.then(masked) : masked(value);
   };
   return (source, args, context, info) => {
     const owner = ownerOf(source);

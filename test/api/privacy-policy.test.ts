@@ -72,7 +72,7 @@ describe('privacy policy versions', () => {
     const byCategory = Object.fromEntries(records.map((record: { category: string }) => [record.category, record]));
     expect(byCategory.CONTACT.fields).toEqual(expect.arrayContaining(['Member.phone', 'Member.contactName', 'Member.contactAddress']));
     expect(byCategory.GOVERNMENT_ID).toMatchObject({ sensitive: true, purposes: ['REAL_NAME_AUTH'], legalBasis: 'consent' });
-    expect(byCategory.GOVERNMENT_ID.fields).toEqual(['RealNameIdentity.documentNumber', 'RealNameIdentity.legalName']);
+    expect(byCategory.GOVERNMENT_ID.fields).toEqual(['RealNameIdentity.documentNumber', 'RealNameIdentity.legalName', 'RealNameIdentity.rejectionReason']);
     expect(byCategory.LOCATION).toMatchObject({ purposes: ['LOCATION'], fields: ['Device.lastLocation'] });
     expect(byCategory.TRANSACTION).toMatchObject({ purposes: ['MEMBERSHIP'], legalBasis: 'contract' });
     const schema = await t.client.request(`{ __schema { types { name fields { name } } } }`);

@@ -52,6 +52,36 @@ describe('storefront data under the policy', () => {
     expect(small).toBeLessThanOrEqual(14);
   });
 
+  it('tells staff nothing of categories they are denied: not even ids, kinds or counts', async () => {
+    const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'PERSONALIZATION'] });
+    await browse(t.client, m.accessToken, 4);
+    await t.client.request(`{ recommendations { id } }`, {}, { token: m.accessToken });
+    const response = await t.client.request(
+      `query($id: ID!) { member(id: $id, purpose: "TICKET-8") { browsingHistory { edges { node { id kind } } } devices { id } automatedDecisions { id kind } } }`,
+      { id: m.member.id },
+      { token: await idp.sign({ roles: ['SUPPORT'] }) },
+    );
+    expect(response.data!.member).toEqual({ browsingHistory: { edges: [] }, devices: [], automatedDecisions: [] });
+  });
+
+  it('keeps the statements of a partner\'s shipment list constant in its length', async () => {
+    const partner = await idp.sign({ roles: ['LOGISTICS_PARTNER'], partner_id: 'yto' });
+    const support = await idp.sign({ roles: ['SUPPORT'] });
+    for (let i = 0; i < 3; i += 1) {
+      const m = await registerMember(t.client);
+      for (const id of await placeOrders(t.client, m.accessToken, 2)) {
+        await t.client.request(`mutation($id: ID!) { shipOrder(orderId: $id, carrier: "yto", trackingNumber: "YT12345") { id } }`, { id }, { token: support });
+      }
+    }
+    const counted = async (first: number) => {
+      const before = statements;
+      const response = await t.client.request(`query($first: Int) { shipments(first: $first) { edges { node { consigneeName } } } }`, { first }, { token: partner });
+      expect(response.data!.shipments.edges).toHaveLength(first);
+      return statements - before;
+    };
+    expect(await counted(6)).toBe(await counted(1));
+  });
+
   it('refuses events without their subject and bad positions, naming the field', async () => {
     const m = await registerMember(t.client);
     const cases: Array<[Record<string, unknown>, string]> = [
