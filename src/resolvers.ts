@@ -22,7 +22,7 @@ export const RESOLVERS = [
   [BrowsingEventResolver, (s: Services) => new BrowsingEventResolver(s.browsing)],
   [OrderResolver, (s: Services) => new OrderResolver(s.orders, s.members)],
   [OrderItemsResolver, (s: Services) => new OrderItemsResolver(s.orders)],
-  [PrivacyPolicyResolver, (s: Services) => new PrivacyPolicyResolver(s.policies, s.members, s.settings)],
+  [PrivacyPolicyResolver, (s: Services) => new PrivacyPolicyResolver(s.policies, s.members, s.exports, s.settings)],
 ] as const;
 
 /** A type-graphql container handing out one instance of each resolver. */

@@ -14,6 +14,7 @@ import { BiometricService } from './biometrics/biometric.service';
 import { BrowsingService } from './browsing/browsing.service';
 import { RecommendationService } from './browsing/recommendation.service';
 import { OrderService } from './orders/order.service';
+import { DataExportService } from './privacy/data-export.service';
 import { PolicyVersionService } from './privacy/policy-version.service';
 import { IdentityService } from './identity/identity.service';
 import { MemberCiphers } from './members/member-ciphers';
@@ -54,5 +55,6 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const orders = new OrderService(dataSource, vault);
   const policies = new PolicyVersionService(dataSource);
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
-  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
+  const exports = new DataExportService(dataSource, vault, members, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
+  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
 }

@@ -8,6 +8,8 @@ import { Member } from '../members/member.types';
 import { Classified } from '../policy/classified.decorator';
 import { DataCategory } from '../policy/data-category';
 import { PolicyVersionService } from './policy-version.service';
+import { DataExportService } from './data-export.service';
+import { DataExport } from './data-export.types';
 import { PrivacyPolicy, PrivacyPolicyInput, ProcessingRecord } from './privacy-policy.types';
 import { processingRecords } from './processing-records';
 
@@ -16,8 +18,18 @@ export class PrivacyPolicyResolver {
   constructor(
     private readonly policies: PolicyVersionService,
     private readonly members: MemberService,
+    private readonly exports: DataExportService,
     private readonly settings: { stepUpMaxAgeSeconds: number },
   ) {}
+
+  @Mutation(() => DataExport, { description: 'A machine-readable copy of everything held about the member. Needs a recent sign-in; the export is audited.' })
+  async exportMyData(@Ctx() context: GatewayContext): Promise<DataExport> {
+    const viewer = requireMember(context);
+    const exported = await this.exports.export(viewer);
+    const owner = { memberId: viewer.memberId, relationship: 'SELF' as const, isMinor: false, purpose: 'DATA_EXPORT' };
+    for (const category of Object.values(DataCategory)) context.privacy.record('Mutation.exportMyData', category, owner, { outcome: 'ALLOW' });
+    return exported;
+  }
 
   @Query(() => PrivacyPolicy, { nullable: true, description: 'A version of the privacy policy; the latest when none is named.' })
   privacyPolicy(@Arg('version', () => String, { nullable: true }) version: string | null): Promise<PrivacyPolicy | null> {
