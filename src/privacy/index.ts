@@ -1,0 +1,7 @@
+// Members' privacy rights and the policy's own life cycle: published policy versions and their
+// acceptance (with the gate after a material change), the data export, and the records of
+// processing read off the schema. It relies on the field policy; it does not replace it.
+export { PolicyVersionService } from './policy-version.service';
+export { DataExportService, EXPORT_SECTIONS } from './data-export.service';
+export { PrivacyPolicyResolver } from './privacy-policy.resolver';
+export { processingRecords } from './processing-records';
