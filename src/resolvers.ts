@@ -7,6 +7,7 @@ import { IdentityResolver, VerificationResolver } from './identity/identity.reso
 import { MemberResolver } from './members/member.resolver';
 import { OrderItemsResolver, OrderResolver } from './orders/order.resolver';
 import { PrivacyPolicyResolver } from './privacy/privacy-policy.resolver';
+import { MemberPrivacyRequestsResolver, PrivacyRequestResolver } from './privacy/privacy-request.resolver';
 import type { Services } from './services';
 
 /** Every resolver class of the schema, with how to build it from the services. The schema's list comes from here. */
@@ -23,6 +24,8 @@ export const RESOLVERS = [
   [OrderResolver, (s: Services) => new OrderResolver(s.orders, s.members)],
   [OrderItemsResolver, (s: Services) => new OrderItemsResolver(s.orders)],
   [PrivacyPolicyResolver, (s: Services) => new PrivacyPolicyResolver(s.policies, s.members, s.exports, s.settings)],
+  [PrivacyRequestResolver, (s: Services) => new PrivacyRequestResolver(s.requests)],
+  [MemberPrivacyRequestsResolver, (s: Services) => new MemberPrivacyRequestsResolver(s.requests)],
 ] as const;
 
 /** A type-graphql container handing out one instance of each resolver. */

@@ -6,6 +6,8 @@ import { DeviceEntity } from '../browsing/device.entity';
 import { DisclosureEntity } from '../orders/disclosure.entity';
 import { OrderItemEntity } from '../orders/order-item.entity';
 import { OrderEntity } from '../orders/order.entity';
+import { ErasureNoticeEntity } from '../privacy/erasure-notice.entity';
+import { PrivacyRequestEntity } from '../privacy/privacy-request.entity';
 import { PolicyAcceptanceEntity } from '../privacy/policy-acceptance.entity';
 import { PrivacyPolicyEntity } from '../privacy/privacy-policy.entity';
 import { BiometricEnrollmentEntity } from '../biometrics/biometric-enrollment.entity';
@@ -22,4 +24,4 @@ import { MemberEntity } from '../members/member.entity';
 export const entities = [MemberEntity, MemberKeyEntity, AuthSessionEntity, RefreshTokenEntity, ConsentEventEntity, AuditEventEntity, AuditChainHeadEntity,
   RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity, BiometricEnrollmentEntity,
   DeviceEntity, BrowsingEventEntity, AutomatedDecisionEntity, OrderEntity, OrderItemEntity, DisclosureEntity,
-  PrivacyPolicyEntity, PolicyAcceptanceEntity];
+  PrivacyPolicyEntity, PolicyAcceptanceEntity, PrivacyRequestEntity, ErasureNoticeEntity];

@@ -16,7 +16,9 @@ import type { MemberVault } from '../members/member-vault.service';
 import { DisclosureEntity } from '../orders/disclosure.entity';
 import { OrderItemEntity } from '../orders/order-item.entity';
 import { OrderEntity } from '../orders/order.entity';
+import { ErasureNoticeEntity } from './erasure-notice.entity';
 import { PolicyAcceptanceEntity } from './policy-acceptance.entity';
+import { PrivacyRequestEntity } from './privacy-request.entity';
 import type { DataExport } from './data-export.types';
 
 export const EXPORT_FORMAT_VERSION = '1';
@@ -42,6 +44,8 @@ export const EXPORT_SECTIONS: Record<string, string | null> = {
   purchase_order: 'orders',
   disclosure: 'disclosures',
   audit_event: 'accessLog',
+  privacy_request: 'privacyRequests',
+  erasure_notice: 'erasureNotices',
 };
 
 /** Builds the member's data export: every category held, decrypted for the member. Needs a recent sign-in. */
@@ -74,6 +78,10 @@ export class DataExportService {
       m.find(OrderEntity, { where: { memberId }, order: { id: 'ASC' } }),
       m.find(DisclosureEntity, { where: { memberId }, order: { disclosedAt: 'ASC' } }),
       m.find(AuditEventEntity, { where: { ownerMemberId: memberId }, order: { seq: 'ASC' } }),
+    ]);
+    const [requests, notices] = await Promise.all([
+      m.find(PrivacyRequestEntity, { where: { memberId }, order: { receivedAt: 'ASC' } }),
+      m.find(ErasureNoticeEntity, { where: { memberId }, order: { createdAt: 'ASC' } }),
     ]);
     const items = orders.length === 0 ? [] : await m.createQueryBuilder(OrderItemEntity, 'item').where('item.orderId IN (:...ids)', { ids: orders.map((order) => order.id) }).getMany();
     const generatedAt = new Date();
@@ -113,6 +121,8 @@ export class DataExportService {
         items: items.filter((item) => item.orderId === o.id).map((item) => ({ productId: item.productId, name: item.name, spec: item.spec, quantity: item.quantity, unitPrice: item.unitPriceMinor })),
       })),
       disclosures: disclosures.map((d) => ({ recipient: d.recipient, categories: d.categories.split(','), purpose: d.purpose, legalBasis: d.legalBasis, disclosedAt: d.disclosedAt })),
+      privacyRequests: requests.map((r) => ({ type: r.type, details: open('privacy_request_details', r.detailsSealed), status: r.status, receivedAt: r.receivedAt, dueAt: r.dueAt, resolvedAt: r.resolvedAt, refusalGround: r.refusalGround, extensionReason: r.extensionReason })),
+      erasureNotices: notices.map((n) => ({ recipient: n.recipient, state: n.state, createdAt: n.createdAt })),
       accessLog: accessLog.map((a) => ({ at: a.occurredAt, actorKind: a.actorKind, actorId: a.actorId, field: a.field, category: a.category, outcome: a.outcome, purpose: a.purpose })),
     };
     return { formatVersion: EXPORT_FORMAT_VERSION, generatedAt, document: JSON.parse(JSON.stringify(document)) as Record<string, unknown> };

@@ -1,0 +1,58 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireMember } from '../auth/require-member';
+import { requireStaff } from '../auth/require-staff';
+import type { GatewayContext } from '../context';
+import { Member } from '../members/member.types';
+import { PublicField } from '../policy/classified.decorator';
+import { ownerOf } from '../policy/owner';
+import { PrivacyRequestService } from './privacy-request.service';
+import { PrivacyRequest, PrivacyRequestInput, PrivacyRequestOutcome, PrivacyRequestStatus, RefusalGround } from './privacy-request.types';
+
+@ArgsType()
+class ResolveArgs {
+  @Field(() => ID) id!: string;
+  @Field(() => PrivacyRequestOutcome) outcome!: PrivacyRequestOutcome;
+  @Field(() => RefusalGround, { nullable: true, description: 'Required to refuse.' }) reason?: RefusalGround | null;
+  @Field(() => String, { nullable: true, description: 'Required to extend: why more time is needed.' }) note?: string | null;
+}
+
+@ArgsType()
+class QueueArgs {
+  @Field(() => PrivacyRequestStatus, { nullable: true }) status?: PrivacyRequestStatus | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only open requests past their due date.' }) overdue?: boolean | null;
+}
+
+@Resolver()
+export class PrivacyRequestResolver {
+  constructor(private readonly requests: PrivacyRequestService) {}
+
+  @Mutation(() => PrivacyRequest, { description: 'Ask for deletion, correction, an explanation of an automated decision, access or restriction. Answered within 15 days.' })
+  requestPrivacy(@Arg('input') input: PrivacyRequestInput, @Ctx() context: GatewayContext): Promise<PrivacyRequest> {
+    const viewer = requireMember(context);
+    return this.requests.submit({ memberId: viewer.memberId, relationship: 'SELF', isMinor: false }, input.type, input.details);
+  }
+
+  @Mutation(() => PrivacyRequest, { description: 'PRIVACY_OFFICER only: move a request on, complete it (a DELETION erases), refuse it on a policy ground, or extend it once.' })
+  resolvePrivacyRequest(@Args() { id, outcome, reason, note }: ResolveArgs, @Ctx() context: GatewayContext): Promise<PrivacyRequest> {
+    return this.requests.resolve(requireStaff(context, ['PRIVACY_OFFICER']).subject, id, outcome, reason, note);
+  }
+
+  @Query(() => [PrivacyRequest], { description: 'Staff (SUPPORT, PRIVACY_OFFICER): the queue of privacy requests, soonest due first.' })
+  privacyRequests(@Args() { status, overdue }: QueueArgs, @Ctx() context: GatewayContext): Promise<PrivacyRequest[]> {
+    requireStaff(context, ['SUPPORT', 'PRIVACY_OFFICER']);
+    return this.requests.queue(status, overdue);
+  }
+
+}
+
+@Resolver(() => Member)
+export class MemberPrivacyRequestsResolver {
+  constructor(private readonly requests: PrivacyRequestService) {}
+
+  @PublicField()
+  @FieldResolver(() => [PrivacyRequest], { description: "The member's privacy requests and their answers." })
+  privacyRequests(@Root() member: Member): Promise<PrivacyRequest[]> {
+    const owner = ownerOf(member);
+    return owner ? this.requests.of(owner) : Promise.resolve([]);
+  }
+}

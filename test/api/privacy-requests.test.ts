@@ -1,0 +1,88 @@
+import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
+import { DeviceEntity } from '../../src/browsing/device.entity';
+import { OrderEntity } from '../../src/orders/order.entity';
+import { ErasureNoticeEntity } from '../../src/privacy/erasure-notice.entity';
+import { PrivacyRequestEntity } from '../../src/privacy/privacy-request.entity';
+import { registerMember } from '../support/members';
+import { StaffIdentityProvider } from '../support/staff-idp';
+import { browse, placeOrders } from '../support/storefront';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
+
+const REQUEST = `mutation($input: PrivacyRequestInput!) { requestPrivacy(input: $input) { id type status details receivedAt dueAt overdue } }`;
+const RESOLVE = `mutation($id: ID!, $outcome: PrivacyRequestOutcome!, $reason: RefusalGround, $note: String) {
+  resolvePrivacyRequest(id: $id, outcome: $outcome, reason: $reason, note: $note) { id status refusalGround extensionReason dueAt resolvedAt }
+}`;
+const MINE = `{ me { privacyRequests { id type status refusalGround details } } }`;
+
+describe('privacy requests', () => {
+  let t: TestGateway;
+  let idp: StaffIdentityProvider;
+  let officer: string;
+  beforeAll(async () => {
+    idp = await StaffIdentityProvider.start();
+    t = await startTestGateway(idp.env());
+    officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] }, { subject: 'dpo-7' });
+  });
+  afterAll(async () => {
+    await t.stop();
+    await idp.stop();
+  });
+
+  it('records a request with a due date 15 days out, sealed details, visible to the member', async () => {
+    const m = await registerMember(t.client);
+    const response = await t.client.request(REQUEST, { input: { type: 'DECISION_EXPLANATION', details: 'Why was I shown these shoes?' } }, { token: m.accessToken });
+    const request = response.data!.requestPrivacy;
+    expect(request).toMatchObject({ type: 'DECISION_EXPLANATION', status: 'RECEIVED', details: 'Why was I shown these shoes?', overdue: false });
+    expect(Date.parse(request.dueAt) - Date.parse(request.receivedAt)).toBe(15 * 24 * 3600 * 1000);
+    const row = await t.dataSource.getRepository(PrivacyRequestEntity).findOneByOrFail({ id: request.id });
+    expect(row.detailsSealed).not.toContain('shoes');
+    expect((await t.client.request(MINE, {}, { token: m.accessToken })).data!.me.privacyRequests).toHaveLength(1);
+  });
+
+  it('lets staff see the queue, and only open overdue ones when asked', async () => {
+    const m = await registerMember(t.client);
+    const { data } = await t.client.request(REQUEST, { input: { type: 'ACCESS' } }, { token: m.accessToken });
+    await t.dataSource.getRepository(PrivacyRequestEntity).update({ id: data!.requestPrivacy.id }, { dueAt: new Date(Date.now() - 86400000) });
+    const overdue = await t.client.request(`{ privacyRequests(overdue: true) { id overdue status } }`, {}, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    expect(overdue.data!.privacyRequests).toContainEqual({ id: data!.requestPrivacy.id, overdue: true, status: 'RECEIVED' });
+    expect(overdue.data!.privacyRequests.every((request: { overdue: boolean }) => request.overdue)).toBe(true);
+    expect((await t.client.request(`{ privacyRequests { id } }`, {}, { token: m.accessToken })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses only on a policy ground, which the member then sees; extends once with a note', async () => {
+    const m = await registerMember(t.client);
+    const first = (await t.client.request(REQUEST, { input: { type: 'CORRECTION' } }, { token: m.accessToken })).data!.requestPrivacy;
+    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'EXTENDED' }, { token: officer })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
+    const extended = await t.client.request(RESOLVE, { id: first.id, outcome: 'EXTENDED', note: 'Waiting for the warehouse records.' }, { token: officer });
+    // MariaDB keeps whole seconds: the extension is 15 days to within a second.
+    expect(Math.abs(Date.parse(extended.data!.resolvePrivacyRequest.dueAt) - Date.parse(first.dueAt) - 15 * 24 * 3600 * 1000)).toBeLessThan(1000);
+    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'EXTENDED', note: 'again' }, { token: officer })).errors![0]!.extensions!.code).toBe('CONFLICT');
+    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'REFUSED' }, { token: officer })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    const refused = await t.client.request(RESOLVE, { id: first.id, outcome: 'REFUSED', reason: 'MALICE_OR_ABUSE' }, { token: officer });
+    expect(refused.data!.resolvePrivacyRequest).toMatchObject({ status: 'REFUSED', refusalGround: 'MALICE_OR_ABUSE' });
+    expect((await t.client.request(MINE, {}, { token: m.accessToken })).data!.me.privacyRequests[0]).toMatchObject({ status: 'REFUSED', refusalGround: 'MALICE_OR_ABUSE' });
+    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'COMPLETED' }, { token: officer })).errors![0]!.extensions!.code).toBe('CONFLICT');
+    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'COMPLETED' }, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('completes a deletion: optional data gone, orders kept with amounts only, a notice queued for every recipient', async () => {
+    const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'LOCATION'] });
+    const [orderId] = await placeOrders(t.client, m.accessToken, 2);
+    await t.client.request(`mutation($id: ID!) { shipOrder(orderId: $id, carrier: "sf-express", trackingNumber: "SF1111") { id } }`, { id: orderId }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    await browse(t.client, m.accessToken, 3);
+    const request = (await t.client.request(REQUEST, { input: { type: 'DELETION' } }, { token: m.accessToken })).data!.requestPrivacy;
+    const totals = (await t.dataSource.getRepository(OrderEntity).findBy({ memberId: m.member.id })).map((order) => order.totalMinor);
+
+    const done = await t.client.request(RESOLVE, { id: request.id, outcome: 'COMPLETED' }, { token: officer });
+    expect(done.data!.resolvePrivacyRequest.status).toBe('COMPLETED');
+    expect(await t.dataSource.getRepository(BrowsingEventEntity).countBy({ memberId: m.member.id })).toBe(0);
+    expect(await t.dataSource.getRepository(DeviceEntity).countBy({ memberId: m.member.id })).toBe(0);
+    const orders = await t.dataSource.getRepository(OrderEntity).findBy({ memberId: m.member.id });
+    expect(orders.map((order) => order.totalMinor)).toEqual(totals);
+    for (const order of orders) expect([order.cardNumberSealed, order.paymentAccountNameSealed, order.trackingNumber]).toEqual([null, null, null]);
+    const seen = await t.client.request(`{ me { orders { edges { node { consignee consigneePhone payment { cardNumber } } } } } }`, {}, { token: m.accessToken });
+    expect(seen.data!.me.orders.edges[0].node).toEqual({ consignee: '[erased]', consigneePhone: '[erased]', payment: { cardNumber: null } });
+    const notices = await t.dataSource.getRepository(ErasureNoticeEntity).findBy({ requestId: request.id });
+    expect(notices.map((notice) => [notice.recipient, notice.state]).sort()).toEqual([['payment:card', 'PENDING'], ['sf-express', 'PENDING']]);
+  });
+});
