@@ -24,7 +24,7 @@ export const RESOLVERS = [
   [OrderResolver, (s: Services) => new OrderResolver(s.orders, s.members)],
   [OrderItemsResolver, (s: Services) => new OrderItemsResolver(s.orders)],
   [PrivacyPolicyResolver, (s: Services) => new PrivacyPolicyResolver(s.policies, s.members, s.exports, s.settings)],
-  [PrivacyRequestResolver, (s: Services) => new PrivacyRequestResolver(s.requests)],
+  [PrivacyRequestResolver, (s: Services) => new PrivacyRequestResolver(s.requests, s.auth, s.sessions)],
   [MemberPrivacyRequestsResolver, (s: Services) => new MemberPrivacyRequestsResolver(s.requests)],
 ] as const;
 

@@ -16,6 +16,7 @@ import { RecommendationService } from './browsing/recommendation.service';
 import { OrderService } from './orders/order.service';
 import { DataExportService } from './privacy/data-export.service';
 import { PolicyVersionService } from './privacy/policy-version.service';
+import { MemberErasure } from './privacy/member-erasure.service';
 import { PrivacyRequestService } from './privacy/privacy-request.service';
 import { IdentityService } from './identity/identity.service';
 import { MemberCiphers } from './members/member-ciphers';
@@ -56,7 +57,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const orders = new OrderService(dataSource, vault);
   const policies = new PolicyVersionService(dataSource);
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
-  const requests = new PrivacyRequestService(dataSource, vault);
+  const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault));
   const exports = new DataExportService(dataSource, vault, members, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
-  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
+  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
 }

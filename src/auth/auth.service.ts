@@ -65,7 +65,7 @@ export class AuthService {
 
   /** Re-checks the password of the signed-in member and refreshes the session's auth_time. */
   async stepUp(viewer: MemberViewer, password: string, clientAddress: string): Promise<AuthPayload> {
-    await this.checkPassword(viewer, password, clientAddress);
+    await this.confirmPassword(viewer, password, clientAddress);
     return this.issue(this.members.view(viewer.member), await this.sessions.stepUp(viewer.sessionId));
   }
 
@@ -79,7 +79,7 @@ export class AuthService {
 
   /** Sets a new password and ends every session, including access tokens already issued. */
   async changePassword(viewer: MemberViewer, currentPassword: string, newPassword: string, clientAddress: string): Promise<boolean> {
-    await this.checkPassword(viewer, currentPassword, clientAddress);
+    await this.confirmPassword(viewer, currentPassword, clientAddress);
     const memberName = this.members.view(viewer.member).memberName;
     const problem = passwordProblem(newPassword, memberName);
     if (problem) throw badUserInput('newPassword', problem);
@@ -95,7 +95,8 @@ export class AuthService {
     return true;
   }
 
-  private async checkPassword(viewer: MemberViewer, password: string, clientAddress: string): Promise<void> {
+  /** Re-checks the signed-in member's password (throttled like sign-in); UNAUTHENTICATED when wrong. */
+  async confirmPassword(viewer: MemberViewer, password: string, clientAddress: string): Promise<void> {
     const throttleKey = `member:${viewer.memberId}`;
     await this.throttle.begin(throttleKey, clientAddress);
     if (!(await this.hasher.verify(password, viewer.member.passwordHash))) throw unauthenticated('The password is not correct.');

@@ -1,6 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
+import { AuthService } from '../auth/auth.service';
+import { SessionService } from '../auth/session.service';
 import type { GatewayContext } from '../context';
 import { Member } from '../members/member.types';
 import { PublicField } from '../policy/classified.decorator';
@@ -24,7 +26,19 @@ class QueueArgs {
 
 @Resolver()
 export class PrivacyRequestResolver {
-  constructor(private readonly requests: PrivacyRequestService) {}
+  constructor(
+    private readonly requests: PrivacyRequestService,
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  @Mutation(() => Boolean, { description: 'Cancel the account: sign-in stops at once, personal data is erased or anonymised, and the data key is destroyed.' })
+  async cancelAccount(@Arg('password') password: string, @Ctx() context: GatewayContext): Promise<boolean> {
+    const viewer = requireMember(context);
+    await this.auth.confirmPassword(viewer, password, context.clientAddress);
+    await this.requests.cancelAccount(viewer.memberId, (manager) => this.sessions.revokeAllFor(viewer.memberId, 'ACCOUNT_CANCELLED', manager));
+    return true;
+  }
 
   @Mutation(() => PrivacyRequest, { description: 'Ask for deletion, correction, an explanation of an automated decision, access or restriction. Answered within 15 days.' })
   requestPrivacy(@Arg('input') input: PrivacyRequestInput, @Ctx() context: GatewayContext): Promise<PrivacyRequest> {

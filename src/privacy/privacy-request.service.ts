@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
-import { BiometricEnrollmentEntity } from '../biometrics/biometric-enrollment.entity';
-import { AutomatedDecisionEntity } from '../browsing/automated-decision.entity';
-import { BrowsingEventEntity } from '../browsing/browsing-event.entity';
-import { DeviceEntity } from '../browsing/device.entity';
 import { badUserInput, conflict, notFound } from '../errors';
-import { RealNameHistoryEntity } from '../identity/real-name-history.entity';
-import { RealNameIdentityEntity } from '../identity/real-name-identity.entity';
-import { VerificationEntity } from '../identity/verification.entity';
 import type { MemberVault } from '../members/member-vault.service';
-import { DisclosureEntity } from '../orders/disclosure.entity';
-import { OrderEntity } from '../orders/order.entity';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
-import { ErasureNoticeEntity } from './erasure-notice.entity';
+import type { MemberErasure } from './member-erasure.service';
 import { PrivacyRequestEntity } from './privacy-request.entity';
 import { type PrivacyRequest, PrivacyRequestOutcome, PrivacyRequestStatus, type PrivacyRequestType, type RefusalGround } from './privacy-request.types';
 
 const ANSWER_WITHIN_MS = 15 * 24 * 3600 * 1000;
 const OPEN = [PrivacyRequestStatus.RECEIVED, PrivacyRequestStatus.IN_PROGRESS];
-const ERASED = '[erased]';
 
 /**
  * Members' privacy requests: received with a due date 15 days out, moved on by a privacy officer,
@@ -30,6 +20,7 @@ export class PrivacyRequestService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly vault: MemberVault,
+    private readonly erasure: MemberErasure,
   ) {}
 
   async submit(owner: OwnerRef, type: PrivacyRequestType, details: string | null | undefined): Promise<Owned<PrivacyRequest>> {
@@ -68,12 +59,39 @@ export class PrivacyRequestService {
         changes.status = PrivacyRequestStatus.IN_PROGRESS;
       } else {
         Object.assign(changes, { status: outcome, resolvedAt: now, refusalGround: outcome === PrivacyRequestOutcome.REFUSED ? ground : null });
-        if (outcome === PrivacyRequestOutcome.COMPLETED && request.type === 'DELETION') await this.erase(manager, request);
+        if (outcome === PrivacyRequestOutcome.COMPLETED && request.type === 'DELETION') await this.erasure.erase(manager, request.memberId, request.id, { destroyKey: false });
       }
       const updated = await manager.update(PrivacyRequestEntity, { id, status: request.status }, changes);
       if (updated.affected !== 1) throw conflict('id', 'This request changed meanwhile; reload it.');
       const owner: OwnerRef = { memberId: request.memberId, relationship: 'STAFF_WITH_PURPOSE', purpose: `privacy request ${id}`, isMinor: false };
       return this.view({ ...request, ...changes }, owner, null);
+    });
+  }
+
+  /**
+   * Cancels the account: every session ends at once, the member's data is erased as for a
+   * completed DELETION, and the data key is destroyed so what remains (and every backup) is
+   * unreadable. Recorded as a completed DELETION request; recipients get erasure notices.
+   */
+  async cancelAccount(memberId: string, revokeSessions: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const request: PrivacyRequestEntity = {
+        id: randomUUID(),
+        memberId,
+        type: 'DELETION',
+        detailsSealed: null,
+        status: PrivacyRequestStatus.COMPLETED,
+        receivedAt: now,
+        dueAt: now,
+        resolvedAt: now,
+        refusalGround: null,
+        extensionReason: 'account cancelled by the member',
+        handledBy: 'member',
+      };
+      await manager.insert(PrivacyRequestEntity, request);
+      await revokeSessions(manager);
+      await this.erasure.erase(manager, memberId, request.id, { destroyKey: true });
     });
   }
 
@@ -94,30 +112,6 @@ export class PrivacyRequestService {
     const rows = await this.dataSource.manager.find(PrivacyRequestEntity, { where: { memberId: owner.memberId }, order: { receivedAt: 'DESC' } });
     const cipher = rows.length > 0 ? await this.vault.cipherFor(owner.memberId) : null;
     return rows.map((row) => this.view(row, owner, cipher!.open('privacy_request_details', row.detailsSealed)));
-  }
-
-  private async erase(manager: EntityManager, request: PrivacyRequestEntity): Promise<void> {
-    const memberId = request.memberId;
-    for (const entity of [BrowsingEventEntity, DeviceEntity, AutomatedDecisionEntity, BiometricEnrollmentEntity, RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity]) {
-      await manager.delete(entity, { memberId });
-    }
-    // Orders stay for legal retention with amounts and dates only: the personal parts are overwritten.
-    const cipher = await this.vault.cipherFor(memberId, manager);
-    await manager.update(OrderEntity, { memberId }, {
-      consigneeNameSealed: cipher.seal('order_consignee_name', ERASED),
-      deliveryAddressSealed: cipher.seal('order_delivery_address', ERASED),
-      consigneePhoneSealed: cipher.seal('order_consignee_phone', ERASED),
-      paymentAccountNameSealed: null,
-      cardNumberSealed: null,
-      trackingNumber: null,
-    });
-    const recipients = await manager.createQueryBuilder(DisclosureEntity, 'disclosure').select('DISTINCT disclosure.recipient', 'recipient').where('disclosure.memberId = :memberId', { memberId }).getRawMany<{ recipient: string }>();
-    if (recipients.length > 0) {
-      await manager.insert(
-        ErasureNoticeEntity,
-        recipients.map(({ recipient }) => ({ id: randomUUID(), memberId, requestId: request.id, recipient, state: 'PENDING', attempts: 0, createdAt: new Date() })),
-      );
-    }
   }
 
   private view(row: PrivacyRequestEntity, owner: OwnerRef, details: string | null): Owned<PrivacyRequest> {

@@ -86,3 +86,56 @@ describe('privacy requests', () => {
     expect(notices.map((notice) => [notice.recipient, notice.state]).sort()).toEqual([['payment:card', 'PENDING'], ['sf-express', 'PENDING']]);
   });
 });
+
+describe('cancelAccount', () => {
+  let t: TestGateway;
+  let idp: StaffIdentityProvider;
+  beforeAll(async () => {
+    idp = await StaffIdentityProvider.start();
+    t = await startTestGateway(idp.env());
+  });
+  afterAll(async () => {
+    await t.stop();
+    await idp.stop();
+  });
+
+  const CANCEL = `mutation($password: String!) { cancelAccount(password: $password) }`;
+
+  it('needs the password', async () => {
+    const m = await registerMember(t.client);
+    expect((await t.client.request(CANCEL, { password: 'Wrong-Password-1' }, { token: m.accessToken })).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    expect((await t.client.request(`{ me { id } }`, {}, { token: m.accessToken })).data!.me.id).toBe(m.member.id);
+  });
+
+  it('stops sign-in at once, destroys the data key so ciphertexts cannot be read, keeps order amounts, notifies recipients, frees the phone', async () => {
+    const m = await registerMember(t.client);
+    await placeOrders(t.client, m.accessToken, 1);
+    const sealedPhone = (await t.dataSource.query(`SELECT phone FROM member WHERE id = '${m.member.id}'`))[0].phone as string;
+
+    const cancelled = await t.client.request(CANCEL, { password: m.input.password }, { token: m.accessToken });
+    expect(cancelled.data!.cancelAccount).toBe(true);
+    expect((await t.client.request(`{ me { id } }`, {}, { token: m.accessToken })).status).toBe(401);
+    const refresh = await t.client.request(`mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }`, { r: m.refreshToken });
+    expect(refresh.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    expect((await t.client.request(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, { i: m.input.memberName, p: m.input.password })).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+
+    // Crypto-shredding: the key row is gone, so the stored ciphertext (and any backup of it) cannot be opened.
+    expect(Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM member_key WHERE member_id = '${m.member.id}'`))[0].n)).toBe(0);
+    expect((await t.dataSource.query(`SELECT phone FROM member WHERE id = '${m.member.id}'`))[0].phone).toBe(sealedPhone);
+    // With the master key in hand, no other key opens it either (here: another member's real data key).
+    const { MasterKeys, KeyWrapper, FieldCipher } = await import('../../src/crypto');
+    const wrapper = new KeyWrapper(new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64')));
+    const other = await registerMember(t.client);
+    const [{ wrapped_key: otherWrapped }] = await t.dataSource.query(`SELECT wrapped_key FROM member_key WHERE member_id = '${other.member.id}'`);
+    const otherKey = wrapper.unwrap(other.member.id, otherWrapped);
+    expect(() => new FieldCipher(m.member.id, otherKey).open('phone', sealedPhone)).toThrow();
+    expect(new FieldCipher(other.member.id, otherKey).open('phone', (await t.dataSource.query(`SELECT phone FROM member WHERE id = '${other.member.id}'`))[0].phone)).toBe(`+86${other.input.phone}`);
+
+    const orders = await t.dataSource.getRepository(OrderEntity).findBy({ memberId: m.member.id });
+    expect(orders.map((order) => order.totalMinor)).toEqual([29900 * 6]);
+    expect(await t.dataSource.getRepository(ErasureNoticeEntity).countBy({ memberId: m.member.id, recipient: 'payment:card' })).toBe(1);
+
+    const again = await registerMember(t.client, { phone: m.input.phone, memberName: m.input.memberName });
+    expect(again.member.id).not.toBe(m.member.id);
+  });
+});

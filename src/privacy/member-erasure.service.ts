@@ -1,0 +1,60 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { BiometricEnrollmentEntity } from '../biometrics/biometric-enrollment.entity';
+import { AutomatedDecisionEntity } from '../browsing/automated-decision.entity';
+import { BrowsingEventEntity } from '../browsing/browsing-event.entity';
+import { DeviceEntity } from '../browsing/device.entity';
+import { RealNameHistoryEntity } from '../identity/real-name-history.entity';
+import { RealNameIdentityEntity } from '../identity/real-name-identity.entity';
+import { VerificationEntity } from '../identity/verification.entity';
+import { MemberKeyEntity } from '../members/member-key.entity';
+import { MemberEntity } from '../members/member.entity';
+import type { MemberVault } from '../members/member-vault.service';
+import { DisclosureEntity } from '../orders/disclosure.entity';
+import { OrderEntity } from '../orders/order.entity';
+import { ErasureNoticeEntity } from './erasure-notice.entity';
+
+const ERASED = '[erased]';
+
+/**
+ * Erases a member's data inside the caller's transaction: deletes what only optional purposes
+ * needed, overwrites the personal parts of orders kept for legal retention (amounts and dates stay),
+ * and queues an erasure notice for every recipient the data was disclosed to. `destroyKey` also
+ * deletes the member's data key (crypto-shredding: every remaining ciphertext of the member, in
+ * this database and in every backup, becomes unreadable) and frees the name and phone.
+ */
+export class MemberErasure {
+  constructor(private readonly vault: MemberVault) {}
+
+  async erase(manager: EntityManager, memberId: string, requestId: string, options: { destroyKey: boolean }): Promise<void> {
+    for (const entity of [BrowsingEventEntity, DeviceEntity, AutomatedDecisionEntity, BiometricEnrollmentEntity, RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity]) {
+      await manager.delete(entity, { memberId });
+    }
+    const cipher = await this.vault.cipherFor(memberId, manager);
+    await manager.update(OrderEntity, { memberId }, {
+      consigneeNameSealed: cipher.seal('order_consignee_name', ERASED),
+      deliveryAddressSealed: cipher.seal('order_delivery_address', ERASED),
+      consigneePhoneSealed: cipher.seal('order_consignee_phone', ERASED),
+      paymentAccountNameSealed: null,
+      cardNumberSealed: null,
+      trackingNumber: null,
+    });
+    const recipients = await manager
+      .createQueryBuilder(DisclosureEntity, 'disclosure')
+      .select('DISTINCT disclosure.recipient', 'recipient')
+      .where('disclosure.memberId = :memberId', { memberId })
+      .getRawMany<{ recipient: string }>();
+    if (recipients.length > 0) {
+      await manager.insert(
+        ErasureNoticeEntity,
+        recipients.map(({ recipient }) => ({ id: randomUUID(), memberId, requestId, recipient, state: 'PENDING', attempts: 0, createdAt: new Date() })),
+      );
+    }
+    if (options.destroyKey) {
+      await manager.delete(MemberKeyEntity, { memberId });
+      // Random tombstones: the blind indexes no longer link to the name or phone, which can be used again.
+      const tombstone = () => `erased:${randomBytes(24).toString('base64url')}`.slice(0, 64);
+      await manager.update(MemberEntity, { id: memberId }, { status: 'CANCELLED', memberNameIndex: tombstone(), phoneIndex: tombstone(), tokensValidAfter: new Date(), updatedAt: new Date() });
+    }
+  }
+}
