@@ -16,6 +16,7 @@ import { RecommendationService } from './browsing/recommendation.service';
 import { OrderService } from './orders/order.service';
 import { DataExportService } from './privacy/data-export.service';
 import { PolicyVersionService } from './privacy/policy-version.service';
+import { IncidentService } from './privacy/incident.service';
 import { MemberErasure } from './privacy/member-erasure.service';
 import { PrivacyRequestService } from './privacy/privacy-request.service';
 import { IdentityService } from './identity/identity.service';
@@ -59,5 +60,5 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
   const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault));
   const exports = new DataExportService(dataSource, vault, members, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
-  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
+  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource), settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
 }

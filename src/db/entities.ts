@@ -8,6 +8,8 @@ import { OrderItemEntity } from '../orders/order-item.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { ErasureNoticeEntity } from '../privacy/erasure-notice.entity';
 import { PrivacyRequestEntity } from '../privacy/privacy-request.entity';
+import { IncidentEntity } from '../privacy/incident.entity';
+import { NotificationEntity } from '../privacy/notification.entity';
 import { PolicyAcceptanceEntity } from '../privacy/policy-acceptance.entity';
 import { PrivacyPolicyEntity } from '../privacy/privacy-policy.entity';
 import { BiometricEnrollmentEntity } from '../biometrics/biometric-enrollment.entity';
@@ -24,4 +26,4 @@ import { MemberEntity } from '../members/member.entity';
 export const entities = [MemberEntity, MemberKeyEntity, AuthSessionEntity, RefreshTokenEntity, ConsentEventEntity, AuditEventEntity, AuditChainHeadEntity,
   RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity, BiometricEnrollmentEntity,
   DeviceEntity, BrowsingEventEntity, AutomatedDecisionEntity, OrderEntity, OrderItemEntity, DisclosureEntity,
-  PrivacyPolicyEntity, PolicyAcceptanceEntity, PrivacyRequestEntity, ErasureNoticeEntity];
+  PrivacyPolicyEntity, PolicyAcceptanceEntity, PrivacyRequestEntity, ErasureNoticeEntity, IncidentEntity, NotificationEntity];

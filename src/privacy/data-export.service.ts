@@ -18,6 +18,7 @@ import { OrderItemEntity } from '../orders/order-item.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { ErasureNoticeEntity } from './erasure-notice.entity';
 import { PolicyAcceptanceEntity } from './policy-acceptance.entity';
+import { NotificationEntity } from './notification.entity';
 import { PrivacyRequestEntity } from './privacy-request.entity';
 import type { DataExport } from './data-export.types';
 
@@ -46,6 +47,7 @@ export const EXPORT_SECTIONS: Record<string, string | null> = {
   audit_event: 'accessLog',
   privacy_request: 'privacyRequests',
   erasure_notice: 'erasureNotices',
+  notification: 'notifications',
 };
 
 /** Builds the member's data export: every category held, decrypted for the member. Needs a recent sign-in. */
@@ -79,9 +81,10 @@ export class DataExportService {
       m.find(DisclosureEntity, { where: { memberId }, order: { disclosedAt: 'ASC' } }),
       m.find(AuditEventEntity, { where: { ownerMemberId: memberId }, order: { seq: 'ASC' } }),
     ]);
-    const [requests, notices] = await Promise.all([
+    const [requests, notices, notifications] = await Promise.all([
       m.find(PrivacyRequestEntity, { where: { memberId }, order: { receivedAt: 'ASC' } }),
       m.find(ErasureNoticeEntity, { where: { memberId }, order: { createdAt: 'ASC' } }),
+      m.find(NotificationEntity, { where: { memberId }, order: { createdAt: 'ASC' } }),
     ]);
     const items = orders.length === 0 ? [] : await m.createQueryBuilder(OrderItemEntity, 'item').where('item.orderId IN (:...ids)', { ids: orders.map((order) => order.id) }).getMany();
     const generatedAt = new Date();
@@ -123,6 +126,7 @@ export class DataExportService {
       disclosures: disclosures.map((d) => ({ recipient: d.recipient, categories: d.categories.split(','), purpose: d.purpose, legalBasis: d.legalBasis, disclosedAt: d.disclosedAt })),
       privacyRequests: requests.map((r) => ({ type: r.type, details: open('privacy_request_details', r.detailsSealed), status: r.status, receivedAt: r.receivedAt, dueAt: r.dueAt, resolvedAt: r.resolvedAt, refusalGround: r.refusalGround, extensionReason: r.extensionReason })),
       erasureNotices: notices.map((n) => ({ recipient: n.recipient, state: n.state, createdAt: n.createdAt })),
+      notifications: notifications.map((n) => ({ kind: n.kind, title: n.title, body: n.body, createdAt: n.createdAt })),
       accessLog: accessLog.map((a) => ({ at: a.occurredAt, actorKind: a.actorKind, actorId: a.actorId, field: a.field, category: a.category, outcome: a.outcome, purpose: a.purpose })),
     };
     return { formatVersion: EXPORT_FORMAT_VERSION, generatedAt, document: JSON.parse(JSON.stringify(document)) as Record<string, unknown> };

@@ -139,3 +139,44 @@ describe('cancelAccount', () => {
     expect(again.member.id).not.toBe(m.member.id);
   });
 });
+
+describe('breach notification', () => {
+  let t: TestGateway;
+  let idp: StaffIdentityProvider;
+  beforeAll(async () => {
+    idp = await StaffIdentityProvider.start();
+    t = await startTestGateway(idp.env());
+  });
+  afterAll(async () => {
+    await t.stop();
+    await idp.stop();
+  });
+
+  const RECORD_INCIDENT = `mutation($input: IncidentInput!) { recordIncident(input: $input) { id occurredAt regulatorDeadline affectedMembers categories } }`;
+
+  it('records an incident with its 72-hour deadline and tells each affected member what happened, what was done and what they can do', async () => {
+    const hit = await registerMember(t.client);
+    const spared = await registerMember(t.client);
+    const input = {
+      description: 'A misconfigured export job copied delivery addresses to a partner bucket.',
+      categories: ['CONTACT', 'TRANSACTION'],
+      occurredAt: new Date(Date.now() - 3600000).toISOString(),
+      affectedMemberIds: [hit.member.id],
+      actionsTaken: 'The bucket was deleted and the job fixed.',
+      memberAdvice: 'Be wary of calls claiming to be about your deliveries.',
+    };
+    expect((await t.client.request(RECORD_INCIDENT, { input }, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const recorded = await t.client.request(RECORD_INCIDENT, { input }, { token: await idp.sign({ roles: ['PRIVACY_OFFICER'] }) });
+    const incident = recorded.data!.recordIncident;
+    expect(Date.parse(incident.regulatorDeadline) - Date.parse(incident.occurredAt)).toBeGreaterThan(72 * 3600000 - 1000);
+    expect(incident.affectedMembers).toBe(1);
+    const notices = (await t.client.request(`{ me { notifications { kind title body } } }`, {}, { token: hit.accessToken })).data!.me.notifications;
+    expect(notices).toHaveLength(1);
+    expect(notices[0].body).toContain('What happened: A misconfigured export job');
+    expect(notices[0].body).toContain('What we did: The bucket was deleted');
+    expect(notices[0].body).toContain('What you can do: Be wary');
+    expect((await t.client.request(`{ me { notifications { id } } }`, {}, { token: spared.accessToken })).data!.me.notifications).toEqual([]);
+    const unknown = await t.client.request(RECORD_INCIDENT, { input: { ...input, affectedMemberIds: ['00000000-0000-0000-0000-000000000000'] } }, { token: await idp.sign({ roles: ['PRIVACY_OFFICER'] }) });
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'affectedMemberIds' });
+  });
+});

@@ -1,0 +1,26 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { requireStaff } from '../auth/require-staff';
+import type { GatewayContext } from '../context';
+import { Member } from '../members/member.types';
+import { PublicField } from '../policy/classified.decorator';
+import { ownerOf } from '../policy/owner';
+import { IncidentService } from './incident.service';
+import { Incident, IncidentInput, Notification } from './incident.types';
+
+@Resolver(() => Member)
+export class IncidentResolver {
+  constructor(private readonly incidents: IncidentService) {}
+
+  @Mutation(() => Incident, { description: 'PRIVACY_OFFICER only: record a breach; every affected member is notified.' })
+  recordIncident(@Arg('input') input: IncidentInput, @Ctx() context: GatewayContext): Promise<Incident> {
+    return this.incidents.record(requireStaff(context, ['PRIVACY_OFFICER']).subject, input);
+  }
+
+  @PublicField()
+  @FieldResolver(() => [Notification], { description: "Messages to the member, newest first. The member's own only." })
+  notifications(@Root() member: Member, @Ctx() context: GatewayContext): Promise<Notification[]> {
+    const owner = ownerOf(member);
+    const self = owner?.relationship === 'SELF' && context.viewer.kind === 'MEMBER' && context.viewer.memberId === owner.memberId;
+    return self ? this.incidents.notificationsOf(member.id) : Promise.resolve([]);
+  }
+}
