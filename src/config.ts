@@ -38,6 +38,8 @@ export interface Config {
   };
   /** Cosine similarity a biometric sample must reach to sign in. */
   biometricMatchThreshold: number;
+  /** Days each kind of data is kept; `npm run retention` and the in-server schedule apply them. */
+  retention: { browsingDays: number; searchDays: number; deviceDays: number; hiddenOrderDays: number; auditDays: number; intervalHours: number };
   /** Members younger than this (years) need a guardian for optional purposes. */
   minorAge: number;
   /** log2 of scrypt's cost parameter N. */
@@ -135,6 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       LOGIN_FAILURE_WINDOW_SECONDS: positiveInt({ default: 15 * 60 }),
       PASSWORD_HASH_COST: positiveInt({ default: 15 }),
       MINOR_AGE: positiveInt({ default: 14 }),
+      RETENTION_BROWSING_DAYS: positiveInt({ default: 180 }),
+      RETENTION_SEARCH_DAYS: positiveInt({ default: 90 }),
+      RETENTION_DEVICE_DAYS: positiveInt({ default: 365 }),
+      RETENTION_HIDDEN_ORDER_DAYS: positiveInt({ default: 3 * 365 }),
+      RETENTION_AUDIT_DAYS: positiveInt({ default: 3 * 365 }),
+      RETENTION_INTERVAL_HOURS: positiveInt({ default: 24 }),
       BIOMETRIC_MATCH_THRESHOLD: unitInterval({ default: 0.9 }),
       ALLOW_WEAK_PASSWORD_HASH: bool({ default: false }),
     },
@@ -191,6 +199,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     passwordHashCost: raw.PASSWORD_HASH_COST,
     minorAge: raw.MINOR_AGE,
+    retention: {
+      browsingDays: raw.RETENTION_BROWSING_DAYS,
+      searchDays: raw.RETENTION_SEARCH_DAYS,
+      deviceDays: raw.RETENTION_DEVICE_DAYS,
+      hiddenOrderDays: raw.RETENTION_HIDDEN_ORDER_DAYS,
+      auditDays: raw.RETENTION_AUDIT_DAYS,
+      intervalHours: raw.RETENTION_INTERVAL_HOURS,
+    },
     biometricMatchThreshold: raw.BIOMETRIC_MATCH_THRESHOLD,
   };
 }

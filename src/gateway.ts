@@ -6,7 +6,7 @@ import type { GatewayContext } from './context';
 import { countingLogger } from './db/counting-logger';
 import { createDataSource } from './db/data-source';
 import { RequestLoaders } from './loaders';
-import type { Logger } from './logger';
+import { describeError, type Logger } from './logger';
 import { privacyPlugin } from './policy/privacy.plugin';
 import { policyAcceptancePlugin } from './privacy/policy-acceptance.plugin';
 import { RequestPrivacy } from './policy/request-privacy';
@@ -74,6 +74,14 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, resolve);
     });
+    // Retention on a schedule (first run one interval after start); `npm run retention` does it on demand.
+    const retentionTimer = setInterval(() => {
+      services.retention.run(new Date()).then(
+        (report) => logger.info({ retention: report }, 'retention applied'),
+        (error: unknown) => logger.error({ error: describeError(error) }, 'retention failed'),
+      );
+    }, Math.min(config.retention.intervalHours * 3600 * 1000, 2 ** 31 - 1));
+    retentionTimer.unref();
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     return {
@@ -81,6 +89,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       port,
       dataSource,
       async stop() {
+        clearInterval(retentionTimer);
         await apollo.stop(); // drains the HTTP server first
         await dataSource.destroy();
       },

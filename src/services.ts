@@ -17,6 +17,7 @@ import { OrderService } from './orders/order.service';
 import { DataExportService } from './privacy/data-export.service';
 import { PolicyVersionService } from './privacy/policy-version.service';
 import { IncidentService } from './privacy/incident.service';
+import { RetentionService } from './privacy/retention.service';
 import { MemberErasure } from './privacy/member-erasure.service';
 import { PrivacyRequestService } from './privacy/privacy-request.service';
 import { IdentityService } from './identity/identity.service';
@@ -60,5 +61,5 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
   const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault));
   const exports = new DataExportService(dataSource, vault, members, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
-  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource), settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
+  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource), retention: new RetentionService(dataSource, audit, config.retention), settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
 }

@@ -15,4 +15,11 @@ export class AuditChainHeadEntity {
   /** HMAC of (lastSeq, lastHash): cutting rows off the end and rewinding the head is detected. */
   @Column({ type: 'varchar', length: 64 })
   mac!: string;
+
+  /** Where verification starts: the last row removed by retention (0 and the genesis hash before any). */
+  @Column({ name: 'base_seq', type: 'integer' })
+  baseSeq!: number;
+
+  @Column({ name: 'base_hash', type: 'varchar', length: 64 })
+  baseHash!: string;
 }

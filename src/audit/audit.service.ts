@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { type DataSource, MoreThan } from 'typeorm';
+import { type DataSource, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
 import type { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import type { AuditRecord } from '../policy/request-privacy';
@@ -44,8 +44,9 @@ export class AuditService {
 
   /** Recomputes the chain from the start; reports the first entry that does not match. */
   async verify(): Promise<{ intact: boolean; checkedEntries: number; firstBrokenEntry: number | null }> {
-    let previous = '0'.repeat(64);
-    let expectedSeq = 1;
+    const start = await this.dataSource.manager.findOneByOrFail(AuditChainHeadEntity, { id: 1 });
+    let previous = start.baseHash;
+    let expectedSeq = start.baseSeq + 1;
     let checked = 0;
     for (;;) {
       const rows = await this.dataSource.manager.find(AuditEventEntity, { where: { seq: MoreThan(expectedSeq - 1) }, order: { seq: 'ASC' }, take: BATCH });
@@ -61,8 +62,35 @@ export class AuditService {
     }
     const head = await this.dataSource.manager.findOneByOrFail(AuditChainHeadEntity, { id: 1 });
     const lastSeq = expectedSeq - 1;
-    const intact = head.lastSeq === lastSeq && head.lastHash === previous && (lastSeq === 0 || head.mac === headMac(this.key, lastSeq, previous));
+    const intact =
+      head.lastSeq === lastSeq &&
+      head.lastHash === previous &&
+      (lastSeq === 0 || head.mac === headMac(this.key, lastSeq, previous, head.baseSeq, head.baseHash));
     return { intact, checkedEntries: checked, firstBrokenEntry: intact ? null : expectedSeq };
+  }
+
+  /**
+   * Retention: removes entries older than `before` from the start of the chain and moves the
+   * verification base past them, under the head lock, so the rest still verifies. Returns how many.
+   */
+  async expire(before: Date): Promise<number> {
+    const run = this.queue.then(() =>
+      this.dataSource.transaction(async (manager) => {
+        const head = await manager.findOneOrFail(AuditChainHeadEntity, { where: { id: 1 }, ...this.lock() });
+        const last = (await manager.find(AuditEventEntity, { where: { occurredAt: LessThan(before) }, order: { seq: 'DESC' }, take: 1 }))[0];
+        if (!last) return 0;
+        const removed = await manager.delete(AuditEventEntity, { seq: LessThanOrEqual(last.seq) });
+        const mac = head.lastSeq === 0 ? '' : headMac(this.key, head.lastSeq, head.lastHash, last.seq, last.hash);
+        await manager.update(AuditChainHeadEntity, { id: 1 }, { baseSeq: last.seq, baseHash: last.hash, mac });
+        return removed.affected ?? 0;
+      }),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private lock(): { lock?: { mode: 'pessimistic_write' } } {
+    return this.dataSource.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' } };
   }
 
   private async appendNow(records: AuditRecord[]): Promise<void> {
@@ -82,7 +110,7 @@ export class AuditService {
         return row;
       });
       await manager.insert(AuditEventEntity, rows);
-      const moved = await manager.update(AuditChainHeadEntity, { id: 1, lastSeq: head.lastSeq }, { lastSeq: seq, lastHash: previous, mac: headMac(this.key, seq, previous) });
+      const moved = await manager.update(AuditChainHeadEntity, { id: 1, lastSeq: head.lastSeq }, { lastSeq: seq, lastHash: previous, mac: headMac(this.key, seq, previous, head.baseSeq, head.baseHash) });
       if (moved.affected !== 1) throw new Error('audit chain head moved concurrently');
     });
   }
@@ -107,8 +135,8 @@ export function chainHash(row: Omit<AuditEventEntity, 'hash'>, key: Buffer): str
   return createHmac('sha256', key).update(JSON.stringify(content)).digest('hex');
 }
 
-function headMac(key: Buffer, lastSeq: number, lastHash: string): string {
-  return createHmac('sha256', key).update(`head:${lastSeq}:${lastHash}`).digest('hex');
+function headMac(key: Buffer, lastSeq: number, lastHash: string, baseSeq: number, baseHash: string): string {
+  return createHmac('sha256', key).update(`head:${lastSeq}:${lastHash}:${baseSeq}:${baseHash}`).digest('hex');
 }
 
 function toEntry(row: AuditEventEntity): AuditEntry {

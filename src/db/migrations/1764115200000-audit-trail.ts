@@ -36,11 +36,13 @@ export class AuditTrail1764115200000 implements MigrationInterface {
           { name: 'last_seq', type: 'integer' },
           { name: 'last_hash', type: 'varchar', length: '64' },
           { name: 'mac', type: 'varchar', length: '64' },
+          { name: 'base_seq', type: 'integer' },
+          { name: 'base_hash', type: 'varchar', length: '64' },
         ],
       }),
     );
     // The empty chain needs no MAC; the first append writes one (the migration has no key).
-    await queryRunner.query('INSERT INTO audit_chain_head (id, last_seq, last_hash, mac) VALUES (?, ?, ?, ?)', [1, 0, GENESIS_HASH, '']);
+    await queryRunner.query('INSERT INTO audit_chain_head (id, last_seq, last_hash, mac, base_seq, base_hash) VALUES (?, ?, ?, ?, ?, ?)', [1, 0, GENESIS_HASH, '', 0, GENESIS_HASH]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,0 +1,63 @@
+import { AuditService } from '../../src/audit/audit.service';
+import { AuditEventEntity } from '../../src/audit/audit-event.entity';
+import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
+import { DeviceEntity } from '../../src/browsing/device.entity';
+import { MasterKeys } from '../../src/crypto';
+import { OrderEntity } from '../../src/orders/order.entity';
+import { RetentionService } from '../../src/privacy/retention.service';
+import { registerMember } from '../support/members';
+import { StaffIdentityProvider } from '../support/staff-idp';
+import { placeOrders, RECORD } from '../support/storefront';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
+
+const DAY = 24 * 3600 * 1000;
+
+describe('retention, with an injected clock', () => {
+  let t: TestGateway;
+  let idp: StaffIdentityProvider;
+  beforeAll(async () => {
+    idp = await StaffIdentityProvider.start();
+    t = await startTestGateway(idp.env());
+  });
+  afterAll(async () => {
+    await t.stop();
+    await idp.stop();
+  });
+
+  it('deletes browsing after 180 days, searches after 90, devices after 365, hidden orders after the legal period, and expires old audit entries without breaking the chain', async () => {
+    const m = await registerMember(t.client);
+    const record = (input: Record<string, unknown>) => t.client.request(RECORD, { input }, { token: m.accessToken });
+    const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+    await record({ kind: 'PAGE_VIEW', url: '/old', occurredAt: ago(200), device: { deviceIdentifier: 'old-phone' } });
+    await record({ kind: 'PAGE_VIEW', url: '/recent', occurredAt: ago(10) });
+    await record({ kind: 'SEARCH', query: 'old search', occurredAt: ago(100) });
+    await record({ kind: 'SEARCH', query: 'new search', occurredAt: ago(5) });
+    const [hidden, kept] = await placeOrders(t.client, m.accessToken, 2);
+    await t.client.request(`mutation($ids: [ID!]!) { hideOrders(orderIds: $ids) }`, { ids: [hidden] }, { token: m.accessToken });
+    await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-R") { phone } }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+
+    const keys = new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64'));
+    const audit = new AuditService(t.dataSource, keys.auditKey);
+    const retention = new RetentionService(t.dataSource, audit, { browsingDays: 180, searchDays: 90, deviceDays: 365, hiddenOrderDays: 1095, auditDays: 1095, intervalHours: 24 });
+
+    // Today: only the old page view and the old search are past their periods.
+    const today = await retention.run(new Date());
+    expect(today).toMatchObject({ browsingEventsDeleted: 1, searchesDeleted: 1, devicesDeleted: 0, hiddenOrdersDeleted: 0, auditEntriesExpired: 0 });
+    expect((await t.dataSource.getRepository(BrowsingEventEntity).findBy({ memberId: m.member.id })).map((event) => event.kind).sort()).toEqual(['PAGE_VIEW', 'SEARCH']);
+
+    // Four years on: the device, the hidden order and the audit entries are past theirs; the visible order stays.
+    const later = await retention.run(new Date(Date.now() + 4 * 365 * DAY));
+    expect(later.devicesDeleted).toBe(1);
+    expect(later.hiddenOrdersDeleted).toBe(1);
+    expect(later.auditEntriesExpired).toBeGreaterThan(0);
+    expect(await t.dataSource.getRepository(DeviceEntity).countBy({ memberId: m.member.id })).toBe(0);
+    expect((await t.dataSource.getRepository(OrderEntity).findBy({ memberId: m.member.id })).map((order) => String(order.id))).toEqual([kept]);
+    expect(await t.dataSource.getRepository(AuditEventEntity).count()).toBe(0);
+    expect(await audit.verify()).toMatchObject({ intact: true });
+
+    // New entries chain on from the moved base and still verify.
+    await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-S") { phone } }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    const officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] });
+    expect((await t.client.request(`{ auditIntegrity { intact checkedEntries } }`, {}, { token: officer })).data!.auditIntegrity).toMatchObject({ intact: true, checkedEntries: 1 });
+  });
+});
