@@ -45,6 +45,14 @@ export class MemberEntity {
   @Column({ name: 'tokens_valid_after', type: 'datetime', nullable: true })
   tokensValidAfter!: Date | null;
 
+  /** Set by a PRIVACY_OFFICER: the member's data must be kept (no erasure) until it is lifted. */
+  @Column({ name: 'legal_hold_reason', type: 'varchar', length: 500, nullable: true })
+  legalHoldReason!: string | null;
+
+  /** The deletion (request id) that a legal hold postponed; carried out when the hold is lifted. */
+  @Column({ name: 'erasure_pending_request', type: 'varchar', length: 36, nullable: true })
+  erasurePendingRequest!: string | null;
+
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
 

@@ -67,6 +67,8 @@ export class MemberService {
           passwordHash,
           status: 'ACTIVE',
           tokensValidAfter: null,
+          legalHoldReason: null,
+          erasurePendingRequest: null,
           createdAt: now,
           updatedAt: now,
           version: 1,

@@ -13,6 +13,7 @@ import type { MemberVault } from '../members/member-vault.service';
 import { DisclosureEntity } from '../orders/disclosure.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { ErasureNoticeEntity } from './erasure-notice.entity';
+import { NotificationEntity } from './notification.entity';
 
 const ERASED = '[erased]';
 
@@ -26,7 +27,37 @@ const ERASED = '[erased]';
 export class MemberErasure {
   constructor(private readonly vault: MemberVault) {}
 
-  async erase(manager: EntityManager, memberId: string, requestId: string, options: { destroyKey: boolean }): Promise<void> {
+  /**
+   * Erases now, or, under a legal hold, keeps everything, remembers the pending erasure and tells
+   * the member (returns false). A cancelled account is signed out either way.
+   */
+  async erase(manager: EntityManager, memberId: string, requestId: string, options: { destroyKey: boolean }): Promise<boolean> {
+    const member = await manager.findOneByOrFail(MemberEntity, { id: memberId });
+    if (member.legalHoldReason) {
+      await manager.update(MemberEntity, { id: memberId }, { erasurePendingRequest: requestId, ...(options.destroyKey ? { status: 'CANCELLED', tokensValidAfter: new Date() } : {}) });
+      await manager.insert(NotificationEntity, {
+        id: randomUUID(),
+        memberId,
+        kind: 'LEGAL_HOLD',
+        incidentId: null,
+        title: 'Your data is kept under a legal hold',
+        body: 'Your request was received. The law requires us to keep your data for now; it will be deleted as soon as the legal hold is lifted.',
+        createdAt: new Date(),
+      });
+      return false;
+    }
+    await this.eraseNow(manager, memberId, requestId, options.destroyKey || member.status === 'CANCELLED');
+    return true;
+  }
+
+  /** Lifts a hold; an erasure it postponed happens now (with the key, if the account was cancelled). */
+  async liftHold(manager: EntityManager, memberId: string): Promise<void> {
+    const member = await manager.findOneByOrFail(MemberEntity, { id: memberId });
+    await manager.update(MemberEntity, { id: memberId }, { legalHoldReason: null, erasurePendingRequest: null });
+    if (member.erasurePendingRequest) await this.eraseNow(manager, memberId, member.erasurePendingRequest, member.status === 'CANCELLED');
+  }
+
+  private async eraseNow(manager: EntityManager, memberId: string, requestId: string, destroyKey: boolean): Promise<void> {
     for (const entity of [BrowsingEventEntity, DeviceEntity, AutomatedDecisionEntity, BiometricEnrollmentEntity, RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity]) {
       await manager.delete(entity, { memberId });
     }
@@ -50,7 +81,7 @@ export class MemberErasure {
         recipients.map(({ recipient }) => ({ id: randomUUID(), memberId, requestId, recipient, state: 'PENDING', attempts: 0, createdAt: new Date() })),
       );
     }
-    if (options.destroyKey) {
+    if (destroyKey) {
       await manager.delete(MemberKeyEntity, { memberId });
       // Random tombstones: the blind indexes no longer link to the name or phone, which can be used again.
       const tombstone = () => `erased:${randomBytes(24).toString('base64url')}`.slice(0, 64);

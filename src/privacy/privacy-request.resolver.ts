@@ -51,6 +51,20 @@ export class PrivacyRequestResolver {
     return this.requests.resolve(requireStaff(context, ['PRIVACY_OFFICER']).subject, id, outcome, reason, note);
   }
 
+  @Mutation(() => Boolean, { description: "PRIVACY_OFFICER only: keep a member's data (no erasure) until the hold is lifted." })
+  async setLegalHold(@Arg('memberId', () => ID) memberId: string, @Arg('reason') reason: string, @Ctx() context: GatewayContext): Promise<boolean> {
+    requireStaff(context, ['PRIVACY_OFFICER']);
+    await this.requests.setLegalHold(memberId, reason);
+    return true;
+  }
+
+  @Mutation(() => Boolean, { description: 'PRIVACY_OFFICER only: lift a legal hold; an erasure it postponed happens now.' })
+  async liftLegalHold(@Arg('memberId', () => ID) memberId: string, @Ctx() context: GatewayContext): Promise<boolean> {
+    requireStaff(context, ['PRIVACY_OFFICER']);
+    await this.requests.liftLegalHold(memberId);
+    return true;
+  }
+
   @Query(() => [PrivacyRequest], { description: 'Staff (SUPPORT, PRIVACY_OFFICER): the queue of privacy requests, soonest due first.' })
   privacyRequests(@Args() { status, overdue }: QueueArgs, @Ctx() context: GatewayContext): Promise<PrivacyRequest[]> {
     requireStaff(context, ['SUPPORT', 'PRIVACY_OFFICER']);

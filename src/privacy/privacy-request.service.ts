@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import { badUserInput, conflict, notFound } from '../errors';
 import type { MemberVault } from '../members/member-vault.service';
+import { MemberEntity } from '../members/member.entity';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import type { MemberErasure } from './member-erasure.service';
 import { PrivacyRequestEntity } from './privacy-request.entity';
@@ -59,7 +60,11 @@ export class PrivacyRequestService {
         changes.status = PrivacyRequestStatus.IN_PROGRESS;
       } else {
         Object.assign(changes, { status: outcome, resolvedAt: now, refusalGround: outcome === PrivacyRequestOutcome.REFUSED ? ground : null });
-        if (outcome === PrivacyRequestOutcome.COMPLETED && request.type === 'DELETION') await this.erasure.erase(manager, request.memberId, request.id, { destroyKey: false });
+        if (outcome === PrivacyRequestOutcome.COMPLETED && request.type === 'DELETION') {
+          const erased = await this.erasure.erase(manager, request.memberId, request.id, { destroyKey: false });
+          // Under a legal hold the deletion waits for the hold to be lifted; the member was told.
+          if (!erased) Object.assign(changes, { status: PrivacyRequestStatus.IN_PROGRESS, resolvedAt: null });
+        }
       }
       const updated = await manager.update(PrivacyRequestEntity, { id, status: request.status }, changes);
       if (updated.affected !== 1) throw conflict('id', 'This request changed meanwhile; reload it.');
@@ -92,6 +97,22 @@ export class PrivacyRequestService {
       await manager.insert(PrivacyRequestEntity, request);
       await revokeSessions(manager);
       await this.erasure.erase(manager, memberId, request.id, { destroyKey: true });
+    });
+  }
+
+  /** PRIVACY_OFFICER: data is kept (no erasure) until the hold is lifted. */
+  async setLegalHold(memberId: string, reason: string): Promise<void> {
+    if (!reason.trim()) throw badUserInput('reason', 'a legal hold needs a reason');
+    const updated = await this.dataSource.manager.update(MemberEntity, { id: memberId }, { legalHoldReason: reason.trim().slice(0, 500) });
+    if (updated.affected !== 1) throw notFound('No such member.');
+  }
+
+  /** Lifts the hold; a deletion or cancellation it postponed is carried out now, in the same transaction. */
+  async liftLegalHold(memberId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await manager.existsBy(MemberEntity, { id: memberId }))) throw notFound('No such member.');
+      await this.erasure.liftHold(manager, memberId);
+      await manager.update(PrivacyRequestEntity, { memberId, type: 'DELETION', status: PrivacyRequestStatus.IN_PROGRESS }, { status: PrivacyRequestStatus.COMPLETED, resolvedAt: new Date() });
     });
   }
 

@@ -180,3 +180,36 @@ describe('breach notification', () => {
     expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'affectedMemberIds' });
   });
 });
+
+describe('legal hold', () => {
+  let t: TestGateway;
+  let idp: StaffIdentityProvider;
+  beforeAll(async () => {
+    idp = await StaffIdentityProvider.start();
+    t = await startTestGateway(idp.env());
+  });
+  afterAll(async () => {
+    await t.stop();
+    await idp.stop();
+  });
+
+  it('keeps the data of a cancelled account until the hold is lifted, tells the member, then erases and destroys the key', async () => {
+    const officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] });
+    const m = await registerMember(t.client);
+    await browse(t.client, m.accessToken, 2);
+    expect((await t.client.request(`mutation($id: ID!) { setLegalHold(memberId: $id, reason: "Court order 2026-77") }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    await t.client.request(`mutation($id: ID!) { setLegalHold(memberId: $id, reason: "Court order 2026-77") }`, { id: m.member.id }, { token: officer });
+
+    const cancelled = await t.client.request(`mutation($p: String!) { cancelAccount(password: $p) }`, { p: m.input.password }, { token: m.accessToken });
+    expect(cancelled.data!.cancelAccount).toBe(true);
+    expect((await t.client.request(`{ me { id } }`, {}, { token: m.accessToken })).status).toBe(401);
+    expect(await t.dataSource.getRepository(BrowsingEventEntity).countBy({ memberId: m.member.id })).toBe(2);
+    expect(Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM member_key WHERE member_id = '${m.member.id}'`))[0].n)).toBe(1);
+    const told = await t.dataSource.query(`SELECT kind FROM notification WHERE member_id = '${m.member.id}'`);
+    expect(told.map((row: { kind: string }) => row.kind)).toEqual(['LEGAL_HOLD']);
+
+    await t.client.request(`mutation($id: ID!) { liftLegalHold(memberId: $id) }`, { id: m.member.id }, { token: officer });
+    expect(await t.dataSource.getRepository(BrowsingEventEntity).countBy({ memberId: m.member.id })).toBe(0);
+    expect(Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM member_key WHERE member_id = '${m.member.id}'`))[0].n)).toBe(0);
+  });
+});
