@@ -40,6 +40,8 @@ export interface Config {
   biometricMatchThreshold: number;
   /** Days each kind of data is kept; `npm run retention` and the in-server schedule apply them. */
   retention: { browsingDays: number; searchDays: number; deviceDays: number; hiddenOrderDays: number; auditDays: number; intervalHours: number };
+  /** Where erasure notices to recipients are POSTed; unset: they wait in the outbox. */
+  erasureWebhookUrl?: string;
   /** Members younger than this (years) need a guardian for optional purposes. */
   minorAge: number;
   /** log2 of scrypt's cost parameter N. */
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       RETENTION_HIDDEN_ORDER_DAYS: positiveInt({ default: 3 * 365 }),
       RETENTION_AUDIT_DAYS: positiveInt({ default: 3 * 365 }),
       RETENTION_INTERVAL_HOURS: positiveInt({ default: 24 }),
+      ERASURE_WEBHOOK_URL: url({ default: undefined }),
       BIOMETRIC_MATCH_THRESHOLD: unitInterval({ default: 0.9 }),
       ALLOW_WEAK_PASSWORD_HASH: bool({ default: false }),
     },
@@ -199,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     passwordHashCost: raw.PASSWORD_HASH_COST,
     minorAge: raw.MINOR_AGE,
+    erasureWebhookUrl: raw.ERASURE_WEBHOOK_URL,
     retention: {
       browsingDays: raw.RETENTION_BROWSING_DAYS,
       searchDays: raw.RETENTION_SEARCH_DAYS,

@@ -82,6 +82,11 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       );
     }, Math.min(config.retention.intervalHours * 3600 * 1000, 2 ** 31 - 1));
     retentionTimer.unref();
+    // The erasure-notice outbox is worked every minute; failures stay pending and are retried.
+    const outboxTimer = setInterval(() => {
+      services.erasureNotices.dispatch().catch((error: unknown) => logger.error({ error: describeError(error) }, 'erasure notice dispatch failed'));
+    }, 60_000);
+    outboxTimer.unref();
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     return {
@@ -90,6 +95,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       dataSource,
       async stop() {
         clearInterval(retentionTimer);
+        clearInterval(outboxTimer);
         await apollo.stop(); // drains the HTTP server first
         await dataSource.destroy();
       },

@@ -16,6 +16,7 @@ import { RecommendationService } from './browsing/recommendation.service';
 import { OrderService } from './orders/order.service';
 import { DataExportService } from './privacy/data-export.service';
 import { PolicyVersionService } from './privacy/policy-version.service';
+import { ErasureDispatcher, webhookTransport } from './privacy/erasure-dispatcher';
 import { IncidentService } from './privacy/incident.service';
 import { RetentionService } from './privacy/retention.service';
 import { MemberErasure } from './privacy/member-erasure.service';
@@ -61,5 +62,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
   const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault));
   const exports = new DataExportService(dataSource, vault, members, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
-  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource), retention: new RetentionService(dataSource, audit, config.retention), settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
+  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource), retention: new RetentionService(dataSource, audit, config.retention),
+    erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),
+    settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
 }

@@ -73,12 +73,12 @@ export class RequestPrivacy {
       verificationPending: owner.verificationPending === true,
     };
     if (rule.requires?.consent === undefined) {
-      const decision = decide(rule, facts);
+      const decision = this.forMinors(decide(rule, facts), owner);
       memo.set(category, decision);
       return decision;
     }
     const pending = this.consentsOf(owner.memberId).then((consents) => {
-      const decision = decide(rule, { ...facts, consents });
+      const decision = this.forMinors(decide(rule, { ...facts, consents }), owner);
       memo.set(category, decision);
       return decision;
     });
@@ -107,6 +107,12 @@ export class RequestPrivacy {
       purpose: owner.purpose ?? (self ? 'SELF_SERVICE' : null),
       occurredAt: new Date(Math.floor(Date.now() / 1000) * 1000),
     });
+  }
+
+  /** A minor's data is treated as sensitive: anyone but the minor sees it masked at most (and every read is audited). */
+  private forMinors(decision: Decision, owner: OwnerRef): Decision {
+    const self = this.viewer.kind === 'MEMBER' && this.viewer.memberId === owner.memberId;
+    return owner.isMinor && !self && decision.outcome === 'ALLOW' ? { outcome: 'MASK' } : decision;
   }
 
   auditRecords(): AuditRecord[] {

@@ -168,3 +168,28 @@ describe('when the audit trail cannot be written', () => {
     expect(me.data!.me.phone).toBe('+8613912345670');
   });
 });
+
+describe("a minor's data", () => {
+  let t: TestGateway;
+  let idp: StaffIdentityProvider;
+  beforeAll(async () => {
+    idp = await StaffIdentityProvider.start();
+    t = await startTestGateway(idp.env());
+  });
+  afterAll(async () => {
+    await t.stop();
+    await idp.stop();
+  });
+
+  it('is treated as sensitive: staff see even account data masked, and every read is audited', async () => {
+    const tenYearsAgo = new Date(Date.now() - 10 * 365.25 * 86400000).toISOString().slice(0, 10);
+    const minor = await registerMember(t.client, { birthDate: tenYearsAgo, memberName: 'xiao_ming' });
+    const own = await t.client.request(ME, {}, { token: minor.accessToken });
+    expect(own.data!.me.memberName).toBe('xiao_ming');
+    const own_rows = await t.dataSource.getRepository(AuditEventEntity).countBy({ requestId: own.headers.get('x-request-id')! });
+    expect(own_rows).toBeGreaterThan(0);
+    const staff = await t.client.request(MEMBER, { id: minor.member.id, purpose: 'TICKET-M' }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    expect(staff.data!.member.memberName).toBe('x********');
+    expect(staff.extensions!.privacy.masked).toContain('member.memberName');
+  });
+});

@@ -213,3 +213,46 @@ describe('legal hold', () => {
     expect(Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM member_key WHERE member_id = '${m.member.id}'`))[0].n)).toBe(0);
   });
 });
+
+describe('the erasure-notice outbox', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('retries a failed delivery instead of losing it, and marks it delivered once taken', async () => {
+    const { ErasureDispatcher, webhookTransport } = await import('../../src/privacy/erasure-dispatcher');
+    const { createServer } = await import('node:http');
+    let answers = [503, 200];
+    const received: unknown[] = [];
+    const relay = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.statusCode = answers.shift() ?? 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const { port } = relay.address() as { port: number };
+    try {
+      const m = await registerMember(t.client);
+      await placeOrders(t.client, m.accessToken, 1);
+      await t.client.request(`mutation($p: String!) { cancelAccount(password: $p) }`, { p: m.input.password }, { token: m.accessToken });
+      const dispatcher = new ErasureDispatcher(t.dataSource, webhookTransport(`http://127.0.0.1:${port}/notices`));
+      expect(await dispatcher.dispatch()).toEqual({ delivered: 0, failed: 1 });
+      expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'PENDING', attempts: 1 });
+      expect(await dispatcher.dispatch()).toEqual({ delivered: 1, failed: 0 });
+      expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'DELIVERED', attempts: 2 });
+      expect(received[1]).toMatchObject({ type: 'erasure', recipient: 'payment:card', memberId: m.member.id });
+      expect(await new ErasureDispatcher(t.dataSource, null).dispatch()).toEqual({ delivered: 0, failed: 0 });
+    } finally {
+      relay.close();
+      answers = [];
+    }
+  });
+});
