@@ -5,6 +5,7 @@ import { ConsentEventEntity } from './consent-event.entity';
 import { ConsentPurpose } from './consent-purpose';
 import type { MemberVault } from '../members/member-vault.service';
 import { MemberEntity } from '../members/member.entity';
+import { PrivacyPolicyEntity } from '../privacy/privacy-policy.entity';
 import type { Consent } from './consent.types';
 
 export interface Guardian {
@@ -116,10 +117,12 @@ export class ConsentService {
   ): Promise<void> {
     if (decisions.length === 0) return;
     const last = await manager.maximum(ConsentEventEntity, 'seq', { memberId });
+    // The policy version in force when the decision was made, so it can be read against that text.
+    const policyVersion = (await manager.find(PrivacyPolicyEntity, { select: { version: true }, order: { seq: 'DESC' }, take: 1 }))[0]?.version ?? null;
     const createdAt = new Date();
     await manager.insert(
       ConsentEventEntity,
-      decisions.map((decision, index) => ({ id: randomUUID(), memberId, policyVersion: null, createdAt, seq: (last ?? 0) + index + 1, guardianSealed: null, ...decision })),
+      decisions.map((decision, index) => ({ id: randomUUID(), memberId, policyVersion, createdAt, seq: (last ?? 0) + index + 1, guardianSealed: null, ...decision })),
     );
   }
 

@@ -93,7 +93,7 @@ export class DataExportService {
       generatedAt: generatedAt.toISOString(),
       profile: { id, memberName, phone, contactName, contactAddress, birthDate, createdAt },
       sessions: sessions.map((s) => ({ createdAt: s.createdAt, lastAuthenticatedAt: s.authTime, method: s.amr, endedAt: s.revokedAt, endedBecause: s.revokedReason })),
-      consents: consents.map((c) => ({ purpose: c.purpose, granted: c.granted, method: c.method, channel: c.channel, at: c.createdAt, guardian: c.guardianSealed ? JSON.parse(open('consent_guardian', c.guardianSealed)!) : null })),
+      consents: consents.map((c) => ({ purpose: c.purpose, granted: c.granted, method: c.method, channel: c.channel, policyVersion: c.policyVersion, at: c.createdAt, guardian: c.guardianSealed ? JSON.parse(open('consent_guardian', c.guardianSealed)!) : null })),
       policyAcceptances: acceptances.map((a) => ({ version: a.version, acceptedAt: a.acceptedAt })),
       realName: identity && {
         legalName: open('legal_name', identity.legalNameSealed),

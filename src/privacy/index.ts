@@ -5,3 +5,8 @@ export { PolicyVersionService } from './policy-version.service';
 export { DataExportService, EXPORT_SECTIONS } from './data-export.service';
 export { PrivacyPolicyResolver } from './privacy-policy.resolver';
 export { processingRecords } from './processing-records';
+export { PrivacyRequestService } from './privacy-request.service';
+export { MemberErasure } from './member-erasure.service';
+export { ErasureDispatcher } from './erasure-dispatcher';
+export { IncidentService } from './incident.service';
+export { RetentionService } from './retention.service';

@@ -54,9 +54,11 @@ describe('privacy policy versions', () => {
     expect(unknown.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
 
-  it('has new members accept the version in force when they register', async () => {
+  it('has new members accept the version in force when they register, and records it with their consents', async () => {
     const member = await registerMember(t.client);
     expect((await t.client.request(MUST, {}, { token: member.accessToken })).data!.me.mustAcceptPolicyVersion).toBeNull();
+    const rows = await t.dataSource.query(`SELECT policy_version FROM consent_event WHERE member_id = '${member.member.id}'`);
+    expect(rows.map((row: { policy_version: string }) => row.policy_version)).toEqual(['2.0']);
   });
 
   it('keeps every old version readable, newest first', async () => {
