@@ -1,18 +1,12 @@
+import { useGateway } from '../support/use-gateway';
 import { ConsentEventEntity } from '../../src/consent/consent-event.entity';
 import { ME, REGISTER, newMemberInput, registerMember } from '../support/members';
-import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 const GRANT = `mutation($purpose: ConsentPurpose!) { grantConsent(purpose: $purpose) { purpose granted method channel } }`;
 const CONSENTS = `{ me { consents { purpose granted method channel } } }`;
 
 describe('the consent ledger', () => {
-  let t: TestGateway;
-  beforeAll(async () => {
-    t = await startTestGateway();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const { t } = useGateway();
 
   const state = async (token: string, purpose: string) =>
     (await t.client.request(CONSENTS, {}, { token })).data!.me.consents.find((consent: { purpose: string }) => consent.purpose === purpose);

@@ -1,3 +1,4 @@
+import { useGateway } from '../support/use-gateway';
 import { EXPORT_SECTIONS } from '../../src/privacy/data-export.service';
 import { BiometricEnrollmentEntity } from '../../src/biometrics/biometric-enrollment.entity';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
@@ -6,18 +7,11 @@ import { OrderEntity } from '../../src/orders/order.entity';
 import { residentId, signedInAgo, SUBMIT, vector, ENROL } from '../support/identity';
 import { registerMember } from '../support/members';
 import { browse, placeOrders } from '../support/storefront';
-import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 const EXPORT = `mutation { exportMyData { formatVersion generatedAt document } }`;
 
 describe('exportMyData', () => {
-  let t: TestGateway;
-  beforeAll(async () => {
-    t = await startTestGateway();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const { t } = useGateway();
 
   it('needs a recent sign-in', async () => {
     const m = await registerMember(t.client);

@@ -1,3 +1,4 @@
+import { useGateway } from '../support/use-gateway';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { ME, registerMember } from '../support/members';
 import { StaffIdentityProvider } from '../support/staff-idp';
@@ -144,16 +145,7 @@ describe('member data under the policy', () => {
 });
 
 describe('when the audit trail cannot be written', () => {
-  let t: TestGateway;
-  let idp: StaffIdentityProvider;
-  beforeAll(async () => {
-    idp = await StaffIdentityProvider.start();
-    t = await startTestGateway(idp.env());
-  });
-  afterAll(async () => {
-    await t.stop();
-    await idp.stop();
-  });
+  const { t, idp } = useGateway({ staff: true });
 
   it('fails closed: no personal value leaves, SERVICE_UNAVAILABLE instead', async () => {
     const alice = await registerMember(t.client, { phone: '13912345670' });
@@ -170,16 +162,7 @@ describe('when the audit trail cannot be written', () => {
 });
 
 describe("a minor's data", () => {
-  let t: TestGateway;
-  let idp: StaffIdentityProvider;
-  beforeAll(async () => {
-    idp = await StaffIdentityProvider.start();
-    t = await startTestGateway(idp.env());
-  });
-  afterAll(async () => {
-    await t.stop();
-    await idp.stop();
-  });
+  const { t, idp } = useGateway({ staff: true });
 
   it('is treated as sensitive: staff see even account data masked, and every read is audited', async () => {
     const tenYearsAgo = new Date(Date.now() - 10 * 365.25 * 86400000).toISOString().slice(0, 10);

@@ -1,3 +1,4 @@
+import { useGateway } from '../support/use-gateway';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
 import { DeviceEntity } from '../../src/browsing/device.entity';
 import { OrderEntity } from '../../src/orders/order.entity';
@@ -88,16 +89,7 @@ describe('privacy requests', () => {
 });
 
 describe('cancelAccount', () => {
-  let t: TestGateway;
-  let idp: StaffIdentityProvider;
-  beforeAll(async () => {
-    idp = await StaffIdentityProvider.start();
-    t = await startTestGateway(idp.env());
-  });
-  afterAll(async () => {
-    await t.stop();
-    await idp.stop();
-  });
+  const { t, idp } = useGateway({ staff: true });
 
   const CANCEL = `mutation($password: String!) { cancelAccount(password: $password) }`;
 
@@ -141,16 +133,7 @@ describe('cancelAccount', () => {
 });
 
 describe('breach notification', () => {
-  let t: TestGateway;
-  let idp: StaffIdentityProvider;
-  beforeAll(async () => {
-    idp = await StaffIdentityProvider.start();
-    t = await startTestGateway(idp.env());
-  });
-  afterAll(async () => {
-    await t.stop();
-    await idp.stop();
-  });
+  const { t, idp } = useGateway({ staff: true });
 
   const RECORD_INCIDENT = `mutation($input: IncidentInput!) { recordIncident(input: $input) { id occurredAt regulatorDeadline affectedMembers categories } }`;
 
@@ -182,16 +165,7 @@ describe('breach notification', () => {
 });
 
 describe('legal hold', () => {
-  let t: TestGateway;
-  let idp: StaffIdentityProvider;
-  beforeAll(async () => {
-    idp = await StaffIdentityProvider.start();
-    t = await startTestGateway(idp.env());
-  });
-  afterAll(async () => {
-    await t.stop();
-    await idp.stop();
-  });
+  const { t, idp } = useGateway({ staff: true });
 
   it('keeps the data of a cancelled account until the hold is lifted, tells the member, then erases and destroys the key', async () => {
     const officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] });
@@ -215,13 +189,7 @@ describe('legal hold', () => {
 });
 
 describe('the erasure-notice outbox', () => {
-  let t: TestGateway;
-  beforeAll(async () => {
-    t = await startTestGateway();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const { t } = useGateway();
 
   it('retries a failed delivery instead of losing it, and marks it delivered once taken', async () => {
     const { ErasureDispatcher, webhookTransport } = await import('../../src/privacy/erasure-dispatcher');

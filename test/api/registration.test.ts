@@ -1,19 +1,13 @@
+import { useGateway } from '../support/use-gateway';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConsentEventEntity } from '../../src/consent/consent-event.entity';
 import { MemberEntity } from '../../src/members/member.entity';
 import { AuthSessionEntity } from '../../src/auth/auth-session.entity';
 import { ME, newMemberInput, REGISTER, registerMember } from '../support/members';
-import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 describe('registration', () => {
-  let t: TestGateway;
-  beforeAll(async () => {
-    t = await startTestGateway();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const { t } = useGateway();
 
   async function expectBadInput(overrides: Record<string, unknown>, field: string) {
     const input = newMemberInput(overrides);

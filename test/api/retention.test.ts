@@ -1,3 +1,4 @@
+import { useGateway } from '../support/use-gateway';
 import { AuditService } from '../../src/audit/audit.service';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
@@ -6,23 +7,12 @@ import { MasterKeys } from '../../src/crypto';
 import { OrderEntity } from '../../src/orders/order.entity';
 import { RetentionService } from '../../src/privacy/retention.service';
 import { registerMember } from '../support/members';
-import { StaffIdentityProvider } from '../support/staff-idp';
 import { placeOrders, RECORD } from '../support/storefront';
-import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 const DAY = 24 * 3600 * 1000;
 
 describe('retention, with an injected clock', () => {
-  let t: TestGateway;
-  let idp: StaffIdentityProvider;
-  beforeAll(async () => {
-    idp = await StaffIdentityProvider.start();
-    t = await startTestGateway(idp.env());
-  });
-  afterAll(async () => {
-    await t.stop();
-    await idp.stop();
-  });
+  const { t, idp } = useGateway({ staff: true });
 
   it('deletes browsing after 180 days, searches after 90, devices after 365, hidden orders after the legal period, and expires old audit entries without breaking the chain', async () => {
     const m = await registerMember(t.client);

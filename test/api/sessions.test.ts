@@ -1,5 +1,5 @@
+import { useGateway } from '../support/use-gateway';
 import { LOGIN, ME, registerMember } from '../support/members';
-import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 const REFRESH = `mutation Refresh($token: String!) { refreshToken(refreshToken: $token) { accessToken refreshToken expiresIn member { id } } }`;
 const LOGOUT = `mutation Logout($token: String!) { logout(refreshToken: $token) }`;
@@ -11,13 +11,7 @@ function claimsOf(token: string): Record<string, any> {
 }
 
 describe('member sessions', () => {
-  let t: TestGateway;
-  beforeAll(async () => {
-    t = await startTestGateway();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const { t } = useGateway();
 
   it('registers, signs in by member name and by phone, and reads itself with either token', async () => {
     const { input, member } = await registerMember(t.client);

@@ -1,3 +1,4 @@
+import { useGateway } from '../support/use-gateway';
 import { IsNull } from 'typeorm';
 import { AutomatedDecisionEntity } from '../../src/browsing/automated-decision.entity';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
@@ -252,13 +253,7 @@ describe('storefront data under the policy', () => {
 });
 
 describe('when the disclosure cannot be recorded', () => {
-  let t: TestGateway;
-  beforeAll(async () => {
-    t = await startTestGateway();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const { t } = useGateway();
 
   it('places no order at all', async () => {
     const m = await registerMember(t.client);
