@@ -22,12 +22,6 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const CONTRACT_CODES = new Set<string>(Object.values(ErrorCode));
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  UNAUTHENTICATED: 401,
-  RATE_LIMITED: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
-
 /**
  * An error the gateway raises on purpose. Its message is written for clients and must never
  * contain personal data; extensions say what went wrong in machine-readable form.
@@ -61,9 +55,6 @@ export const stepUpRequired = (maxAuthAgeSeconds: number) =>
 
 export const consentRequired = (requiredConsent: string, extra: Record<string, unknown> = {}) =>
   new GatewayError(ErrorCode.CONSENT_REQUIRED, `This needs the member's consent ${requiredConsent}.`, { requiredConsent, ...extra });
-
-export const serviceUnavailable = (message = 'The service is temporarily unavailable.') =>
-  new GatewayError(ErrorCode.SERVICE_UNAVAILABLE, message);
 
 // graphql-js and Apollo echo offending values in these messages ("got invalid value ...",
 // "found ..."); values may be personal data, so only the location and a value-free reason survive.
@@ -139,9 +130,4 @@ function internal(formatted: GraphQLFormattedError): GraphQLFormattedError {
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
-}
-
-/** The HTTP status a whole-request failure with this code should carry. */
-export function httpStatusFor(code: ErrorCode): number | undefined {
-  return HTTP_STATUS[code];
 }

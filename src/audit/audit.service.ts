@@ -3,6 +3,7 @@ import { type DataSource, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
 import type { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import type { AuditRecord } from '../policy/request-privacy';
+import { rowLock } from '../db/row-lock';
 import { AuditChainHeadEntity } from './audit-chain-head.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import type { AuditEntry } from './audit.types';
@@ -76,7 +77,7 @@ export class AuditService {
   async expire(before: Date): Promise<number> {
     const run = this.queue.then(() =>
       this.dataSource.transaction(async (manager) => {
-        const head = await manager.findOneOrFail(AuditChainHeadEntity, { where: { id: 1 }, ...this.lock() });
+        const head = await manager.findOneOrFail(AuditChainHeadEntity, { where: { id: 1 }, ...rowLock(this.dataSource) });
         const last = (await manager.find(AuditEventEntity, { where: { occurredAt: LessThan(before) }, order: { seq: 'DESC' }, take: 1 }))[0];
         if (!last) return 0;
         const removed = await manager.delete(AuditEventEntity, { seq: LessThanOrEqual(last.seq) });
@@ -89,17 +90,12 @@ export class AuditService {
     return run;
   }
 
-  private lock(): { lock?: { mode: 'pessimistic_write' } } {
-    return this.dataSource.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' } };
-  }
-
   private async appendNow(records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const lockable = this.dataSource.options.type !== 'better-sqlite3';
     await this.dataSource.transaction(async (manager) => {
       const head = await manager.findOneOrFail(AuditChainHeadEntity, {
         where: { id: 1 },
-        ...(lockable ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        ...rowLock(this.dataSource),
       });
       let { lastSeq: seq, lastHash: previous } = head;
       const rows = records.map((record) => {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { rowLock } from '../db/row-lock';
 import { badUserInput, unauthenticated } from '../errors';
 import { MemberEntity } from '../members/member.entity';
 import type { MemberService } from '../members/member.service';
@@ -45,7 +46,7 @@ export class AuthService {
     const grant = await this.dataSource.transaction(async (manager) => {
       // Locks the member row: a password change running now either finished first (and the hash
       // differs: refuse) or waits for this session to exist (and then revokes it).
-      const current = await manager.findOne(MemberEntity, { where: { id: member.id }, ...this.rowLock() });
+      const current = await manager.findOne(MemberEntity, { where: { id: member.id }, ...rowLock(this.dataSource) });
       if (!current || current.status !== 'ACTIVE' || current.passwordHash !== member.passwordHash) return null;
       return this.sessions.start(manager, member.id, amr);
     });
@@ -86,7 +87,7 @@ export class AuthService {
     if (newPassword === currentPassword) throw badUserInput('newPassword', 'newPassword must differ from the current password');
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
-      await manager.findOne(MemberEntity, { where: { id: viewer.memberId }, ...this.rowLock() });
+      await manager.findOne(MemberEntity, { where: { id: viewer.memberId }, ...rowLock(this.dataSource) });
       // Whole seconds, as in a token's iat: tokens from this second on stay valid.
       const tokensValidAfter = new Date(Math.floor(Date.now() / 1000) * 1000);
       await manager.update(MemberEntity, { id: viewer.memberId }, { passwordHash, tokensValidAfter, updatedAt: new Date(), version: viewer.member.version + 1 });
@@ -103,10 +104,6 @@ export class AuthService {
     await this.throttle.succeeded(throttleKey, clientAddress);
   }
 
-  /** Row lock where the database has one (SQLite serialises writers anyway). */
-  private rowLock(): { lock?: { mode: 'pessimistic_write' } } {
-    return this.dataSource.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' } };
-  }
 
   /** Tokens for a session just started or continued. */
   async issue(member: Member, grant: SessionGrant): Promise<AuthPayload> {

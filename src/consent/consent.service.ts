@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { rowLock } from '../db/row-lock';
 import { badUserInput, consentRequired } from '../errors';
 import { ConsentEventEntity } from './consent-event.entity';
 import { ConsentPurpose } from './consent-purpose';
@@ -91,8 +92,7 @@ export class ConsentService {
 
   /** The member row is the lock every consent change and every consent-dependent write takes. */
   async lockMember(manager: EntityManager, memberId: string): Promise<void> {
-    if (this.dataSource.options.type === 'better-sqlite3') return; // SQLite runs one writer at a time
-    await manager.createQueryBuilder(MemberEntity, 'member').select('member.id').where('member.id = :memberId', { memberId }).setLock('pessimistic_write').getOne();
+    await manager.findOne(MemberEntity, { select: { id: true }, where: { id: memberId }, ...rowLock(this.dataSource) });
   }
 
   /** Whether the purpose is granted now through a guardian (what minors' sensitive features need). */
