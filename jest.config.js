@@ -19,6 +19,8 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'sqlite', testMatch: ['<rootDir>/test/api/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-sqlite.ts'] },
+    // Headless Chromium against a started gateway: once, on SQLite.
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-sqlite.ts'] },
     { ...common, displayName: 'mariadb', testMatch: ['<rootDir>/test/api/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-mariadb.ts'] },
   ],
 };

@@ -11,7 +11,7 @@ import type { MemberTokens } from './auth/member-tokens';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { ErrorCode, formatError } from './errors';
-import { graphiqlLandingPagePlugin } from './graphiql.plugin';
+import { graphiqlAssets, graphiqlLandingPagePlugin } from './graphiql';
 import type { Logger } from './logger';
 import { requestLogPlugin } from './request-log.plugin';
 
@@ -50,6 +50,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
+  if (!config.production) app.use('/graphiql/assets', graphiqlAssets());
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.set('cache-control', 'public, max-age=300').json(deps.memberTokens.jwks());
   });
