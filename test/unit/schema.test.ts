@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type GraphQLNamedType, type GraphQLSchema, getNamedType, isCompositeType, isInterfaceType, isObjectType, isUnionType } from 'graphql';
+import { buildSchema, type GraphQLNamedType, type GraphQLSchema, getNamedType, isCompositeType, isInterfaceType, isObjectType, isUnionType } from 'graphql';
 import { join } from 'node:path';
 import { buildGatewaySchema } from '../../src/schema';
 import { printGatewaySchema } from '../../src/schema-printer';
@@ -62,6 +62,25 @@ describe('the policy in the schema', () => {
     expect(Object.keys(PUBLIC_FIELDS).filter((field) => !listed.has(field))).toEqual([]);
   });
 
+  it('walks through lists, non-nulls, unions and interfaces, stops at classified fields, and ignores types no root reaches', () => {
+    const schema = buildSchema(`
+      type Query { feed: [Item!]! search: Result count: Int secret: Hidden }
+      interface Item { id: ID! }
+      type Post implements Item { id: ID! body: String }
+      type Photo implements Item { id: ID! caption: String }
+      union Result = Hit | Miss
+      type Hit { title: String }
+      type Miss { hint: String }
+      type Hidden { inside: String }
+      type Orphan { never: String }
+    `);
+    // Mark Query.secret classified the way @Classified does, through the field's extensions.
+    (schema.getQueryType()!.getFields().secret as { extensions: unknown }).extensions = { privacy: { category: 'ACCOUNT' } };
+    const { unlisted, listed } = reachableFields(schema, { 'Post.id': 'row id', 'Photo.id': 'row id' });
+    expect(unlisted.sort()).toEqual(['Hit.title', 'Item.id', 'Miss.hint', 'Photo.caption', 'Post.body', 'Query.count'].sort());
+    expect([...listed].sort()).toEqual(['Photo.id', 'Post.id']);
+  });
+
   it('lets only relations resolve on their own among unclassified fields: plain public values keep the default resolver', async () => {
     for (const type of await objectTypes()) {
       if (['Query', 'Mutation'].includes(type.name)) continue;
@@ -86,7 +105,7 @@ describe('the policy in the schema', () => {
  * so the walk stops there. Root fields answering with a plain value are walked like any field;
  * root fields answering with an object are entry points, covered by the walk of their type.
  */
-function reachableFields(schema: GraphQLSchema): { unlisted: string[]; reasonless: string[]; listed: Set<string> } {
+function reachableFields(schema: GraphQLSchema, publicFields: Readonly<Record<string, string>> = PUBLIC_FIELDS): { unlisted: string[]; reasonless: string[]; listed: Set<string> } {
   const unlisted: string[] = [];
   const reasonless: string[] = [];
   const listed = new Set<string>();
@@ -110,8 +129,8 @@ function reachableFields(schema: GraphQLSchema): { unlisted: string[]; reasonles
       if ((field.extensions.privacy as { category?: string } | undefined)?.category) continue;
       if (isCompositeType(target)) visit(target);
       if (isRoot && isCompositeType(target)) continue;
-      if (!(name in PUBLIC_FIELDS)) unlisted.push(name);
-      else if (!PUBLIC_FIELDS[name]!.trim()) reasonless.push(name);
+      if (!(name in publicFields)) unlisted.push(name);
+      else if (!publicFields[name]!.trim()) reasonless.push(name);
       else listed.add(name);
     }
   }
