@@ -62,7 +62,7 @@ export const PUBLIC_FIELDS: Readonly<Record<string, string>> = {
   'Member.consents': 'relation; Consent fields are classified or listed here',
   'Member.orders': 'relation; Order fields are classified or listed here',
   'Member.disclosures': 'relation; Disclosure fields are classified',
-  'Member.notifications': "relation answered to the member alone (empty for anyone else)",
+  'Member.notifications': 'relation answered to the member alone (empty for anyone else)',
   'Member.privacyRequests': 'relation; PrivacyRequest fields are classified or listed here',
   'BrowsingEvent.device': 'relation; Device fields are classified',
   'Order.payment': 'relation; PaymentSummary fields are classified',
@@ -84,12 +84,12 @@ export const PUBLIC_FIELDS: Readonly<Record<string, string>> = {
   'Order.currency': 'ISO currency code, the same for nearly every order; amounts are classified',
   'AutomatedDecision.kind': 'the kind of decision (RECOMMENDATION), the same for every member',
   'Consent.purpose': 'the purpose enum: every member has one row per purpose; its state is classified',
-  'PrivacyRequest.type': 'the right exercised (enum): staff work the queue by it; the member\'s words are classified',
+  'PrivacyRequest.type': "the right exercised (enum): staff work the queue by it; the member's words are classified",
   'PrivacyRequest.status': 'request state enum',
   'PrivacyRequest.receivedAt': 'request timestamp: starts the 15-day clock',
   'PrivacyRequest.dueAt': 'request deadline',
   'PrivacyRequest.resolvedAt': 'request timestamp',
-  'PrivacyRequest.refusalGround': 'one of the policy\'s refusal grounds (enum), not free text',
+  'PrivacyRequest.refusalGround': "one of the policy's refusal grounds (enum), not free text",
   'PrivacyRequest.overdue': 'derived deadline flag',
 
   // What the gateway tells a signed-in member about their own session, and nobody else.

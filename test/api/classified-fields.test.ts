@@ -23,17 +23,34 @@ describe('fields classified by the schema walk', () => {
   const adultWithIdentityAndVoiceprint = async () => {
     passports += 1;
     const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'REAL_NAME_AUTH', 'BIOMETRIC'] });
-    expect((await t.client.request(SUBMIT, { input: { legalName: '周八', documentType: 'PASSPORT', documentNumber: `E${String(Date.now()).slice(-6)}${passports}0` } }, { token: m.accessToken })).errors).toBeUndefined();
+    expect(
+      (
+        await t.client.request(
+          SUBMIT,
+          { input: { legalName: '周八', documentType: 'PASSPORT', documentNumber: `E${String(Date.now()).slice(-6)}${passports}0` } },
+          { token: m.accessToken },
+        )
+      ).errors,
+    ).toBeUndefined();
     expect((await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(11) }, { token: m.accessToken })).errors).toBeUndefined();
     return m;
   };
   const auditOf = async (requestId: string | null) =>
-    (await t.dataSource.getRepository(AuditEventEntity).find({ where: { requestId: requestId! } })).map((row) => ({ field: row.field, outcome: row.outcome, purpose: row.purpose, actorKind: row.actorKind }));
+    (await t.dataSource.getRepository(AuditEventEntity).find({ where: { requestId: requestId! } })).map((row) => ({
+      field: row.field,
+      outcome: row.outcome,
+      purpose: row.purpose,
+      actorKind: row.actorKind,
+    }));
 
   it('audits a SUPPORT read of isMinor, documentType, BiometricEnrollment.kind and payment method, and gives each as the table says', async () => {
     const m = await adultWithIdentityAndVoiceprint();
     await placeOrders(t.client, m.accessToken, 1);
-    const response = await t.client.request(STAFF_READ, { id: m.member.id, purpose: 'TICKET-9' }, { token: await idp.sign({ roles: ['SUPPORT'] }, { subject: 'agent-9' }) });
+    const response = await t.client.request(
+      STAFF_READ,
+      { id: m.member.id, purpose: 'TICKET-9' },
+      { token: await idp.sign({ roles: ['SUPPORT'] }, { subject: 'agent-9' }) },
+    );
 
     const member = response.data!.member;
     expect(member.isMinor).toBe(false); // ACCOUNT: full for staff with a purpose
@@ -58,7 +75,11 @@ describe('fields classified by the schema walk', () => {
     const m = await adultWithIdentityAndVoiceprint();
     const fresh = await t.client.request(OWN_READ, {}, { token: m.accessToken });
     expect(fresh.errors).toBeUndefined();
-    expect(fresh.data!.me).toEqual({ isMinor: false, realName: { documentType: 'PASSPORT', status: 'PENDING' }, biometrics: [{ kind: 'VOICEPRINT', enrolledAt: expect.any(String) }] });
+    expect(fresh.data!.me).toEqual({
+      isMinor: false,
+      realName: { documentType: 'PASSPORT', status: 'PENDING' },
+      biometrics: [{ kind: 'VOICEPRINT', enrolledAt: expect.any(String) }],
+    });
     expect(fresh.extensions?.privacy).toBeUndefined();
     // Sensitive categories are audited even when the member reads their own.
     expect(await auditOf(fresh.headers.get('x-request-id'))).toEqual(
@@ -69,9 +90,15 @@ describe('fields classified by the schema walk', () => {
     );
 
     const stale = await t.client.request(OWN_READ, {}, { token: await signedInAgo(t, m.accessToken, 3600) });
-    expect(stale.data!.me).toEqual({ isMinor: false, realName: { documentType: null, status: 'PENDING' }, biometrics: [{ kind: null, enrolledAt: expect.any(String) }] });
+    expect(stale.data!.me).toEqual({
+      isMinor: false,
+      realName: { documentType: null, status: 'PENDING' },
+      biometrics: [{ kind: null, enrolledAt: expect.any(String) }],
+    });
     expect(stale.extensions!.privacy.masked).toEqual(['me.realName.documentType']);
-    expect(stale.errors!.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'STEP_UP_REQUIRED', maxAuthAgeSeconds: 300, category: 'BIOMETRIC' })]);
+    expect(stale.errors!.map((error) => error.extensions)).toEqual([
+      expect.objectContaining({ code: 'STEP_UP_REQUIRED', maxAuthAgeSeconds: 300, category: 'BIOMETRIC' }),
+    ]);
     expect(stale.errors![0]!.path).toEqual(['me', 'biometrics', 0, 'kind']);
   });
 
@@ -80,11 +107,17 @@ describe('fields classified by the schema walk', () => {
     const minor = await registerMember(t.client, { birthDate: tenYearsAgo });
     expect((await t.client.request(ME, {}, { token: minor.accessToken })).data!.me.isMinor).toBe(true);
 
-    const response = await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-M2") { isMinor } }`, { id: minor.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    const response = await t.client.request(
+      `query($id: ID!) { member(id: $id, purpose: "TICKET-M2") { isMinor } }`,
+      { id: minor.member.id },
+      { token: await idp.sign({ roles: ['SUPPORT'] }) },
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data!.member.isMinor).toBeNull();
     expect(response.extensions!.privacy.masked).toEqual(['member.isMinor']);
-    expect(await auditOf(response.headers.get('x-request-id'))).toEqual([{ field: 'Member.isMinor', outcome: 'MASK', purpose: 'TICKET-M2', actorKind: 'SUPPORT' }]);
+    expect(await auditOf(response.headers.get('x-request-id'))).toEqual([
+      { field: 'Member.isMinor', outcome: 'MASK', purpose: 'TICKET-M2', actorKind: 'SUPPORT' },
+    ]);
   });
 
   it('audits a VERIFIER reading documentType and Verification.reason: full while the case is pending, masked once decided', async () => {
@@ -94,7 +127,11 @@ describe('fields classified by the schema walk', () => {
 
     const queue = await t.client.request(QUEUE, {}, { token: verifier });
     expect(queue.errors).toBeUndefined();
-    expect(queue.data!.verificationQueue.find((entry: { id: string }) => entry.id === caseId)).toEqual({ id: caseId, reason: null, identity: { documentType: 'PASSPORT' } });
+    expect(queue.data!.verificationQueue.find((entry: { id: string }) => entry.id === caseId)).toEqual({
+      id: caseId,
+      reason: null,
+      identity: { documentType: 'PASSPORT' },
+    });
     const queueAudit = await auditOf(queue.headers.get('x-request-id'));
     expect(queueAudit).toContainEqual({ field: 'RealNameIdentity.documentType', outcome: 'ALLOW', purpose: `verification ${caseId}`, actorKind: 'VERIFIER' });
     expect(queueAudit).toContainEqual({ field: 'Verification.reason', outcome: 'ALLOW', purpose: `verification ${caseId}`, actorKind: 'VERIFIER' });
@@ -103,6 +140,8 @@ describe('fields classified by the schema walk', () => {
     expect(rejected.errors).toBeUndefined();
     expect(rejected.data!.reviewVerification).toEqual({ id: caseId, status: 'REJECTED', reason: mask('text', 'Passport E1234 expired.') });
     expect(JSON.stringify(rejected.data)).not.toContain('E1234');
-    expect(await auditOf(rejected.headers.get('x-request-id'))).toEqual([{ field: 'Verification.reason', outcome: 'MASK', purpose: `verification ${caseId}`, actorKind: 'VERIFIER' }]);
+    expect(await auditOf(rejected.headers.get('x-request-id'))).toEqual([
+      { field: 'Verification.reason', outcome: 'MASK', purpose: `verification ${caseId}`, actorKind: 'VERIFIER' },
+    ]);
   });
 });
