@@ -5,7 +5,6 @@ import { PageArgs } from '../common/page.args';
 import type { GatewayContext } from '../context';
 import { forbidden } from '../errors';
 import { Member } from '../members/member.types';
-import { PublicField } from '../policy/classified.decorator';
 import { type OwnerRef, ownerOf } from '../policy/owner';
 import { AuditTrailArgs } from './audit-trail.args';
 import { AuditService } from './audit.service';
@@ -17,7 +16,6 @@ const MAX_PAGE = 500;
 export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
 
-  @PublicField()
   @FieldResolver(() => AuditConnection, { description: "Who read this member's data, newest first (the member's own reads left out). The member and PRIVACY_OFFICER only." })
   accessLog(@Root() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<AuditConnection> {
     const owner = ownerOf(member);

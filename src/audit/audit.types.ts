@@ -1,12 +1,10 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../common/page-info.types';
-import { Classified, PersonalData, PublicField } from '../policy/classified.decorator';
+import { Classified } from '../policy/classified.decorator';
 import { DataCategory } from '../policy/data-category';
 
-@PersonalData()
 @ObjectType({ description: "One audited read of a member's personal data.", simpleResolvers: true })
 export class AuditEntry {
-  @PublicField()
   @Field(() => ID)
   id!: string;
 

@@ -4,7 +4,6 @@ import { requireMember } from '../auth/require-member';
 import { signedIn } from '../auth/signed-in';
 import type { GatewayContext } from '../context';
 import { Member } from '../members/member.types';
-import { PublicField } from '../policy/classified.decorator';
 import { ownerOf } from '../policy/owner';
 import { BiometricLoginArgs, EnrollBiometricArgs } from './biometric.args';
 import { BiometricService } from './biometric.service';
@@ -31,7 +30,6 @@ export class BiometricResolver {
     return signedIn(context, this.enrolments.login(identifier, kind, sample, context.clientAddress));
   }
 
-  @PublicField()
   @FieldResolver(() => [BiometricEnrollment], { description: 'Enrolments (kind and time only).' })
   biometrics(@Root() member: Member): Promise<BiometricEnrollment[]> {
     const owner = ownerOf(member);

@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Classified, PersonalData, PublicField } from '../policy/classified.decorator';
+import { Classified } from '../policy/classified.decorator';
 import { DataCategory } from '../policy/data-category';
 
 export enum BiometricKind {
@@ -9,11 +9,10 @@ export enum BiometricKind {
 registerEnumType(BiometricKind, { name: 'BiometricKind' });
 
 /** Enrolment metadata only: the template itself is never part of any type. */
-@PersonalData()
 @ObjectType({ description: 'A biometric enrolment (kind and time only; the template is never returned).', simpleResolvers: true })
 export class BiometricEnrollment {
-  @PublicField()
-  @Field(() => BiometricKind)
+  @Classified(DataCategory.BIOMETRIC)
+  @Field(() => BiometricKind, { nullable: true })
   kind!: BiometricKind;
 
   @Classified(DataCategory.ACCOUNT, 'date')

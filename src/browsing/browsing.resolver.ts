@@ -5,7 +5,6 @@ import type { GatewayContext } from '../context';
 import { ownerAndCipher, readableRelation } from '../loaders';
 import { DataCategory } from '../policy/data-category';
 import { Member } from '../members/member.types';
-import { PublicField } from '../policy/classified.decorator';
 import { BrowsingInput } from './browsing.input';
 import { BrowsingService } from './browsing.service';
 import { AutomatedDecision, BrowsingConnection, BrowsingEvent, BrowsingKind, Device, Product } from './browsing.types';
@@ -41,7 +40,6 @@ export class BrowsingResolver {
     return this.recommender.recommend(context.viewer, pageSize(first, 50, 10));
   }
 
-  @PublicField()
   @FieldResolver(() => BrowsingConnection, { description: 'Browsing history, newest first.' })
   async browsingHistory(@Root() member: Member, @Args() args: BrowsingHistoryArgs, @Ctx() context: GatewayContext): Promise<BrowsingConnection> {
     const first = pageSize(args.first, 200);
@@ -53,14 +51,12 @@ export class BrowsingResolver {
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  @PublicField()
   @FieldResolver(() => [Device], { description: 'Devices the member used, most recent first.' })
   async devices(@Root() member: Member, @Ctx() context: GatewayContext): Promise<Device[]> {
     const readable = await readableRelation(member, context, DataCategory.DEVICE, 'Member.devices');
     return readable ? this.browsing.devicesOf(...readable) : [];
   }
 
-  @PublicField()
   @FieldResolver(() => [AutomatedDecision], { description: 'Decisions made automatically about the member, with their factors.' })
   async automatedDecisions(@Root() member: Member, @Ctx() context: GatewayContext): Promise<AutomatedDecision[]> {
     const readable = await readableRelation(member, context, DataCategory.BROWSING, 'Member.automatedDecisions');
@@ -72,7 +68,6 @@ export class BrowsingResolver {
 export class BrowsingEventResolver {
   constructor(private readonly browsing: BrowsingService) {}
 
-  @PublicField()
   @FieldResolver(() => Device, { nullable: true, description: 'The device the event came from.' })
   async device(@Root() event: BrowsingEvent, @Ctx() context: GatewayContext): Promise<Device | null> {
     if (!event.deviceId) return null;

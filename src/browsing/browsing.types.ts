@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../common/page-info.types';
-import { Classified, PersonalData, PublicField } from '../policy/classified.decorator';
+import { Classified } from '../policy/classified.decorator';
 import { DataCategory } from '../policy/data-category';
 
 export enum BrowsingKind {
@@ -13,10 +13,8 @@ export enum BrowsingKind {
 }
 registerEnumType(BrowsingKind, { name: 'BrowsingKind', description: 'PAGE_VIEW carries a url, SEARCH a query, the others a productId.' });
 
-@PersonalData()
 @ObjectType({ description: 'A device the member used.', simpleResolvers: true })
 export class Device {
-  @PublicField()
   @Field(() => ID)
   id!: string;
 
@@ -45,10 +43,8 @@ export class Device {
   lastSeenAt!: Date | null;
 }
 
-@PersonalData()
 @ObjectType({ description: 'One storefront event: a page view, a search, or an action on a product.', simpleResolvers: true })
 export class BrowsingEvent {
-  @PublicField()
   @Field(() => ID)
   id!: string;
 
@@ -115,14 +111,11 @@ export class DecisionFactor {
   weight!: number;
 }
 
-@PersonalData()
 @ObjectType({ description: 'A decision made automatically about the member, with the factors behind it.', simpleResolvers: true })
 export class AutomatedDecision {
-  @PublicField()
   @Field(() => ID)
   id!: string;
 
-  @PublicField()
   @Field({ description: 'RECOMMENDATION' })
   kind!: string;
 

@@ -1,13 +1,11 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Classified, PersonalData, PublicField } from '../policy/classified.decorator';
+import { Classified } from '../policy/classified.decorator';
 import { DataCategory } from '../policy/data-category';
 import { ConsentPurpose } from './consent-purpose';
 
 /** Which purposes a member agreed to says things about them (biometrics, a guardian): it is account data. */
-@PersonalData()
 @ObjectType({ description: "The current state of one purpose in a member's consent ledger.", simpleResolvers: true })
 export class Consent {
-  @PublicField()
   @Field(() => ConsentPurpose)
   purpose!: ConsentPurpose;
 

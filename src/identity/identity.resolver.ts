@@ -5,8 +5,7 @@ import { pageSize } from '../common/cursor';
 import type { GatewayContext } from '../context';
 import { forbidden } from '../errors';
 import { Member } from '../members/member.types';
-import { PublicField } from '../policy/classified.decorator';
-import { ownerOf } from '../policy/owner';
+import { owned, ownerOf, type OwnerRef } from '../policy/owner';
 import { IdentityService, type VerificationView } from './identity.service';
 import { RealNameChange, RealNameIdentity, Verification } from './identity.types';
 import { RealNameInput } from './real-name.input';
@@ -28,22 +27,24 @@ export class IdentityResolver {
   constructor(private readonly identities: IdentityService) {}
 
   @Mutation(() => RealNameChange, { description: 'Submit or edit real-name data. Needs consent REAL_NAME_AUTH and a recent sign-in; every edit voids an earlier verification.' })
-  submitRealName(@Arg('input') input: RealNameInput, @Ctx() context: GatewayContext): Promise<RealNameChange> {
-    return this.identities.submit(requireMember(context), input);
+  async submitRealName(@Arg('input') input: RealNameInput, @Ctx() context: GatewayContext): Promise<RealNameChange> {
+    const { identity, verification } = await this.identities.submit(requireMember(context), input);
+    // The case is the member's government-ID data too (its reason is classified): same owner as the identity.
+    return { identity, verification: owned(verification, ownerOf(identity)!) };
   }
 
   @Mutation(() => Verification, { description: 'VERIFIER only: approve or reject a pending verification.' })
-  reviewVerification(@Args() { id, approve, reason }: ReviewArgs, @Ctx() context: GatewayContext): Promise<Verification> {
-    return this.identities.review(requireStaff(context, ['VERIFIER']).subject, id, approve, reason);
+  async reviewVerification(@Args() { id, approve, reason }: ReviewArgs, @Ctx() context: GatewayContext): Promise<Verification> {
+    const decided = await this.identities.review(requireStaff(context, ['VERIFIER']).subject, id, approve, reason);
+    return owned(decided, verifierOwner(decided));
   }
 
   @Query(() => [Verification], { description: 'VERIFIER only: pending verifications, oldest first.' })
-  verificationQueue(@Arg('first', () => Int, { nullable: true }) first: number | null, @Ctx() context: GatewayContext): Promise<Verification[]> {
+  async verificationQueue(@Arg('first', () => Int, { nullable: true }) first: number | null, @Ctx() context: GatewayContext): Promise<Verification[]> {
     requireStaff(context, ['VERIFIER']);
-    return this.identities.queue(pageSize(first, 100));
+    return (await this.identities.queue(pageSize(first, 100))).map((pending) => owned(pending, verifierOwner(pending)));
   }
 
-  @PublicField()
   @FieldResolver(() => RealNameIdentity, { nullable: true, description: 'Real-name identity, if submitted.' })
   realName(@Root() member: Member): Promise<RealNameIdentity | null> {
     const owner = ownerOf(member);
@@ -55,7 +56,6 @@ export class IdentityResolver {
 export class VerificationResolver {
   constructor(private readonly identities: IdentityService) {}
 
-  @PublicField()
   @FieldResolver(() => RealNameIdentity, {
     nullable: true,
     description: 'The identity under review. A VERIFIER sees the full document only while this case is pending; every read is audited.',
@@ -65,12 +65,17 @@ export class VerificationResolver {
       return this.identities.identityOf({ memberId: verification.memberId, relationship: 'SELF', isMinor: false });
     }
     if (viewer.kind !== 'VERIFIER') throw forbidden('Only the member and verifiers can see the identity of a verification.');
-    return this.identities.identityOf({
-      memberId: verification.memberId,
-      relationship: 'STAFF_WITH_PURPOSE',
-      purpose: `verification ${verification.id}`,
-      isMinor: false,
-      verificationPending: verification.status === 'PENDING',
-    });
+    return this.identities.identityOf(verifierOwner(verification));
   }
+}
+
+/** How a VERIFIER reaches a case and its identity: the case is the stated purpose; full ID data only while it is pending. */
+function verifierOwner(verification: VerificationView): OwnerRef {
+  return {
+    memberId: verification.memberId,
+    relationship: 'STAFF_WITH_PURPOSE',
+    purpose: `verification ${verification.id}`,
+    isMinor: false,
+    verificationPending: verification.status === 'PENDING',
+  };
 }

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Classified, PersonalData, PublicField } from '../policy/classified.decorator';
+import { Classified } from '../policy/classified.decorator';
 import { DataCategory } from '../policy/data-category';
 
 export enum DocumentType {
@@ -24,26 +24,23 @@ export enum VerificationCaseStatus {
 }
 registerEnumType(VerificationCaseStatus, { name: 'VerificationCaseStatus', description: 'A verification case; SUPERSEDED when a newer submission replaced it before review.' });
 
-@PersonalData()
 @ObjectType({ description: "A member's real-name identity (sensitive: government ID).", simpleResolvers: true })
 export class RealNameIdentity {
   @Classified(DataCategory.GOVERNMENT_ID, 'name')
   @Field(() => String, { nullable: true })
   legalName!: string | null;
 
-  @PublicField()
-  @Field(() => DocumentType)
+  @Classified(DataCategory.GOVERNMENT_ID)
+  @Field(() => DocumentType, { nullable: true })
   documentType!: DocumentType;
 
   @Classified(DataCategory.GOVERNMENT_ID, 'idNumber')
   @Field(() => String, { nullable: true })
   documentNumber!: string | null;
 
-  @PublicField()
   @Field(() => VerificationStatus)
   status!: VerificationStatus;
 
-  @PublicField()
   @Field(() => Date, { nullable: true })
   verifiedAt!: Date | null;
 
@@ -51,7 +48,6 @@ export class RealNameIdentity {
   @Field(() => String, { nullable: true, description: 'Why the last verification was rejected (free text that may quote the document).' })
   rejectionReason!: string | null;
 
-  @PublicField()
   @Field({ description: 'Pass back as expectedVersion when editing, to detect concurrent edits.' })
   version!: number;
 }
@@ -70,6 +66,8 @@ export class Verification {
   @Field(() => Date, { nullable: true })
   decidedAt!: Date | null;
 
+  // The same verifier text as RealNameIdentity.rejectionReason: it may quote the document.
+  @Classified(DataCategory.GOVERNMENT_ID)
   @Field(() => String, { nullable: true, description: 'Why it was rejected; shown to the member.' })
   reason!: string | null;
 }

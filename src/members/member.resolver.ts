@@ -7,7 +7,6 @@ import { requireMember } from '../auth/require-member';
 import { ConsentService } from '../consent/consent.service';
 import { Consent } from '../consent/consent.types';
 import type { GatewayContext } from '../context';
-import { PublicField } from '../policy/classified.decorator';
 import { owned, ownerOf } from '../policy/owner';
 import { MemberService } from './member.service';
 import { Member } from './member.types';
@@ -45,7 +44,6 @@ export class MemberResolver {
     return this.members.updateProfile(requireMember(context), input);
   }
 
-  @PublicField()
   @FieldResolver(() => [Consent], { description: 'Current state of every consent purpose.' })
   async consents(@Root() member: Member): Promise<Consent[]> {
     const owner = ownerOf(member);

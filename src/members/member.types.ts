@@ -1,15 +1,13 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Classified, PersonalData, PublicField } from '../policy/classified.decorator';
+import { Classified } from '../policy/classified.decorator';
 import { DataCategory } from '../policy/data-category';
 
 /**
  * A member as clients see it: only what is listed here reaches the schema. Built by
  * MemberService from the decrypted entity, with an owner reference the field guard reads.
  */
-@PersonalData()
 @ObjectType({ description: 'A member of the store.', simpleResolvers: true })
 export class Member {
-  @PublicField()
   @Field(() => ID)
   id!: string;
 
@@ -33,8 +31,10 @@ export class Member {
   @Field(() => String, { nullable: true, description: 'Birth date, YYYY-MM-DD.' })
   birthDate!: string | null;
 
-  @PublicField()
-  @Field({ description: 'True when the member is under the minimum age for consenting alone (14 by default).' })
+  // Account status (which consent regime applies), needed by support for guardian consents; it
+  // says far less than birthDate, whose category would withhold it from staff altogether.
+  @Classified(DataCategory.ACCOUNT)
+  @Field(() => Boolean, { nullable: true, description: 'True when the member is under the minimum age for consenting alone (14 by default).' })
   isMinor!: boolean;
 
   @Classified(DataCategory.ACCOUNT, 'date')

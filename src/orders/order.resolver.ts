@@ -8,7 +8,6 @@ import { readableRelation } from '../loaders';
 import { DataCategory } from '../policy/data-category';
 import { MemberService } from '../members/member.service';
 import { Member } from '../members/member.types';
-import { PublicField } from '../policy/classified.decorator';
 import { ownerOf } from '../policy/owner';
 import { PlaceOrderInput } from './order.input';
 import { OrderService } from './order.service';
@@ -56,7 +55,6 @@ export class OrderResolver {
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  @PublicField()
   @FieldResolver(() => OrderConnection, { description: 'Orders, newest first.' })
   async orders(@Root() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<OrderConnection> {
     const first = pageSize(page.first, 200);
@@ -68,7 +66,6 @@ export class OrderResolver {
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  @PublicField()
   @FieldResolver(() => [Disclosure], { description: "Every disclosure of the member's data to a third party." })
   disclosures(@Root() member: Member): Promise<Disclosure[]> {
     const owner = ownerOf(member);
@@ -80,7 +77,6 @@ export class OrderResolver {
 export class OrderItemsResolver {
   constructor(private readonly orders: OrderService) {}
 
-  @PublicField()
   @FieldResolver(() => [OrderItem])
   async items(@Root() order: Order, @Ctx() context: GatewayContext): Promise<OrderItem[]> {
     const owner = ownerOf(order);

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../common/page-info.types';
-import { Classified, PersonalData, PublicField } from '../policy/classified.decorator';
+import { Classified } from '../policy/classified.decorator';
 import { DataCategory } from '../policy/data-category';
 
 export enum PaymentMethod {
@@ -10,7 +10,6 @@ export enum PaymentMethod {
 }
 registerEnumType(PaymentMethod, { name: 'PaymentMethod' });
 
-@PersonalData()
 @ObjectType({ description: 'A line of an order.', simpleResolvers: true })
 export class OrderItem {
   @Classified(DataCategory.TRANSACTION) @Field(() => String, { nullable: true }) productId!: string;
@@ -20,15 +19,14 @@ export class OrderItem {
   @Classified(DataCategory.TRANSACTION) @Field(() => Int, { nullable: true, description: 'In minor units (fen).' }) unitPrice!: number;
 }
 
-@PersonalData()
 @ObjectType({ description: 'How an order was paid. The full card number only ever reaches the member, after a recent sign-in.', simpleResolvers: true })
 export class PaymentSummary {
-  @PublicField() @Field(() => PaymentMethod, { description: 'The kind of payment only (card, Alipay, WeChat Pay).' }) method!: PaymentMethod;
+  // Which payment provider the member uses is part of the order's payment progress.
+  @Classified(DataCategory.TRANSACTION) @Field(() => PaymentMethod, { nullable: true, description: 'The kind of payment only (card, Alipay, WeChat Pay).' }) method!: PaymentMethod;
   @Classified(DataCategory.FINANCIAL, 'name') @Field(() => String, { nullable: true }) accountName!: string | null;
   @Classified(DataCategory.FINANCIAL, 'card') @Field(() => String, { nullable: true }) cardNumber!: string | null;
 }
 
-@PersonalData()
 @ObjectType({ description: 'Where the shipment is.', simpleResolvers: true })
 export class ShipmentInfo {
   @Classified(DataCategory.TRANSACTION) @Field(() => String, { nullable: true }) carrier!: string | null;
@@ -36,20 +34,19 @@ export class ShipmentInfo {
   @Classified(DataCategory.TRANSACTION) @Field(() => Date, { nullable: true }) shippedAt!: Date | null;
 }
 
-@PersonalData()
 @ObjectType({ description: "A member's order.", simpleResolvers: true })
 export class Order {
-  @PublicField() @Field(() => ID) id!: string;
+  @Field(() => ID) id!: string;
   @Classified(DataCategory.TRANSACTION) @Field(() => String, { nullable: true }) number!: string;
-  @PublicField() @Field({ description: 'PLACED or SHIPPED: processing state, not content.' }) status!: string;
+  @Field({ description: 'PLACED or SHIPPED: processing state, not content.' }) status!: string;
   @Classified(DataCategory.TRANSACTION) @Field(() => Date, { nullable: true }) placedAt!: Date;
   @Classified(DataCategory.TRANSACTION) @Field(() => Int, { nullable: true, description: 'In minor units (fen).' }) total!: number;
-  @PublicField() @Field() currency!: string;
+  @Field() currency!: string;
   @Classified(DataCategory.TRANSACTION, 'name') @Field(() => String, { nullable: true }) consignee!: string;
   @Classified(DataCategory.TRANSACTION, 'address') @Field(() => String, { nullable: true }) deliveryAddress!: string;
   @Classified(DataCategory.TRANSACTION, 'phone') @Field(() => String, { nullable: true }) consigneePhone!: string;
-  @PublicField() @Field(() => PaymentSummary) payment!: PaymentSummary;
-  @PublicField() @Field(() => ShipmentInfo, { nullable: true }) shipment!: ShipmentInfo | null;
+  @Field(() => PaymentSummary) payment!: PaymentSummary;
+  @Field(() => ShipmentInfo, { nullable: true }) shipment!: ShipmentInfo | null;
 
   /** Not a field: the items loader's key. */
   orderId!: number;
@@ -67,10 +64,9 @@ export class OrderConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@PersonalData()
 @ObjectType({ description: "What a logistics partner sees of a shipment assigned to it, and nothing more.", simpleResolvers: true })
 export class Shipment {
-  @PublicField() @Field(() => ID) id!: string;
+  @Field(() => ID) id!: string;
   @Classified(DataCategory.TRANSACTION) @Field(() => String, { nullable: true }) orderNumber!: string;
   @Classified(DataCategory.TRANSACTION) @Field(() => String, { nullable: true }) trackingNumber!: string | null;
   @Classified(DataCategory.TRANSACTION, 'name') @Field(() => String, { nullable: true }) consigneeName!: string;
@@ -90,10 +86,9 @@ export class ShipmentConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@PersonalData()
 @ObjectType({ description: "A disclosure of the member's data to a third party.", simpleResolvers: true })
 export class Disclosure {
-  @PublicField() @Field(() => ID) id!: string;
+  @Field(() => ID) id!: string;
   @Classified(DataCategory.ACCOUNT) @Field(() => String, { nullable: true }) recipient!: string;
   @Classified(DataCategory.ACCOUNT) @Field(() => [DataCategory], { nullable: true }) categories!: DataCategory[];
   @Classified(DataCategory.ACCOUNT) @Field(() => String, { nullable: true }) purpose!: string;

@@ -6,14 +6,13 @@ import type { MaskKind } from './mask';
 export interface FieldPrivacy {
   category?: DataCategory;
   mask?: MaskKind;
-  /** Explicitly not personal data (ids, derived flags, containers). */
-  public?: boolean;
 }
 
 /**
  * Classifies a field with its data category: the field guard decides every read of it, the
  * emitted schema shows `@classified(category: …)` and a policy sentence in its description, and
  * `mask` says how a masked value looks. A classified field must be nullable (a schema test checks).
+ * A field that is not classified must be listed, with a reason, in PUBLIC_FIELDS (public-fields.ts).
  */
 export function Classified(category: DataCategory, mask: MaskKind = 'text'): PropertyDecorator & MethodDecorator {
   const directive = Directive(`@classified(category: ${category})`);
@@ -22,14 +21,4 @@ export function Classified(category: DataCategory, mask: MaskKind = 'text'): Pro
     directive(prototype, propertyKey, descriptor as TypedPropertyDescriptor<unknown>);
     extensions(prototype, propertyKey, descriptor as TypedPropertyDescriptor<unknown>);
   };
-}
-
-/** Marks a field on a personal type as deliberately unguarded: it carries no personal data. */
-export function PublicField(): PropertyDecorator & MethodDecorator {
-  return Extensions({ privacy: { public: true } satisfies FieldPrivacy });
-}
-
-/** Marks an object type as holding personal data: each of its fields must be classified or public. */
-export function PersonalData(): ClassDecorator {
-  return Extensions({ personalData: true });
 }

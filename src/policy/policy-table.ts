@@ -40,7 +40,9 @@ const OWN_DATA: CategoryRules = {
   // Payment data serves the contract (MEMBERSHIP), so no further consent: only a recent sign-in.
   FINANCIAL: full({ recentAuth: true }, 'MASKED'),
   LOCATION: full({ consent: ConsentPurpose.LOCATION }),
-  BIOMETRIC: DENIED,
+  // Only enrolment metadata (which kind) is classified BIOMETRIC; templates are in no type at all.
+  // An enum cannot be masked, so without consent or a recent sign-in it is withheld.
+  BIOMETRIC: full({ consent: ConsentPurpose.BIOMETRIC, recentAuth: true }),
 };
 
 /** Support staff reading a member, always with a stated purpose. DEVICE and BROWSING: not listed, so denied. */
@@ -57,7 +59,8 @@ const STAFF_VIEW: CategoryRules = {
 /**
  * THE privacy policy, as one table: viewer kind → relationship to the data's owner → category →
  * rule. Anything not written here is denied: a missing viewer kind, relationship or category.
- * Biometric templates are denied to everyone; only enrolment metadata is ever shown.
+ * Biometric templates are returned to no one; which kinds a member enrolled is shown to that
+ * member alone.
  */
 export const POLICY: Record<ViewerKind, Partial<Record<Relationship, CategoryRules>>> = {
   ANONYMOUS: {},

@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import { requireStaff } from '../auth/require-staff';
 import type { GatewayContext } from '../context';
 import { Member } from '../members/member.types';
-import { PublicField } from '../policy/classified.decorator';
 import { ownerOf } from '../policy/owner';
 import { IncidentService } from './incident.service';
 import { Incident, IncidentInput, Notification } from './incident.types';
@@ -16,7 +15,6 @@ export class IncidentResolver {
     return this.incidents.record(requireStaff(context, ['PRIVACY_OFFICER']).subject, input);
   }
 
-  @PublicField()
   @FieldResolver(() => [Notification], { description: "Messages to the member, newest first. The member's own only." })
   notifications(@Root() member: Member, @Ctx() context: GatewayContext): Promise<Notification[]> {
     const owner = ownerOf(member);

@@ -5,7 +5,6 @@ import { AuthService } from '../auth/auth.service';
 import { SessionService } from '../auth/session.service';
 import type { GatewayContext } from '../context';
 import { Member } from '../members/member.types';
-import { PublicField } from '../policy/classified.decorator';
 import { ownerOf } from '../policy/owner';
 import { PrivacyRequestService } from './privacy-request.service';
 import { PrivacyRequest, PrivacyRequestInput, PrivacyRequestOutcome, PrivacyRequestStatus, RefusalGround } from './privacy-request.types';
@@ -77,7 +76,6 @@ export class PrivacyRequestResolver {
 export class MemberPrivacyRequestsResolver {
   constructor(private readonly requests: PrivacyRequestService) {}
 
-  @PublicField()
   @FieldResolver(() => [PrivacyRequest], { description: "The member's privacy requests and their answers." })
   privacyRequests(@Root() member: Member): Promise<PrivacyRequest[]> {
     const owner = ownerOf(member);

@@ -1,6 +1,6 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { Classified, PersonalData, PublicField } from '../policy/classified.decorator';
+import { Classified } from '../policy/classified.decorator';
 import { DataCategory } from '../policy/data-category';
 
 export enum PrivacyRequestType {
@@ -40,19 +40,18 @@ export enum RefusalGround {
 }
 registerEnumType(RefusalGround, { name: 'RefusalGround' });
 
-@PersonalData()
 @ObjectType({ description: 'A request to exercise a privacy right, answered within 15 days.', simpleResolvers: true })
 export class PrivacyRequest {
-  @PublicField() @Field(() => ID) id!: string;
-  @PublicField() @Field(() => PrivacyRequestType) type!: PrivacyRequestType;
+  @Field(() => ID) id!: string;
+  @Field(() => PrivacyRequestType) type!: PrivacyRequestType;
   @Classified(DataCategory.ACCOUNT) @Field(() => String, { nullable: true, description: "The member's own words." }) details!: string | null;
-  @PublicField() @Field(() => PrivacyRequestStatus) status!: PrivacyRequestStatus;
-  @PublicField() @Field(() => Date) receivedAt!: Date;
-  @PublicField() @Field(() => Date) dueAt!: Date;
-  @PublicField() @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
-  @PublicField() @Field(() => RefusalGround, { nullable: true, description: 'Why it was refused; shown to the member.' }) refusalGround!: RefusalGround | null;
-  @PublicField() @Field(() => String, { nullable: true, description: 'Why the due date was extended.' }) extensionReason!: string | null;
-  @PublicField() @Field({ description: 'Past its due date and not yet answered.' }) overdue!: boolean;
+  @Field(() => PrivacyRequestStatus) status!: PrivacyRequestStatus;
+  @Field(() => Date) receivedAt!: Date;
+  @Field(() => Date) dueAt!: Date;
+  @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
+  @Field(() => RefusalGround, { nullable: true, description: 'Why it was refused; shown to the member.' }) refusalGround!: RefusalGround | null;
+  @Classified(DataCategory.ACCOUNT) @Field(() => String, { nullable: true, description: 'Why the due date was extended (free text about this request).' }) extensionReason!: string | null;
+  @Field({ description: 'Past its due date and not yet answered.' }) overdue!: boolean;
 }
 
 @InputType()

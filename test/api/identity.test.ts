@@ -145,7 +145,9 @@ describe('real-name identity', () => {
     const noReason = await t.client.request(REVIEW, { id: caseId, approve: false }, { token: verifier });
     expect(noReason.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     const rejected = await t.client.request(REVIEW, { id: caseId, approve: false, reason: 'The photo page is unreadable.' }, { token: verifier });
-    expect(rejected.data!.reviewVerification).toMatchObject({ status: 'REJECTED', reason: 'The photo page is unreadable.' });
+    // The reason is government-ID data (it may quote the document): once decided, the verifier sees it masked.
+    expect(rejected.data!.reviewVerification).toMatchObject({ status: 'REJECTED', reason: 'T****************************' });
+    expect(rejected.extensions!.privacy.masked).toEqual(['reviewVerification.reason']);
     const identity = (await t.client.request(REAL_NAME, {}, { token: m.accessToken })).data!.me.realName;
     expect(identity).toMatchObject({ status: 'REJECTED', rejectionReason: 'The photo page is unreadable.' });
   });

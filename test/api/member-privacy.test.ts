@@ -51,7 +51,7 @@ describe('member data under the policy', () => {
     const requestId = response.headers.get('x-request-id');
     const rows = await t.dataSource.getRepository(AuditEventEntity).find({ where: { requestId: requestId! } });
     expect(rows.map((row) => `${row.field}:${row.outcome}`).sort()).toEqual(
-      ['Member.birthDate:MASK', 'Member.contactAddress:MASK', 'Member.contactName:MASK', 'Member.createdAt:ALLOW', 'Member.memberName:ALLOW', 'Member.phone:MASK'].sort(),
+      ['Member.birthDate:MASK', 'Member.contactAddress:MASK', 'Member.contactName:MASK', 'Member.createdAt:ALLOW', 'Member.isMinor:ALLOW', 'Member.memberName:ALLOW', 'Member.phone:MASK'].sort(),
     );
     for (const row of rows) expect(row).toMatchObject({ actorKind: 'SUPPORT', actorId: 'agent-7', ownerMemberId: alice.member.id, purpose: 'TICKET-4711 delivery complaint' });
   });

@@ -74,7 +74,8 @@ describe('privacy policy versions', () => {
     const byCategory = Object.fromEntries(records.map((record: { category: string }) => [record.category, record]));
     expect(byCategory.CONTACT.fields).toEqual(expect.arrayContaining(['Member.phone', 'Member.contactName', 'Member.contactAddress']));
     expect(byCategory.GOVERNMENT_ID).toMatchObject({ sensitive: true, purposes: ['REAL_NAME_AUTH'], legalBasis: 'consent' });
-    expect(byCategory.GOVERNMENT_ID.fields).toEqual(['RealNameIdentity.documentNumber', 'RealNameIdentity.legalName', 'RealNameIdentity.rejectionReason']);
+    expect(byCategory.GOVERNMENT_ID.fields).toEqual(['RealNameIdentity.documentNumber', 'RealNameIdentity.documentType', 'RealNameIdentity.legalName', 'RealNameIdentity.rejectionReason', 'Verification.reason']);
+    expect(byCategory.BIOMETRIC).toMatchObject({ sensitive: true, purposes: ['BIOMETRIC'], legalBasis: 'consent', fields: ['BiometricEnrollment.kind'] });
     expect(byCategory.LOCATION).toMatchObject({ purposes: ['LOCATION'], fields: ['Device.lastLocation'] });
     expect(byCategory.TRANSACTION).toMatchObject({ purposes: ['MEMBERSHIP'], legalBasis: 'contract' });
     const schema = await t.client.request(`{ __schema { types { name fields { name } } } }`);

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../src/context';
-import { Classified, PersonalData } from '../../src/policy/classified.decorator';
+import { Classified } from '../../src/policy/classified.decorator';
 import { DataCategory } from '../../src/policy/data-category';
 import { owned, type Relationship } from '../../src/policy/owner';
 
@@ -9,7 +9,6 @@ import { owned, type Relationship } from '../../src/policy/owner';
  * cell of the real policy over HTTP before every category has its real fields. The guard, the
  * decision table, masking and the audit trail are the gateway's own; only these values are fixed.
  */
-@PersonalData()
 @ObjectType({ simpleResolvers: true })
 export class PolicyProbe {
   @Classified(DataCategory.ACCOUNT, 'name') @Field(() => String, { nullable: true }) account = 'member_probe';

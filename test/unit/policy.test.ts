@@ -21,7 +21,7 @@ const NO_FACTS: Facts = { consents: new Set(), maxAuthAgeSeconds: 300, statedPur
 describe('the decision table', () => {
   /** The policy as the issue states it: [viewer, relationship] → categories readable in full / masked with every fact in place. */
   const EXPECTED: Record<string, { full: DataCategory[]; masked: DataCategory[] }> = {
-    'MEMBER SELF': { full: ['ACCOUNT', 'CONTACT', 'BROWSING', 'DEVICE', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL', 'LOCATION'] as DataCategory[], masked: [] },
+    'MEMBER SELF': { full: ['ACCOUNT', 'CONTACT', 'BROWSING', 'DEVICE', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL', 'LOCATION', 'BIOMETRIC'] as DataCategory[], masked: [] },
     'SUPPORT STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
     'VERIFIER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT, DataCategory.GOVERNMENT_ID], masked: ['CONTACT', 'TRANSACTION', 'FINANCIAL'] as DataCategory[] },
     'PRIVACY_OFFICER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
@@ -42,10 +42,14 @@ describe('the decision table', () => {
     expect(rank[worst.outcome]).toBeLessThanOrEqual(rank[best.outcome]);
   });
 
-  it('denies biometric data to every viewer in every relationship', () => {
+  it('shows biometric enrolment data to the member alone, and only with consent BIOMETRIC and a recent sign-in', () => {
     for (const viewer of VIEWERS) for (const relationship of RELATIONSHIPS) {
+      if (viewer === 'MEMBER' && relationship === 'SELF') continue;
       expect(decide(ruleFor(viewer, relationship, DataCategory.BIOMETRIC), ALL_FACTS).outcome).toBe('DENY');
     }
+    const own = ruleFor('MEMBER', 'SELF', DataCategory.BIOMETRIC);
+    expect(decide(own, { ...ALL_FACTS, consents: new Set([ConsentPurpose.MEMBERSHIP]) })).toEqual({ outcome: 'DENY', code: 'CONSENT_REQUIRED', unlock: { requiredConsent: 'BIOMETRIC' } });
+    expect(decide(own, { ...ALL_FACTS, authAgeSeconds: 301 })).toEqual({ outcome: 'DENY', code: 'STEP_UP_REQUIRED', unlock: { maxAuthAgeSeconds: 300 } });
   });
 
   it('denies a viewer kind or category the table does not know', () => {
@@ -75,7 +79,9 @@ describe('the decision table', () => {
     expect(policySentence(DataCategory.GOVERNMENT_ID, 300)).toBe(
       'Sensitive: government ID. Full value needs consent REAL_NAME_AUTH and a sign-in within 5 minutes; otherwise masked. Staff with a stated purpose: masked. Reads are audited.',
     );
-    expect(policySentence(DataCategory.BIOMETRIC, 300)).toContain('Never readable');
+    expect(policySentence(DataCategory.BIOMETRIC, 300)).toBe(
+      'Sensitive: biometric. Full value needs consent BIOMETRIC and a sign-in within 5 minutes; otherwise withheld. Staff with a stated purpose: withheld. Reads are audited.',
+    );
     expect(policySentence(DataCategory.CONTACT, 300)).toBe('Personal: contact. Shown in full to the member. Staff with a stated purpose: masked. Staff reads are audited.');
   });
 });

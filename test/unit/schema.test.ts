@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { buildSchema, type GraphQLNamedType, type GraphQLSchema, getNamedType, isCompositeType, isInterfaceType, isObjectType, isUnionType } from 'graphql';
 import { join } from 'node:path';
 import { buildGatewaySchema } from '../../src/schema';
 import { printGatewaySchema } from '../../src/schema-printer';
+import { PUBLIC_FIELDS } from '../../src/policy/public-fields';
 
 describe('schema.graphql', () => {
   it('matches the schema the code builds (run `npm run schema` after changing a type)', async () => {
@@ -49,25 +51,43 @@ describe('the policy in the schema', () => {
     }
   });
 
-  it('classifies or explicitly marks public every field of a personal type (default deny)', async () => {
-    const personal = (await objectTypes()).filter((type) => type.extensions.personalData);
-    expect(personal.map((type) => type.name)).toEqual(expect.arrayContaining(['Member', 'AuditEntry']));
-    for (const type of personal) {
-      for (const field of Object.values(type.getFields())) {
-        const privacy = field.extensions.privacy as { category?: string; public?: boolean } | undefined;
-        expect({ field: `${type.name}.${field.name}`, declared: Boolean(privacy?.category || privacy?.public) }).toEqual({ field: `${type.name}.${field.name}`, declared: true });
-      }
-    }
+  it('classifies every field reachable from Query and Mutation, or lists it in PUBLIC_FIELDS with a reason', async () => {
+    const { unlisted, reasonless } = reachableFields(await buildGatewaySchema());
+    expect(unlisted).toEqual([]);
+    expect(reasonless).toEqual([]);
   });
 
-  it('leaves unclassified plain fields on the default resolver: no per-field wrapper, only declared relations resolve', async () => {
+  it('has no stale PUBLIC_FIELDS entries: each names a reachable field that is not classified', async () => {
+    const { listed } = reachableFields(await buildGatewaySchema());
+    expect(Object.keys(PUBLIC_FIELDS).filter((field) => !listed.has(field))).toEqual([]);
+  });
+
+  it('walks through lists, non-nulls, unions and interfaces, stops at classified fields, and ignores types no root reaches', () => {
+    const schema = buildSchema(`
+      type Query { feed: [Item!]! search: Result count: Int secret: Hidden }
+      interface Item { id: ID! }
+      type Post implements Item { id: ID! body: String }
+      type Photo implements Item { id: ID! caption: String }
+      union Result = Hit | Miss
+      type Hit { title: String }
+      type Miss { hint: String }
+      type Hidden { inside: String }
+      type Orphan { never: String }
+    `);
+    // Mark Query.secret classified the way @Classified does, through the field's extensions.
+    (schema.getQueryType()!.getFields().secret as { extensions: unknown }).extensions = { privacy: { category: 'ACCOUNT' } };
+    const { unlisted, listed } = reachableFields(schema, { 'Post.id': 'row id', 'Photo.id': 'row id' });
+    expect(unlisted.sort()).toEqual(['Hit.title', 'Item.id', 'Miss.hint', 'Photo.caption', 'Post.body', 'Query.count'].sort());
+    expect([...listed].sort()).toEqual(['Photo.id', 'Post.id']);
+  });
+
+  it('lets only relations resolve on their own among unclassified fields: plain public values keep the default resolver', async () => {
     for (const type of await objectTypes()) {
       if (['Query', 'Mutation'].includes(type.name)) continue;
       for (const field of Object.values(type.getFields())) {
         const classified = Boolean((field.extensions.privacy as { category?: string } | undefined)?.category);
         if (classified) expect(field.resolve).toEqual(expect.any(Function));
-        // Only relations resolved on purpose (explicitly public containers) may have a resolver.
-        else if (field.resolve) expect({ field: `${type.name}.${field.name}`, public: (field.extensions.privacy as { public?: boolean } | undefined)?.public }).toEqual({ field: `${type.name}.${field.name}`, public: true });
+        else if (field.resolve) expect({ field: `${type.name}.${field.name}`, relation: isCompositeType(getNamedType(field.type)) }).toEqual({ field: `${type.name}.${field.name}`, relation: true });
       }
     }
   });
@@ -78,3 +98,41 @@ describe('the policy in the schema', () => {
     expect(checkedIn).toMatch(/Mobile phone in E\.164 format\. Personal: contact\. Shown in full to the member\. Staff with a stated purpose: masked\. Staff reads are audited\.\s+"""\s+phone: String @classified\(category: CONTACT\)/);
   });
 });
+
+/**
+ * Walks the schema from Query and Mutation through every unclassified field (lists, non-nulls,
+ * connections, edges, interfaces and unions included). A classified field is decided as a whole,
+ * so the walk stops there. Root fields answering with a plain value are walked like any field;
+ * root fields answering with an object are entry points, covered by the walk of their type.
+ */
+function reachableFields(schema: GraphQLSchema, publicFields: Readonly<Record<string, string>> = PUBLIC_FIELDS): { unlisted: string[]; reasonless: string[]; listed: Set<string> } {
+  const unlisted: string[] = [];
+  const reasonless: string[] = [];
+  const listed = new Set<string>();
+  const seen = new Set<string>();
+  const queue: GraphQLNamedType[] = [];
+  const visit = (type: GraphQLNamedType) => {
+    if (seen.has(type.name)) return;
+    seen.add(type.name);
+    queue.push(type);
+  };
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) if (root) visit(root);
+  while (queue.length > 0) {
+    const type = queue.shift()!;
+    if (isUnionType(type)) type.getTypes().forEach(visit);
+    if (isInterfaceType(type)) schema.getPossibleTypes(type).forEach(visit);
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    const isRoot = type === schema.getQueryType() || type === schema.getMutationType();
+    for (const field of Object.values(type.getFields())) {
+      const name = `${type.name}.${field.name}`;
+      const target = getNamedType(field.type);
+      if ((field.extensions.privacy as { category?: string } | undefined)?.category) continue;
+      if (isCompositeType(target)) visit(target);
+      if (isRoot && isCompositeType(target)) continue;
+      if (!(name in publicFields)) unlisted.push(name);
+      else if (!publicFields[name]!.trim()) reasonless.push(name);
+      else listed.add(name);
+    }
+  }
+  return { unlisted, reasonless, listed };
+}
