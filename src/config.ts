@@ -23,6 +23,8 @@ export interface Config {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     stepUpMaxAgeSeconds: number;
+    /** A retry of a just-rotated refresh token within this many seconds gets the same successor. */
+    refreshReuseGraceSeconds: number;
   };
   /** Private JWK (JSON) used to sign member tokens; generated into DATA_DIR outside production. */
   signingKey?: string;
@@ -58,6 +60,11 @@ export class ConfigError extends Error {
 
 const positiveInt = makeValidator<number>((input) => {
   if (!/^\d+$/.test(input) || Number(input) < 1) throw new Error('must be a positive whole number');
+  return Number(input);
+});
+
+const nonNegativeInt = makeValidator<number>((input) => {
+  if (!/^\d+$/.test(input)) throw new Error('must be a whole number (0 or more)');
   return Number(input);
 });
 
@@ -128,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ACCESS_TOKEN_TTL_SECONDS: positiveInt({ default: 15 * 60 }),
       REFRESH_TOKEN_TTL_SECONDS: positiveInt({ default: 30 * 24 * 3600 }),
       STEP_UP_MAX_AGE_SECONDS: positiveInt({ default: 300 }),
+      REFRESH_REUSE_GRACE_SECONDS: nonNegativeInt({ default: 10 }),
       SIGNING_KEY: privateJwk({ default: undefined }),
       PREVIOUS_VERIFICATION_KEYS: jwks({ default: undefined }),
       DATA_ENCRYPTION_KEY: base64Key({ default: undefined }),
@@ -188,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: raw.REFRESH_TOKEN_TTL_SECONDS,
       stepUpMaxAgeSeconds: raw.STEP_UP_MAX_AGE_SECONDS,
+      refreshReuseGraceSeconds: raw.REFRESH_REUSE_GRACE_SECONDS,
     },
     signingKey: raw.SIGNING_KEY,
     previousVerificationKeys: raw.PREVIOUS_VERIFICATION_KEYS,

@@ -34,7 +34,11 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const master = new MasterKeys(secrets.masterSecret);
   const ciphers = new MemberCiphers(new KeyWrapper(master), new BlindIndex(master.blindIndexKey));
   const hasher = new PasswordHasher(config.passwordHashCost);
-  const sessions = new SessionService(dataSource, config.tokens.refreshTtlSeconds);
+  const sessions = new SessionService(dataSource, {
+    refreshTtlSeconds: config.tokens.refreshTtlSeconds,
+    reuseGraceSeconds: config.tokens.refreshReuseGraceSeconds,
+    successorKey: master.refreshSuccessorKey,
+  });
   const vault = new MemberVault(dataSource, ciphers);
   const consents = new ConsentService(dataSource, vault);
   const members = new MemberService(dataSource, ciphers, hasher, sessions, consents, {
