@@ -51,7 +51,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     ttlSeconds: config.tokens.accessTtlSeconds,
   });
   const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey);
-  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login));
+  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login), { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
   const audit = new AuditService(dataSource, master.auditKey);
   const identities = new IdentityService(dataSource, vault, members, consents, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });

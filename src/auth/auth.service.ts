@@ -27,6 +27,7 @@ export class AuthService {
     private readonly tokens: MemberTokens,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly settings: { stepUpMaxAgeSeconds: number },
   ) {}
 
   login(identifier: string, password: string, clientAddress: string): Promise<AuthPayload> {
@@ -110,7 +111,9 @@ export class AuthService {
   async issue(member: Member, grant: SessionGrant): Promise<AuthPayload> {
     const signedIn = { memberId: member.id, authTime: Math.floor(grant.session.authTime.getTime() / 1000), amr: [grant.session.amr] };
     const accessToken = await this.tokens.sign({ ...signedIn, sessionId: grant.session.id });
-    return { accessToken, refreshToken: grant.refreshToken, expiresIn: this.tokens.ttlSeconds, member, signedIn };
+    // Only a password sign-in counts as recent authentication (a biometric one never does).
+    const recentAuthUntil = signedIn.amr.includes('pwd') ? new Date((signedIn.authTime + this.settings.stepUpMaxAgeSeconds) * 1000) : null;
+    return { accessToken, refreshToken: grant.refreshToken, expiresIn: this.tokens.ttlSeconds, recentAuthUntil, member, signedIn };
   }
 }
 
