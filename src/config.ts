@@ -23,6 +23,8 @@ export interface Config {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     stepUpMaxAgeSeconds: number;
+    /** A retry of a just-rotated refresh token within this many seconds gets the same successor. */
+    refreshReuseGraceSeconds: number;
   };
   /** Private JWK (JSON) used to sign member tokens; generated into DATA_DIR outside production. */
   signingKey?: string;
@@ -58,6 +60,11 @@ export class ConfigError extends Error {
 
 const positiveInt = makeValidator<number>((input) => {
   if (!/^\d+$/.test(input) || Number(input) < 1) throw new Error('must be a positive whole number');
+  return Number(input);
+});
+
+const nonNegativeInt = makeValidator<number>((input) => {
+  if (!/^\d+$/.test(input)) throw new Error('must be a whole number (0 or more)');
   return Number(input);
 });
 
@@ -106,6 +113,28 @@ const jwks = makeValidator<string>((input) => {
   throw new Error('must be a JWKS document: {"keys": [...]}');
 });
 
+/**
+ * Browser origins, normalised the way browsers send them (`http://host:port/` → `http://host:port`,
+ * default ports dropped, host lower-cased), so a trailing slash cannot silently match nothing.
+ */
+const corsOrigins = makeValidator<string>((input) => {
+  const origins = input.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return origins
+    .map((entry) => {
+      let url: URL;
+      try {
+        url = new URL(entry);
+      } catch {
+        throw new Error('must be a comma-separated list of origins such as https://shop.example.com');
+      }
+      if (!['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+        throw new Error('must be a comma-separated list of origins (scheme, host and port only) such as https://shop.example.com');
+      }
+      return url.origin;
+    })
+    .join(',');
+});
+
 const trustProxy = makeValidator<string | false>((input) => (input === '' || input === 'false' ? false : input));
 
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -122,12 +151,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
       BODY_LIMIT: str({ default: '100kb' }),
       TRUST_PROXY: trustProxy({ default: false }),
-      CORS_ORIGINS: str({ default: '' }),
+      CORS_ORIGINS: corsOrigins({ default: '' }),
       TOKEN_ISSUER: str({ default: 'urn:member-privacy-gateway' }),
       TOKEN_AUDIENCE: str({ default: 'member-privacy-gateway' }),
       ACCESS_TOKEN_TTL_SECONDS: positiveInt({ default: 15 * 60 }),
       REFRESH_TOKEN_TTL_SECONDS: positiveInt({ default: 30 * 24 * 3600 }),
       STEP_UP_MAX_AGE_SECONDS: positiveInt({ default: 300 }),
+      REFRESH_REUSE_GRACE_SECONDS: nonNegativeInt({ default: 10 }),
       SIGNING_KEY: privateJwk({ default: undefined }),
       PREVIOUS_VERIFICATION_KEYS: jwks({ default: undefined }),
       DATA_ENCRYPTION_KEY: base64Key({ default: undefined }),
@@ -181,13 +211,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.BODY_LIMIT,
     trustProxy: raw.TRUST_PROXY,
-    corsOrigins: raw.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: raw.CORS_ORIGINS.split(',').filter(Boolean),
     tokens: {
       issuer: raw.TOKEN_ISSUER,
       audience: raw.TOKEN_AUDIENCE,
       accessTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: raw.REFRESH_TOKEN_TTL_SECONDS,
       stepUpMaxAgeSeconds: raw.STEP_UP_MAX_AGE_SECONDS,
+      refreshReuseGraceSeconds: raw.REFRESH_REUSE_GRACE_SECONDS,
     },
     signingKey: raw.SIGNING_KEY,
     previousVerificationKeys: raw.PREVIOUS_VERIFICATION_KEYS,

@@ -29,6 +29,8 @@ export interface GatewayOptions {
   extraResolvers?: Array<{ resolver: Function; create: (services: Services) => unknown }>;
   /** Called for every SQL statement (tests count statements per request). */
   onQuery?: () => void;
+  /** The policy's clock in epoch milliseconds (tests move it past a step-up window instead of waiting). */
+  clock?: () => number;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
     const privacySettings = {
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
       consentsOf: (memberId: string) => services.consents.granted(memberId),
+      now: options.clock,
     };
     const { httpServer, apollo } = await createHttpServer({
       config,

@@ -34,7 +34,11 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const master = new MasterKeys(secrets.masterSecret);
   const ciphers = new MemberCiphers(new KeyWrapper(master), new BlindIndex(master.blindIndexKey));
   const hasher = new PasswordHasher(config.passwordHashCost);
-  const sessions = new SessionService(dataSource, config.tokens.refreshTtlSeconds);
+  const sessions = new SessionService(dataSource, {
+    refreshTtlSeconds: config.tokens.refreshTtlSeconds,
+    reuseGraceSeconds: config.tokens.refreshReuseGraceSeconds,
+    successorKey: master.refreshSuccessorKey,
+  });
   const vault = new MemberVault(dataSource, ciphers);
   const consents = new ConsentService(dataSource, vault);
   const members = new MemberService(dataSource, ciphers, hasher, sessions, consents, {
@@ -47,7 +51,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     ttlSeconds: config.tokens.accessTtlSeconds,
   });
   const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey);
-  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login));
+  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login), { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
   const audit = new AuditService(dataSource, master.auditKey);
   const identities = new IdentityService(dataSource, vault, members, consents, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });

@@ -12,6 +12,13 @@ export class AuthPayload {
   @Field(() => Int, { description: 'Seconds until accessToken expires.' })
   expiresIn!: number;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Until when this sign-in counts as recent: sensitive values that need a recent sign-in are shown in full until then, masked after. Null for a biometric sign-in, which never counts. Clients key cached sensitive values on it.',
+  })
+  recentAuthUntil!: Date | null;
+
   @Field(() => Member)
   member!: Member;
 

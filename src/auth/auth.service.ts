@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { rowLock } from '../db/row-lock';
-import { badUserInput, unauthenticated } from '../errors';
+import { badUserInput, ErrorCode, GatewayError, unauthenticated } from '../errors';
 import { MemberEntity } from '../members/member.entity';
 import type { MemberService } from '../members/member.service';
 import type { Member } from '../members/member.types';
@@ -9,7 +9,7 @@ import type { LoginThrottle } from './login-throttle';
 import type { MemberTokens } from './member-tokens';
 import type { PasswordHasher } from './password-hasher';
 import { passwordProblem } from './password-policy';
-import type { SessionGrant, SessionService } from './session.service';
+import { RefreshRefusedError, type RefreshRefusal, type SessionGrant, type SessionService } from './session.service';
 import type { MemberViewer } from './viewer';
 
 const BAD_CREDENTIALS = 'The member name, phone or password is not correct.';
@@ -27,6 +27,7 @@ export class AuthService {
     private readonly tokens: MemberTokens,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly settings: { stepUpMaxAgeSeconds: number },
   ) {}
 
   login(identifier: string, password: string, clientAddress: string): Promise<AuthPayload> {
@@ -56,11 +57,12 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<AuthPayload> {
-    const grant = await this.sessions.rotate(refreshToken).catch(() => {
-      throw unauthenticated('The refresh token is not valid; sign in again.');
+    const grant = await this.sessions.rotate(refreshToken).catch((error: unknown) => {
+      if (error instanceof RefreshRefusedError) throw refreshRefused(error.reason);
+      throw error;
     });
     const member = await this.members.findActive(grant.session.memberId);
-    if (!member) throw unauthenticated('The refresh token is not valid; sign in again.');
+    if (!member) throw refreshRefused('SESSION_ENDED');
     return this.issue(this.members.view(member), grant);
   }
 
@@ -109,6 +111,19 @@ export class AuthService {
   async issue(member: Member, grant: SessionGrant): Promise<AuthPayload> {
     const signedIn = { memberId: member.id, authTime: Math.floor(grant.session.authTime.getTime() / 1000), amr: [grant.session.amr] };
     const accessToken = await this.tokens.sign({ ...signedIn, sessionId: grant.session.id });
-    return { accessToken, refreshToken: grant.refreshToken, expiresIn: this.tokens.ttlSeconds, member, signedIn };
+    // Only a password sign-in counts as recent authentication (a biometric one never does).
+    const recentAuthUntil = signedIn.amr.includes('pwd') ? new Date((signedIn.authTime + this.settings.stepUpMaxAgeSeconds) * 1000) : null;
+    return { accessToken, refreshToken: grant.refreshToken, expiresIn: this.tokens.ttlSeconds, recentAuthUntil, member, signedIn };
   }
+}
+
+const REFRESH_MESSAGES: Record<RefreshRefusal, string> = {
+  TOKEN_INVALID: 'The refresh token is not valid; sign in again.',
+  REFRESH_TOKEN_REUSED: 'The refresh token was already used; the session has ended, sign in again.',
+  REFRESH_TOKEN_EXPIRED: 'The session has expired; sign in again.',
+  SESSION_ENDED: 'The session has ended; sign in again.',
+};
+
+function refreshRefused(reason: RefreshRefusal): GatewayError {
+  return new GatewayError(ErrorCode.UNAUTHENTICATED, REFRESH_MESSAGES[reason], { reason });
 }

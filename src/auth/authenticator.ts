@@ -1,15 +1,15 @@
 import { decodeJwt } from 'jose';
-import { GatewayError, ErrorCode } from '../errors';
 import type { MemberService } from '../members/member.service';
 import { InvalidTokenError, type MemberTokens } from './member-tokens';
 import type { SessionService } from './session.service';
 import type { StaffTokens } from './staff-tokens';
-import { ANONYMOUS, type Viewer } from './viewer';
+import { ANONYMOUS, type TokenRejection, type Viewer } from './viewer';
 
 /**
  * Turns the Authorization header into the request's viewer. No header: anonymous. A header that
- * is present but not a valid, live token fails the whole request (401): a client with a broken
- * token must not be served silently as anonymous.
+ * is present but not a valid, live token gives an anonymous viewer that remembers why: sign-in,
+ * refresh and public operations still run (a client with an expired token can recover), and
+ * anything that needs the viewer answers UNAUTHENTICATED (401) with that reason.
  */
 export class Authenticator {
   constructor(
@@ -22,11 +22,11 @@ export class Authenticator {
   async authenticate(authorization: string | undefined): Promise<Viewer> {
     if (authorization === undefined || authorization === '') return ANONYMOUS;
     const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/i.exec(authorization.trim());
-    if (!match) throw rejected('TOKEN_INVALID');
+    if (!match) return refused('TOKEN_INVALID');
     try {
       return await this.verify(match[1]!);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw rejected(error.reason);
+      if (error instanceof InvalidTokenError) return refused(error.reason);
       throw error;
     }
   }
@@ -49,10 +49,11 @@ export class Authenticator {
   }
 }
 
-function rejected(reason: 'TOKEN_EXPIRED' | 'TOKEN_INVALID'): GatewayError {
-  const message = reason === 'TOKEN_EXPIRED' ? 'The access token has expired; refresh it.' : 'The access token is not valid.';
-  return new GatewayError(ErrorCode.UNAUTHENTICATED, message, {
-    reason,
-    http: { status: 401, headers: new Map([['www-authenticate', `Bearer error="invalid_token"`]]) },
-  });
+const REFUSED: Record<TokenRejection, Viewer> = {
+  TOKEN_EXPIRED: Object.freeze({ kind: 'ANONYMOUS', rejectedToken: 'TOKEN_EXPIRED' }),
+  TOKEN_INVALID: Object.freeze({ kind: 'ANONYMOUS', rejectedToken: 'TOKEN_INVALID' }),
+};
+
+function refused(reason: TokenRejection): Viewer {
+  return REFUSED[reason];
 }

@@ -1,10 +1,19 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuthSessionEntity } from './auth-session.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
-import { InvalidTokenError } from './member-tokens';
+import { rowLock } from '../db/row-lock';
 
 export type RevokeReason = 'LOGOUT' | 'PASSWORD_CHANGED' | 'TOKEN_REUSE' | 'ACCOUNT_CANCELLED';
+
+/** Why a refresh token was refused; the client's `extensions.reason`. */
+export type RefreshRefusal = 'TOKEN_INVALID' | 'REFRESH_TOKEN_REUSED' | 'REFRESH_TOKEN_EXPIRED' | 'SESSION_ENDED';
+
+export class RefreshRefusedError extends Error {
+  constructor(readonly reason: RefreshRefusal) {
+    super(reason);
+  }
+}
 
 export interface SessionGrant {
   session: AuthSessionEntity;
@@ -15,12 +24,15 @@ export interface SessionGrant {
 /**
  * Sign-in sessions and their refresh tokens. A refresh token is opaque, stored as a SHA-256 hash
  * and rotated on every use; presenting an already-rotated token revokes the whole session
- * (family), since either the member or a thief holds a stale copy.
+ * (family), since either the member or a thief holds a stale copy. Within a short grace period a
+ * retry of the same token (a lost response, two tabs, app resume racing a background task) gets
+ * the same successor instead: the successor of a rotated token is an HMAC of it, so it can be
+ * handed out again without storing it.
  */
 export class SessionService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly refreshTtlSeconds: number,
+    private readonly settings: { refreshTtlSeconds: number; reuseGraceSeconds: number; successorKey: Buffer },
   ) {}
 
   async start(manager: EntityManager, memberId: string, amr: string): Promise<SessionGrant> {
@@ -39,25 +51,51 @@ export class SessionService {
     return { session, refreshToken: await this.issueToken(manager, session.id, now) };
   }
 
-  /** Exchanges a live refresh token for a new one; detects reuse of a rotated one. */
+  /**
+   * Exchanges a live refresh token for its successor. A retry of a just-rotated token within the
+   * grace period gets the same successor while that one is unused; any other reuse revokes the
+   * session. Throws RefreshRefusedError with the reason.
+   */
   async rotate(presented: string): Promise<SessionGrant> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<SessionGrant | RefreshRefusal> => {
       const token = await manager.findOneBy(RefreshTokenEntity, { tokenHash: hashToken(presented) });
-      if (!token) return 'invalid' as const;
+      if (!token) return 'TOKEN_INVALID';
       const session = await manager.findOneBy(AuthSessionEntity, { id: token.sessionId });
       const now = new Date();
-      if (!session || session.revokedAt || session.expiresAt <= now) return 'invalid' as const;
-      // The conditional update makes two concurrent uses of one token count as reuse.
+      if (!session) return 'TOKEN_INVALID';
+      if (session.revokedAt) return 'SESSION_ENDED';
+      if (session.expiresAt <= now) return 'REFRESH_TOKEN_EXPIRED';
+      const successor = this.successorOf(presented);
+      // The conditional update makes the first of two concurrent uses the one that rotates.
       const claimed = await manager.update(RefreshTokenEntity, { id: token.id, rotatedAt: IsNull() }, { rotatedAt: now });
       if (!token.rotatedAt && claimed.affected === 1) {
         await manager.update(AuthSessionEntity, { id: session.id }, { expiresAt: this.expiry(now) });
-        return { session, refreshToken: await this.issueToken(manager, session.id, now) };
+        await this.storeToken(manager, session.id, successor, now);
+        return { session, refreshToken: successor };
       }
+      if (await this.isRetry(manager, presented, successor, now)) return { session, refreshToken: successor };
       await this.revokeIn(manager, session.id, 'TOKEN_REUSE');
-      return 'reused' as const;
+      return 'REFRESH_TOKEN_REUSED';
     });
-    if (typeof outcome === 'string') throw new InvalidTokenError('TOKEN_INVALID');
+    if (typeof outcome === 'string') throw new RefreshRefusedError(outcome);
     return outcome;
+  }
+
+  /** A second use of `presented` soon after its rotation, while its successor is still unused. */
+  private async isRetry(manager: EntityManager, presented: string, successor: string, now: Date): Promise<boolean> {
+    if (this.settings.reuseGraceSeconds === 0) return false;
+    // A locking read sees the concurrent rotation that just committed (a plain read might not).
+    const [rotated, next] = await Promise.all([
+      manager.findOne(RefreshTokenEntity, { where: { tokenHash: hashToken(presented) }, ...rowLock(this.dataSource) }),
+      manager.findOne(RefreshTokenEntity, { where: { tokenHash: hashToken(successor) }, ...rowLock(this.dataSource) }),
+    ]);
+    if (!rotated?.rotatedAt || !next || next.rotatedAt) return false;
+    // Stored times have whole seconds on some databases: allow the second the rotation fell in.
+    return now.getTime() - rotated.rotatedAt.getTime() <= (this.settings.reuseGraceSeconds + 1) * 1000;
+  }
+
+  private successorOf(presented: string): string {
+    return `rt_${createHmac('sha256', this.settings.successorKey).update(presented, 'utf8').digest('base64url')}`;
   }
 
   /** Records a fresh authentication in the session and hands out a new refresh token for it. */
@@ -98,13 +136,16 @@ export class SessionService {
   }
 
   private async issueToken(manager: EntityManager, sessionId: string, now: Date): Promise<string> {
-    const token = `rt_${randomBytes(32).toString('base64url')}`;
+    return this.storeToken(manager, sessionId, `rt_${randomBytes(32).toString('base64url')}`, now);
+  }
+
+  private async storeToken(manager: EntityManager, sessionId: string, token: string, now: Date): Promise<string> {
     await manager.insert(RefreshTokenEntity, { id: randomUUID(), sessionId, tokenHash: hashToken(token), createdAt: now, rotatedAt: null });
     return token;
   }
 
   private expiry(from: Date): Date {
-    return new Date(from.getTime() + this.refreshTtlSeconds * 1000);
+    return new Date(from.getTime() + this.settings.refreshTtlSeconds * 1000);
   }
 }
 

@@ -5,7 +5,8 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Who is asking. Decided once per request from the bearer token; never from request data. */
 export type Viewer =
-  | { kind: 'ANONYMOUS' }
+  /** `rejectedToken`: a bearer token was sent but refused; only operations that need no viewer run. */
+  | { kind: 'ANONYMOUS'; rejectedToken?: TokenRejection }
   | {
       kind: 'MEMBER';
       memberId: string;
@@ -17,6 +18,9 @@ export type Viewer =
       member: MemberEntity;
     }
   | { kind: StaffRole; subject: string; partnerId?: string; authTime?: number };
+
+/** Why a bearer token was refused (extensions.reason of the UNAUTHENTICATED answer). */
+export type TokenRejection = 'TOKEN_EXPIRED' | 'TOKEN_INVALID';
 
 export type MemberViewer = Extract<Viewer, { kind: 'MEMBER' }>;
 

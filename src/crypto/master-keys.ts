@@ -11,6 +11,8 @@ export class MasterKeys {
   readonly blindIndexKey: Buffer;
   /** Keys the HMAC chain of the audit trail, so rows cannot be rewritten by whoever can write the table. */
   readonly auditKey: Buffer;
+  /** Keys the HMAC that derives a refresh token's successor (so a retry can be answered again). */
+  readonly refreshSuccessorKey: Buffer;
   /** Short public id of the key-encryption key, stored beside wrapped keys for rotation. */
   readonly kekId: string;
 
@@ -19,6 +21,7 @@ export class MasterKeys {
     this.keyEncryptionKey = derive(masterSecret, 'key-encryption');
     this.blindIndexKey = derive(masterSecret, 'blind-index');
     this.auditKey = derive(masterSecret, 'audit-chain');
+    this.refreshSuccessorKey = derive(masterSecret, 'refresh-successor');
     this.kekId = createHash('sha256').update(this.keyEncryptionKey).digest('hex').slice(0, 16);
   }
 }

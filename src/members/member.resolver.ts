@@ -4,6 +4,7 @@ import { signedIn } from '../auth/signed-in';
 import { AuthService } from '../auth/auth.service';
 import { requireStaff } from '../auth/require-staff';
 import { requireMember } from '../auth/require-member';
+import { tokenRejected } from '../auth/token-rejected';
 import { ConsentService } from '../consent/consent.service';
 import { Consent } from '../consent/consent.types';
 import type { GatewayContext } from '../context';
@@ -24,6 +25,8 @@ export class MemberResolver {
 
   @Query(() => Member, { nullable: true, description: 'The signed-in member; null when anonymous or signed in as staff.' })
   me(@Ctx() { viewer }: GatewayContext): Member | null {
+    // A refused token is not "anonymous": the client must learn to refresh or sign in again.
+    if (viewer.kind === 'ANONYMOUS' && viewer.rejectedToken) throw tokenRejected(viewer.rejectedToken);
     return viewer.kind === 'MEMBER' ? this.members.view(viewer.member) : null;
   }
 

@@ -75,7 +75,9 @@ export class MemberService {
         });
         await manager.insert(MemberEntity, member);
         await manager.insert(MemberKeyEntity, keyRow);
-        await this.consents.grant(manager, id, input.consents ?? [], channel);
+        // Membership is the contract itself: implied, whether or not the client listed it.
+        const purposes = [ConsentPurpose.MEMBERSHIP, ...(input.consents ?? []).filter((purpose) => purpose !== ConsentPurpose.MEMBERSHIP)];
+        await this.consents.grant(manager, id, purposes, channel);
         for (const step of this.registrationSteps) await step(manager, id);
         const grant = await this.sessions.start(manager, id, 'pwd');
         return { member: this.viewWith(member, cipher), grant };

@@ -1,4 +1,4 @@
-import { ArrayContains, ArrayUnique, IsOptional, Length, MaxLength } from 'class-validator';
+import { ArrayUnique, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IsAcceptablePassword } from '../auth/password-policy';
 import { ConsentPurpose } from '../consent/consent-purpose';
@@ -33,8 +33,8 @@ export class RegisterInput {
   @IsPastBirthDate()
   birthDate?: string | null;
 
-  @Field(() => [ConsentPurpose], { nullable: true, description: 'Purposes the member agrees to; must include MEMBERSHIP.' })
-  @ArrayContains([ConsentPurpose.MEMBERSHIP], { message: 'consents must include MEMBERSHIP' })
+  @Field(() => [ConsentPurpose], { nullable: true, description: 'Optional purposes the member agrees to. MEMBERSHIP is implied (listing it is allowed).' })
+  @IsOptional()
   @ArrayUnique({ message: 'consents must not repeat a purpose' })
   consents?: ConsentPurpose[] | null;
 }

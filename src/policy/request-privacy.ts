@@ -40,7 +40,7 @@ export class RequestPrivacy {
   constructor(
     viewer: Viewer,
     private readonly requestId: string,
-    private readonly settings: { stepUpMaxAgeSeconds: number; consentsOf: (memberId: string) => Promise<ReadonlySet<ConsentPurpose>> },
+    private readonly settings: { stepUpMaxAgeSeconds: number; consentsOf: (memberId: string) => Promise<ReadonlySet<ConsentPurpose>>; now?: () => number },
   ) {
     this.viewer = viewer;
   }
@@ -131,7 +131,7 @@ export class RequestPrivacy {
   private authAgeSeconds(): number | undefined {
     // Only a password proves identity strongly enough for sensitive reads (not biometrics).
     if (this.viewer.kind !== 'MEMBER' || !this.viewer.amr.includes('pwd')) return undefined;
-    return Math.floor(Date.now() / 1000) - this.viewer.authTime;
+    return Math.floor((this.settings.now?.() ?? Date.now()) / 1000) - this.viewer.authTime;
   }
 
   private consentsOf(memberId: string): Promise<ReadonlySet<ConsentPurpose>> {

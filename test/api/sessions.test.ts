@@ -11,7 +11,8 @@ function claimsOf(token: string): Record<string, any> {
 }
 
 describe('member sessions', () => {
-  const { t } = useGateway();
+  // No grace period here: every second use of a refresh token is reuse (grace: refresh-grace.test.ts).
+  const { t } = useGateway({ env: { REFRESH_REUSE_GRACE_SECONDS: '0' } });
 
   it('registers, signs in by member name and by phone, and reads itself with either token', async () => {
     const { input, member } = await registerMember(t.client);
@@ -67,11 +68,11 @@ describe('member sessions', () => {
     const live = first.data!.refreshToken;
 
     const reuse = await t.client.request(REFRESH, { token: refreshToken });
-    expect(reuse.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(reuse.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'REFRESH_TOKEN_REUSED' });
 
     // The thief's reuse ended the session: the legitimate latest token and its access token die too.
     const afterReuse = await t.client.request(REFRESH, { token: live.refreshToken });
-    expect(afterReuse.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(afterReuse.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SESSION_ENDED' });
     const me = await t.client.request(ME, {}, { token: live.accessToken });
     expect(me.status).toBe(401);
     expect(me.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

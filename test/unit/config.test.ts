@@ -234,3 +234,17 @@ describe('loadConfig refuses bad settings with one line naming the variable', ()
     expect(configError({ PORT: 'abc' }).name).toBe('ConfigError');
   });
 });
+
+describe('CORS_ORIGINS', () => {
+  it('normalises origins as browsers send them: trailing slash, case, default port', () => {
+    const config = loadConfig({ DATA_DIR, CORS_ORIGINS: 'http://Shop.Example.com:8080/, https://m.example.com:443 ,' });
+    expect(config.corsOrigins).toEqual(['http://shop.example.com:8080', 'https://m.example.com']);
+  });
+
+  it.each([['a path', 'https://shop.example.com/app'], ['no scheme', 'shop.example.com'], ['another scheme', 'ftp://shop.example.com']])(
+    'refuses an origin with %s at start-up, naming CORS_ORIGINS',
+    (_case, origin) => {
+      expectNamed(configError({ CORS_ORIGINS: origin }), 'CORS_ORIGINS');
+    },
+  );
+});
