@@ -16,7 +16,8 @@ export const CLASSIFIED_FIELDS: Record<string, readonly string[]> = {
     "outcome"
   ],
   "BiometricEnrollment": [
-    "enrolledAt"
+    "enrolledAt",
+    "kind"
   ],
   "BrowsingEvent": [
     "kind",
@@ -51,6 +52,7 @@ export const CLASSIFIED_FIELDS: Record<string, readonly string[]> = {
     "contactAddress",
     "contactName",
     "createdAt",
+    "isMinor",
     "memberName",
     "mustAcceptPolicyVersion",
     "phone"
@@ -72,13 +74,16 @@ export const CLASSIFIED_FIELDS: Record<string, readonly string[]> = {
   ],
   "PaymentSummary": [
     "accountName",
-    "cardNumber"
+    "cardNumber",
+    "method"
   ],
   "PrivacyRequest": [
-    "details"
+    "details",
+    "extensionReason"
   ],
   "RealNameIdentity": [
     "documentNumber",
+    "documentType",
     "legalName",
     "rejectionReason"
   ],
@@ -93,5 +98,8 @@ export const CLASSIFIED_FIELDS: Record<string, readonly string[]> = {
     "carrier",
     "shippedAt",
     "trackingNumber"
+  ],
+  "Verification": [
+    "reason"
   ]
 };

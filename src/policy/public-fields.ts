@@ -96,6 +96,7 @@ export const PUBLIC_FIELDS: Readonly<Record<string, string>> = {
   'AuthPayload.accessToken': 'credential returned only to whoever just signed in',
   'AuthPayload.refreshToken': 'credential returned only to whoever just signed in',
   'AuthPayload.expiresIn': 'token lifetime in seconds',
+  'AuthPayload.recentAuthUntil': 'session timing returned only to whoever just signed in',
   'Notification.kind': "reached only through Member.notifications, the member's own",
   'Notification.title': "reached only through Member.notifications, the member's own; gateway-written text",
   'Notification.body': "reached only through Member.notifications, the member's own; gateway-written text",
