@@ -8,4 +8,5 @@ export { mask, type MaskKind } from './mask';
 export { Classified, PublicField, PersonalData } from './classified.decorator';
 export { guardSchema } from './field-guard';
 export { owned, ownerOf, OWNER, type OwnerRef, type Relationship } from './owner';
+export { ageOn, isMinor, relationshipOf, type OwnerAge, type OwnerRecord, type OwnerSources } from './owner-facts';
 export { RequestPrivacy, type AuditRecord } from './request-privacy';
