@@ -54,7 +54,7 @@ export class MemberResolver {
     if (!isPastBirthDate(birthDate)) throw badUserInput('birthDate', BIRTH_DATE_RULE);
     if (reason.trim().length < 3 || reason.length > 200) throw badUserInput('reason', 'reason must be 3-200 characters long');
     const purpose = `birth date correction: ${reason.trim()}`;
-    const { member, record } = await this.members.correctBirthDate(memberId, birthDate, purpose);
+    const { member, record } = await this.members.correctBirthDate(memberId, birthDate, purpose, context.channel);
     context.privacy.knowOwner(memberId, () => record);
     const owner = ownerOf(member)!;
     context.privacy.record('Mutation.correctBirthDate', DataCategory.CONTACT, owner, { outcome: 'ALLOW' });

@@ -149,14 +149,14 @@ export class MemberService {
    * PRIVACY_OFFICER corrects a birth date (e.g. on a guardian's evidence). Consents that now need
    * a guardian are withdrawn in the same transaction, with their effects.
    */
-  async correctBirthDate(memberId: string, birthDate: string, purpose: string): Promise<{ member: Owned<Member>; record: OwnerRecord }> {
+  async correctBirthDate(memberId: string, birthDate: string, purpose: string, channel: string): Promise<{ member: Owned<Member>; record: OwnerRecord }> {
     return this.dataSource.transaction(async (manager) => {
       await this.consents.lockMember(manager, memberId);
       const member = await manager.findOne(MemberEntity, { where: { id: memberId, status: 'ACTIVE' }, relations: { key: true } });
       if (!member) throw notFound('No such member.');
       const cipher = this.ciphers.for(member);
       const changes: Partial<MemberEntity> = { birthDateSealed: cipher.seal('birth_date', birthDate), updatedAt: new Date(), version: member.version + 1 };
-      await this.withdrawIfNowMinor(manager, memberId, cipher.open('birth_date', member.birthDateSealed), birthDate, 'privacy-officer');
+      await this.withdrawIfNowMinor(manager, memberId, cipher.open('birth_date', member.birthDateSealed), birthDate, channel);
       const result = await manager.update(MemberEntity, { id: member.id, version: member.version }, changes);
       if (result.affected !== 1) throw conflict('memberId', 'The profile was changed by another request; retry.');
       return { member: this.viewWith({ ...member, ...changes } as MemberEntity, cipher, { purpose }), record: { birthDate } };
