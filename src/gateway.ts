@@ -55,6 +55,12 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
       consentsOf: (memberId: string) => services.consents.granted(memberId),
       now: options.clock,
+      // Owner facts come from the owners' rows: birth dates from members/, pending cases from identity/.
+      owners: {
+        records: (memberIds: readonly string[]) => services.members.ownerRecords(memberIds),
+        pendingVerifications: (memberIds: readonly string[]) => services.identities.pendingVerifications(memberIds),
+        minorAge: config.minorAge,
+      },
     };
     const { httpServer, apollo } = await createHttpServer({
       config,
@@ -67,7 +73,10 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
         const channel = channelOf(headers['x-client-channel']);
         // Global Privacy Control: the browser's signal withdraws sharing and marketing, recorded as such.
         if (headers['sec-gpc'] === '1' && viewer.kind === 'MEMBER') await services.consents.applyGlobalPrivacyControl(viewer.memberId, channel);
-        return { requestId, viewer, clientAddress, channel, privacy: new RequestPrivacy(viewer, requestId, privacySettings), loaders: new RequestLoaders(services) };
+        const privacy = new RequestPrivacy(viewer, requestId, privacySettings);
+        // The signed-in member's row came with the token check: their own reads load nothing more.
+        if (viewer.kind === 'MEMBER') privacy.knowOwner(viewer.memberId, () => services.members.ownerRecord(viewer.member));
+        return { requestId, viewer, clientAddress, channel, privacy, loaders: new RequestLoaders(services) };
       },
       databaseReady: async () => {
         await dataSource.query('SELECT 1');

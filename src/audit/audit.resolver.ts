@@ -19,7 +19,7 @@ export class AuditResolver {
   @FieldResolver(() => AuditConnection, { description: "Who read this member's data, newest first (the member's own reads left out). The member and PRIVACY_OFFICER only." })
   accessLog(@Root() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<AuditConnection> {
     const owner = ownerOf(member);
-    const self = context.viewer.kind === 'MEMBER' && owner?.relationship === 'SELF' && context.viewer.memberId === owner.memberId;
+    const self = owner !== undefined && context.privacy.relationshipTo(owner) === 'SELF';
     if (!owner || (!self && context.viewer.kind !== 'PRIVACY_OFFICER')) throw forbidden('Only the member and privacy officers can read the access log.');
     return this.connection(owner, page, self ? owner.memberId : undefined);
   }
@@ -27,7 +27,7 @@ export class AuditResolver {
   @Query(() => AuditConnection, { description: "PRIVACY_OFFICER only: every audited read of a member's data, newest first." })
   auditTrail(@Args() { memberId, ...page }: AuditTrailArgs, @Ctx() context: GatewayContext): Promise<AuditConnection> {
     requireStaff(context, ['PRIVACY_OFFICER']);
-    return this.connection({ memberId, relationship: 'STAFF_WITH_PURPOSE', purpose: 'AUDIT_REVIEW', isMinor: false }, page);
+    return this.connection({ memberId, purpose: 'AUDIT_REVIEW' }, page);
   }
 
   @Query(() => AuditIntegrity, { description: 'PRIVACY_OFFICER only: re-computes the hash chain of the audit trail to detect tampering.' })

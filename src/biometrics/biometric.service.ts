@@ -62,7 +62,7 @@ export class BiometricService {
       };
       await manager.delete(BiometricEnrollmentEntity, { memberId: viewer.memberId, kind });
       await manager.insert(BiometricEnrollmentEntity, row);
-      return owned({ kind, enrolledAt: row.enrolledAt }, { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+      return owned({ kind, enrolledAt: row.enrolledAt }, { memberId: viewer.memberId });
     });
   }
 

@@ -30,15 +30,14 @@ export class ConsentResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Consent> {
     const viewer = requireMember(context);
-    const { isMinor } = this.members.view(viewer.member);
-    const consent = await this.consents.grantOne(viewer.memberId, purpose, { isMinor, channel: context.channel, guardian: guardian ? { ...guardian } : null });
-    return owned(consent, { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+    const { isMinor, birthDate } = this.members.view(viewer.member);
+    const consent = await this.consents.grantOne(viewer.memberId, purpose, { isMinor: birthDate === null ? null : isMinor, channel: context.channel, guardian: guardian ? { ...guardian } : null });
+    return owned(consent, { memberId: viewer.memberId });
   }
 
   @Mutation(() => Consent, { description: 'Withdraw a purpose: processing for it stops and data only it needed is deleted at once.' })
   async withdrawConsent(@Arg('purpose', () => ConsentPurpose) purpose: ConsentPurpose, @Ctx() context: GatewayContext): Promise<Consent> {
     const viewer = requireMember(context);
-    const { isMinor } = this.members.view(viewer.member);
-    return owned(await this.consents.withdraw(viewer.memberId, purpose, { channel: context.channel }), { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+    return owned(await this.consents.withdraw(viewer.memberId, purpose, { channel: context.channel }), { memberId: viewer.memberId });
   }
 }

@@ -39,7 +39,11 @@ export class ConsentService {
    * Grants a purpose. A member under the minor age needs a guardian's consent for every optional
    * purpose (recorded with method GUARDIAN, the guardian's details sealed); adults give their own.
    */
-  async grantOne(memberId: string, purpose: ConsentPurpose, options: { isMinor: boolean; channel: string; guardian?: Guardian | null }): Promise<Consent> {
+  async grantOne(memberId: string, purpose: ConsentPurpose, options: { isMinor: boolean | null; channel: string; guardian?: Guardian | null }): Promise<Consent> {
+    // Unknown age (no birth date on file): whether a guardian is needed cannot be told.
+    if (options.isMinor === null && purpose !== ConsentPurpose.MEMBERSHIP) {
+      throw badUserInput('birthDate', 'optional purposes need a birth date on file; add it with updateProfile first');
+    }
     if (options.isMinor && purpose !== ConsentPurpose.MEMBERSHIP && !options.guardian) throw consentRequired(purpose, { requiresGuardian: true });
     if (!options.isMinor && options.guardian) throw badUserInput('guardian', 'guardian is only for members under the minor age');
     const current = await this.currentOf(memberId, purpose);
@@ -61,6 +65,22 @@ export class ConsentService {
       for (const handler of this.handlers.get(purpose) ?? []) await handler(manager, memberId);
     });
     return this.currentOf(memberId, purpose);
+  }
+
+  /**
+   * The member has just become a minor (a birth date change, inside the caller's transaction and
+   * consent lock): every optional purpose they granted themselves is withdrawn, with its
+   * withdrawal effects; purposes a guardian agreed to stay.
+   */
+  async withdrawNeedingGuardian(manager: EntityManager, memberId: string, channel: string): Promise<ConsentPurpose[]> {
+    const events = await manager.find(ConsentEventEntity, { where: { memberId }, order: { seq: 'ASC' } });
+    const latest = new Map(events.map((event) => [event.purpose, event]));
+    const purposes = [...latest.values()]
+      .filter((event) => event.granted && event.purpose !== ConsentPurpose.MEMBERSHIP && event.method !== 'GUARDIAN')
+      .map((event) => event.purpose as ConsentPurpose);
+    await this.append(manager, memberId, purposes.map((purpose) => ({ purpose, granted: false, method: 'GUARDIAN_REQUIRED', channel })));
+    for (const purpose of purposes) for (const handler of this.handlers.get(purpose) ?? []) await handler(manager, memberId);
+    return purposes;
   }
 
   /** A request with Sec-GPC: 1 withdraws PARTNER_SHARING and MARKETING, recorded as a global privacy control. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource, type EntityManager, Not, QueryFailedError } from 'typeorm';
+import { type DataSource, type EntityManager, In, Not, QueryFailedError } from 'typeorm';
 import { requireRecentPasswordAuth } from '../auth/recent-auth';
 import type { MemberViewer } from '../auth/viewer';
 import { ConsentPurpose } from '../consent/consent-purpose';
@@ -33,6 +33,23 @@ export class IdentityService {
   ) {
     // Withdrawing REAL_NAME_AUTH deletes the identity, its history and its cases at once.
     consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, (manager, memberId) => this.erase(manager, memberId));
+    // A verified resident ID proves a birth date: the one way a member may move a minor's birth date to an adult one.
+    members.onBirthDateEvidence((manager, memberId) => this.verifiedBirthDate(manager, memberId));
+  }
+
+  /** For the policy's owner facts: whether each member's identity awaits a verifier's decision (one statement). */
+  async pendingVerifications(memberIds: readonly string[]): Promise<boolean[]> {
+    const pending = await this.dataSource.manager.find(RealNameIdentityEntity, { select: { memberId: true }, where: { memberId: In([...memberIds]), status: 'PENDING' } });
+    const ids = new Set(pending.map((row) => row.memberId));
+    return memberIds.map((id) => ids.has(id));
+  }
+
+  /** The birth date in the member's VERIFIED resident ID, if they have one. */
+  private async verifiedBirthDate(manager: EntityManager, memberId: string): Promise<string | null> {
+    const identity = await manager.findOneBy(RealNameIdentityEntity, { memberId, status: 'VERIFIED', documentType: 'ID_CARD' });
+    if (!identity) return null;
+    const number = (await this.vault.cipherFor(memberId, manager)).open('document_number', identity.documentNumberSealed);
+    return number ? idCardBirthDate(number) : null;
   }
 
   async submit(viewer: MemberViewer, input: RealNameInput): Promise<{ identity: Owned<RealNameIdentity>; verification: VerificationView }> {
@@ -40,7 +57,9 @@ export class IdentityService {
     requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
     const number = normaliseDocumentNumber(input.documentNumber);
     const { birthDate: onFile, isMinor } = this.members.view(viewer.member);
-    if (input.documentType === 'ID_CARD' && onFile && idCardBirthDate(number) !== onFile) {
+    // A minor's birth date on file may be the wrong one: the verifier then judges the document, and
+    // once it is verified its birth date is what lets the member correct the file (members/).
+    if (input.documentType === 'ID_CARD' && onFile && !isMinor && idCardBirthDate(number) !== onFile) {
       throw badUserInput('documentNumber', 'documentNumber does not match the birth date on file');
     }
     const documentIndex = this.vault.index('document', `${input.documentType}:${number}`);
@@ -90,7 +109,7 @@ export class IdentityService {
         const verification: VerificationEntity = { id: randomUUID(), memberId: viewer.memberId, status: 'PENDING', openedAt: now, decidedAt: null, decidedBy: null, reason: null };
         await manager.insert(VerificationEntity, verification);
         return {
-          identity: this.view(saved, cipher, { memberId: viewer.memberId, relationship: 'SELF', isMinor }),
+          identity: this.view(saved, cipher, { memberId: viewer.memberId }),
           verification: toVerification(verification),
         };
       });

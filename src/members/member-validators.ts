@@ -27,15 +27,15 @@ export const IsMemberPhone = rule(
 );
 
 /** An ISO calendar date (YYYY-MM-DD) that exists, after 1900-01-01 and before today. */
-export const IsPastBirthDate = rule(
-  'isPastBirthDate',
-  (value) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && value >= '1900-01-01' && date.getTime() < Date.now();
-  },
-  'birthDate must be a real date in the past, written YYYY-MM-DD',
-);
+export function isPastBirthDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && value >= '1900-01-01' && date.getTime() < Date.now();
+}
+
+export const BIRTH_DATE_RULE = 'birthDate must be a real date in the past, written YYYY-MM-DD';
+
+export const IsPastBirthDate = rule('isPastBirthDate', isPastBirthDate, BIRTH_DATE_RULE);
 
 /** Not empty and not only white space. */
 export const IsNotBlank = rule('isNotBlank', (value) => typeof value === 'string' && value.trim() !== '', '$property must not be blank');

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AuthPayload } from '../auth/auth-payload.types';
 import { signedIn } from '../auth/signed-in';
 import { AuthService } from '../auth/auth.service';
@@ -8,7 +8,10 @@ import { tokenRejected } from '../auth/token-rejected';
 import { ConsentService } from '../consent/consent.service';
 import { Consent } from '../consent/consent.types';
 import type { GatewayContext } from '../context';
+import { badUserInput } from '../errors';
+import { DataCategory } from '../policy/data-category';
 import { owned, ownerOf } from '../policy/owner';
+import { BIRTH_DATE_RULE, isPastBirthDate } from './member-validators';
 import { MemberService } from './member.service';
 import { Member } from './member.types';
 import { ProfileInput } from './profile.input';
@@ -31,9 +34,33 @@ export class MemberResolver {
   }
 
   @Query(() => Member, { nullable: true, description: 'Staff only (SUPPORT, VERIFIER, PRIVACY_OFFICER): a member by id. The purpose is recorded with every field read.' })
-  member(@Args() { id, purpose }: StaffLookupArgs, @Ctx() context: GatewayContext): Promise<Member> {
+  async member(@Args() { id, purpose }: StaffLookupArgs, @Ctx() context: GatewayContext): Promise<Member> {
     requireStaff(context, ['SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER']);
-    return this.members.forStaff(id, purpose);
+    const { member, record } = await this.members.forStaff(id, purpose);
+    context.privacy.knowOwner(id, record);
+    return member;
+  }
+
+  @Mutation(() => Member, {
+    description:
+      "PRIVACY_OFFICER only: correct a member's birth date (e.g. on a guardian's or a document's evidence). Audited with the reason; consents that now need a guardian are withdrawn.",
+  })
+  async correctBirthDate(
+    @Arg('memberId', () => ID) memberId: string,
+    @Arg('birthDate', () => String) birthDate: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<Member> {
+    requireStaff(context, ['PRIVACY_OFFICER']);
+    // Validated after the caller check: nobody else learns what this mutation accepts.
+    if (!isPastBirthDate(birthDate)) throw badUserInput('birthDate', BIRTH_DATE_RULE);
+    if (reason.trim().length < 3 || reason.length > 200) throw badUserInput('reason', 'reason must be 3-200 characters long');
+    const purpose = `birth date correction: ${reason.trim()}`;
+    const { member, record } = await this.members.correctBirthDate(memberId, birthDate, purpose, context.channel);
+    context.privacy.knowOwner(memberId, () => record);
+    const owner = ownerOf(member)!;
+    context.privacy.record('Mutation.correctBirthDate', DataCategory.CONTACT, owner, { outcome: 'ALLOW' });
+    return member;
   }
 
   @Mutation(() => AuthPayload, { description: 'Join the store and sign in.' })
@@ -43,8 +70,12 @@ export class MemberResolver {
   }
 
   @Mutation(() => Member, { description: "Correct the signed-in member's profile." })
-  updateProfile(@Arg('input') input: ProfileInput, @Ctx() context: GatewayContext): Promise<Member> {
-    return this.members.updateProfile(requireMember(context), input);
+  async updateProfile(@Arg('input') input: ProfileInput, @Ctx() context: GatewayContext): Promise<Member> {
+    const viewer = requireMember(context);
+    const member = await this.members.updateProfile(viewer, input, context.channel);
+    // The answer is read with the birth date just saved, not the one the request started with.
+    context.privacy.knowOwner(viewer.memberId, () => ({ birthDate: member.birthDate }));
+    return member;
   }
 
   @FieldResolver(() => [Consent], { description: 'Current state of every consent purpose.' })

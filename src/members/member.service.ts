@@ -5,13 +5,14 @@ import type { SessionGrant, SessionService } from '../auth/session.service';
 import type { MemberViewer } from '../auth/viewer';
 import type { ConsentService } from '../consent/consent.service';
 import type { FieldCipher } from '../crypto';
-import { badUserInput, conflict, consentRequired, notFound } from '../errors';
+import { badUserInput, conflict, consentRequired, forbidden, notFound } from '../errors';
 import { ConsentPurpose } from '../consent/consent-purpose';
 import { requireRecentPasswordAuth } from '../auth/recent-auth';
 import type { MemberCiphers } from './member-ciphers';
 import { MemberKeyEntity } from './member-key.entity';
 import { MemberEntity } from './member.entity';
-import { owned, type Owned, type Relationship } from '../policy/owner';
+import { owned, type Owned } from '../policy/owner';
+import { isMinor, type OwnerRecord } from '../policy/owner-facts';
 import type { Member } from './member.types';
 import { normalisePhone } from './phone';
 import type { ProfileInput } from './profile.input';
@@ -23,6 +24,7 @@ import type { RegisterInput } from './register.input';
  */
 export class MemberService {
   private readonly registrationSteps: Array<(manager: EntityManager, memberId: string) => Promise<void>> = [];
+  private readonly birthDateEvidence: Array<(manager: EntityManager, memberId: string) => Promise<string | null>> = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,10 +40,20 @@ export class MemberService {
     this.registrationSteps.push(step);
   }
 
+  /**
+   * Another feature's proof of a birth date (a verified document): the only way, besides a
+   * PRIVACY_OFFICER correction, for a minor's birth date to move to an adult one.
+   */
+  onBirthDateEvidence(evidence: (manager: EntityManager, memberId: string) => Promise<string | null>): void {
+    this.birthDateEvidence.push(evidence);
+  }
+
   /** Creates the member, its data key, its consents and a first session, all or nothing. */
   async register(input: RegisterInput, channel: string): Promise<{ member: Owned<Member>; grant: SessionGrant }> {
     const optional = (input.consents ?? []).find((purpose) => purpose !== ConsentPurpose.MEMBERSHIP);
-    if (optional && input.birthDate && ageOn(new Date(), input.birthDate) < this.settings.minorAge) {
+    // Whether an optional purpose needs a guardian depends on the age: without a birth date it cannot be told.
+    if (optional && !input.birthDate) throw badUserInput('birthDate', 'birthDate is required to agree to optional purposes');
+    if (optional && input.birthDate && isMinor(input.birthDate, this.settings.minorAge)) {
       // A minor joins with MEMBERSHIP only; each optional purpose then needs grantConsent with a guardian.
       throw consentRequired(optional, { requiresGuardian: true });
     }
@@ -104,27 +116,69 @@ export class MemberService {
       .getOne();
   }
 
-  /** The member as a GraphQL object, marked with whose data it is and how the viewer reached it. */
-  view(member: MemberEntity, access: { relationship: Relationship; purpose?: string } = { relationship: 'SELF' }): Owned<Member> {
+  /** The member as a GraphQL object, marked with whose data it is (and the purpose staff stated, if any). */
+  view(member: MemberEntity, access: { purpose?: string } = {}): Owned<Member> {
     return this.viewWith(member, this.ciphers.for(member), access);
   }
 
-  /** Staff look a member up by id, stating why; the purpose is audited with every field read. */
-  async forStaff(memberId: string, purpose: string): Promise<Owned<Member>> {
-    const member = await this.findActive(memberId);
-    if (!member) throw notFound('No such member.');
-    return this.view(member, { relationship: 'STAFF_WITH_PURPOSE', purpose });
+  /** What the policy needs of a member row already loaded with its key (owner-facts.ts derives the rest). */
+  ownerRecord(member: MemberEntity): OwnerRecord {
+    return { birthDate: this.ciphers.for(member).open('birth_date', member.birthDateSealed) };
   }
 
-  /** Applies corrections; a new phone needs a recent sign-in and must be free. */
-  async updateProfile(viewer: MemberViewer, input: ProfileInput): Promise<Owned<Member>> {
+  /** The policy's source of owner rows: many members in one statement; null where a member or key is gone. */
+  async ownerRecords(memberIds: readonly string[]): Promise<Array<OwnerRecord | null>> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(MemberEntity, 'member')
+      .innerJoinAndSelect('member.key', 'key')
+      .where('member.id IN (:...memberIds)', { memberIds: [...memberIds] })
+      .getMany();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return memberIds.map((id) => {
+      const row = byId.get(id);
+      return row ? this.ownerRecord(row) : null;
+    });
+  }
+
+  /** Staff look a member up by id, stating why; the purpose is audited with every field read. */
+  async forStaff(memberId: string, purpose: string): Promise<{ member: Owned<Member>; record: () => OwnerRecord }> {
+    const member = await this.findActive(memberId);
+    if (!member) throw notFound('No such member.');
+    return { member: this.view(member, { purpose }), record: () => this.ownerRecord(member) };
+  }
+
+  /**
+   * PRIVACY_OFFICER corrects a birth date (e.g. on a guardian's evidence). Consents that now need
+   * a guardian are withdrawn in the same transaction, with their effects.
+   */
+  async correctBirthDate(memberId: string, birthDate: string, purpose: string, channel: string): Promise<{ member: Owned<Member>; record: OwnerRecord }> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.consents.lockMember(manager, memberId);
+      const member = await manager.findOne(MemberEntity, { where: { id: memberId, status: 'ACTIVE' }, relations: { key: true } });
+      if (!member) throw notFound('No such member.');
+      const cipher = this.ciphers.for(member);
+      const changes: Partial<MemberEntity> = { birthDateSealed: cipher.seal('birth_date', birthDate), updatedAt: new Date(), version: member.version + 1 };
+      await this.withdrawIfNowMinor(manager, memberId, cipher.open('birth_date', member.birthDateSealed), birthDate, channel);
+      const result = await manager.update(MemberEntity, { id: member.id, version: member.version }, changes);
+      if (result.affected !== 1) throw conflict('memberId', 'The profile was changed by another request; retry.');
+      return { member: this.viewWith({ ...member, ...changes } as MemberEntity, cipher, { purpose }), record: { birthDate } };
+    });
+  }
+
+  /**
+   * Applies corrections; a new phone or birth date needs a recent sign-in, a phone must be free.
+   * A minor's birth date moves to an adult one only as a verified document says.
+   */
+  async updateProfile(viewer: MemberViewer, input: ProfileInput, channel: string): Promise<Owned<Member>> {
     for (const field of ['phone', 'contactName'] as const) {
       if (input[field] === null) throw badUserInput(field, `${field} cannot be cleared`);
     }
     const phone = input.phone ? normalisePhone(input.phone)! : undefined;
-    if (phone !== undefined) requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
+    if (phone !== undefined || input.birthDate !== undefined) requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
     return withUniqueViolationsAsConflicts(() =>
       this.dataSource.transaction(async (manager) => {
+        // The consent lock: no grant can slip in between the age check and the birth date change.
+        if (input.birthDate !== undefined) await this.consents.lockMember(manager, viewer.memberId);
         const member = await manager.findOneOrFail(MemberEntity, { where: { id: viewer.memberId }, relations: { key: true } });
         const cipher = this.ciphers.for(member);
         const changes: Partial<MemberEntity> = { updatedAt: new Date(), version: member.version + 1 };
@@ -135,13 +189,36 @@ export class MemberService {
         }
         if (input.contactName !== undefined) changes.contactNameSealed = cipher.seal('contact_name', input.contactName!);
         if (input.contactAddress !== undefined) changes.contactAddressSealed = cipher.seal('contact_address', input.contactAddress);
-        if (input.birthDate !== undefined) changes.birthDateSealed = cipher.seal('birth_date', input.birthDate);
+        if (input.birthDate !== undefined) {
+          const onFile = cipher.open('birth_date', member.birthDateSealed);
+          const newDate = input.birthDate ?? null;
+          if (isMinor(onFile, this.settings.minorAge) && !isMinor(newDate, this.settings.minorAge) && !(await this.evidenceFor(manager, member.id, newDate))) {
+            throw forbidden("A minor's birth date can only be changed to an adult one by a verified real-name identity with that birth date, or by a privacy officer.", {
+              field: 'birthDate',
+              reason: 'BIRTH_DATE_EVIDENCE_REQUIRED',
+            });
+          }
+          await this.withdrawIfNowMinor(manager, member.id, onFile, newDate, channel);
+          changes.birthDateSealed = cipher.seal('birth_date', input.birthDate);
+        }
         // Optimistic: a concurrent edit that committed first makes this one a CONFLICT, not a mix.
         const result = await manager.update(MemberEntity, { id: member.id, version: member.version }, changes);
         if (result.affected !== 1) throw conflict('input', 'The profile was changed by another request; reload and retry.');
         return this.viewWith({ ...member, ...changes } as MemberEntity, cipher);
       }),
     );
+  }
+
+  /** Whether a registered proof (a verified document) states exactly `birthDate`. */
+  private async evidenceFor(manager: EntityManager, memberId: string, birthDate: string | null): Promise<boolean> {
+    if (birthDate === null) return false;
+    for (const evidence of this.birthDateEvidence) if ((await evidence(manager, memberId)) === birthDate) return true;
+    return false;
+  }
+
+  /** A member who becomes a minor keeps only the optional purposes a guardian agreed to. */
+  private async withdrawIfNowMinor(manager: EntityManager, memberId: string, before: string | null, after: string | null, channel: string): Promise<void> {
+    if (!isMinor(before, this.settings.minorAge) && isMinor(after, this.settings.minorAge)) await this.consents.withdrawNeedingGuardian(manager, memberId, channel);
   }
 
   private async assertUnique(manager: EntityManager, indexes: { memberNameIndex?: string; phoneIndex?: string }): Promise<void> {
@@ -153,9 +230,8 @@ export class MemberService {
     }
   }
 
-  private viewWith(member: MemberEntity, cipher: FieldCipher, access: { relationship: Relationship; purpose?: string } = { relationship: 'SELF' }): Owned<Member> {
+  private viewWith(member: MemberEntity, cipher: FieldCipher, access: { purpose?: string } = {}): Owned<Member> {
     const birthDate = cipher.open('birth_date', member.birthDateSealed);
-    const isMinor = birthDate !== null && ageOn(new Date(), birthDate) < this.settings.minorAge;
     return owned({
       id: member.id,
       memberName: cipher.open('member_name', member.memberNameSealed),
@@ -163,16 +239,10 @@ export class MemberService {
       contactName: cipher.open('contact_name', member.contactNameSealed),
       contactAddress: cipher.open('contact_address', member.contactAddressSealed),
       birthDate,
-      isMinor,
+      isMinor: isMinor(birthDate, this.settings.minorAge),
       createdAt: member.createdAt,
-    }, { memberId: member.id, isMinor, ...access });
+    }, { memberId: member.id, ...access });
   }
-}
-
-function ageOn(today: Date, birthDate: string): number {
-  const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
-  const hadBirthday = today.getUTCMonth() + 1 > month || (today.getUTCMonth() + 1 === month && today.getUTCDate() >= day);
-  return today.getUTCFullYear() - year - (hadBirthday ? 0 : 1);
 }
 
 /** A race past `assertUnique` still ends as CONFLICT through the unique indexes. */

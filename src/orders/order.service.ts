@@ -59,7 +59,7 @@ export class OrderService {
         input.items.map((item) => ({ orderId: row.id, productId: item.productId, name: item.name, spec: item.spec ?? null, quantity: item.quantity, unitPriceMinor: item.unitPrice })),
       );
       await this.disclose(manager, viewer.memberId, row.id, `payment:${payment.method.toLowerCase()}`, [DataCategory.FINANCIAL, DataCategory.TRANSACTION], 'payment');
-      return this.view(row, cipher, { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+      return this.view(row, cipher, { memberId: viewer.memberId });
     });
   }
 
@@ -77,7 +77,7 @@ export class OrderService {
       if (updated.affected !== 1) throw conflict('orderId', 'This order has already been shipped.');
       await this.disclose(manager, row.memberId, id, carrier, [DataCategory.TRANSACTION], 'delivery');
       const cipher = await this.vault.cipherFor(row.memberId, manager);
-      return this.view({ ...row, status: 'SHIPPED', partnerId: carrier, trackingNumber, shippedAt }, cipher, { memberId: row.memberId, relationship: 'STAFF_WITH_PURPOSE', purpose, isMinor: false });
+      return this.view({ ...row, status: 'SHIPPED', partnerId: carrier, trackingNumber, shippedAt }, cipher, { memberId: row.memberId, purpose });
     });
   }
 
@@ -134,7 +134,7 @@ export class OrderService {
             deliveryAddress: cipher.open('order_delivery_address', row.deliveryAddressSealed),
             consigneePhone: cipher.open('order_consignee_phone', row.consigneePhoneSealed),
           },
-          { memberId: row.memberId, relationship: 'ASSIGNED_SHIPMENT', partnerId: row.partnerId ?? undefined, purpose: 'delivery', isMinor: false },
+          { memberId: row.memberId, partnerId: row.partnerId ?? undefined, purpose: 'delivery' },
         ),
       );
     }

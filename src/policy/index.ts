@@ -9,4 +9,5 @@ export { Classified } from './classified.decorator';
 export { PUBLIC_FIELDS } from './public-fields';
 export { guardSchema } from './field-guard';
 export { owned, ownerOf, OWNER, type OwnerRef, type Relationship } from './owner';
+export { ageOn, isMinor, relationshipOf, type OwnerAge, type OwnerRecord, type OwnerSources } from './owner-facts';
 export { RequestPrivacy, type AuditRecord } from './request-privacy';

@@ -1,32 +1,27 @@
-import type { ConsentPurpose } from '../consent/consent-purpose';
-
-/** How the viewer reached the data: the key of the decision table after the viewer kind. */
+/** How the viewer reached the data: the key of the decision table after the viewer kind. Derived in owner-facts.ts, never set by producers. */
 export type Relationship =
-  /** A member's own data, through `me`. */
+  /** A member's own data, read by that member. */
   | 'SELF'
-  /** Staff reading a member through `member(id, purpose)` or the audit trail, with a stated purpose. */
+  /** Staff (SUPPORT, VERIFIER, PRIVACY_OFFICER) reading a member with a stated purpose. */
   | 'STAFF_WITH_PURPOSE'
   /** A logistics partner reading a shipment assigned to it. */
   | 'ASSIGNED_SHIPMENT'
-  /** Anything else: a shipment of another partner, another member's data. */
+  /** Anything else: a shipment of another partner, another member's data, staff without a purpose. */
   | 'UNRELATED';
 
 /**
- * Whose data an object holds and how the viewer got to it. Attached (under the OWNER symbol) to
- * every GraphQL object that carries personal data, by the resolver that produced it, and passed
- * on to the objects nested in it. Not a GraphQL field: clients never see it.
+ * Whose data an object holds, plus the access facts only the producing path knows. Attached
+ * (under the OWNER symbol) to every GraphQL object that carries personal data and passed on to
+ * the objects nested in it. Everything else the policy needs (relationship, minor status,
+ * pending verification) is derived from the viewer and the owner's member row in
+ * owner-facts.ts: a producer cannot claim it. Not a GraphQL field: clients never see it.
  */
 export interface OwnerRef {
   memberId: string;
-  relationship: Relationship;
-  /** The purpose staff stated for this access; audited with every read. */
+  /** The purpose staff stated for this access (`member(id, purpose)`, a case or request id); audited with every read. */
   purpose?: string;
-  /** Members under the minor age have every category treated as sensitive. */
-  isMinor: boolean;
-  /** For ASSIGNED_SHIPMENT: the partner the shipment is assigned to (checked against the viewer). */
+  /** A shipment's assigned partner (checked against the viewer's partner id). */
   partnerId?: string;
-  /** The owner has a verification waiting for review (a VERIFIER may then see full ID data). */
-  verificationPending?: boolean;
 }
 
 export const OWNER: unique symbol = Symbol('owner');

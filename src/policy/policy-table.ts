@@ -1,6 +1,7 @@
 import { ConsentPurpose } from '../consent/consent-purpose';
 import { DataCategory } from './data-category';
 import type { Relationship } from './owner';
+import type { OwnerAge } from './owner-facts';
 
 /** Who is asking, as the table knows them. */
 export type ViewerKind = 'ANONYMOUS' | 'MEMBER' | 'SUPPORT' | 'VERIFIER' | 'PRIVACY_OFFICER' | 'LOGISTICS_PARTNER';
@@ -57,24 +58,53 @@ const STAFF_VIEW: CategoryRules = {
 };
 
 /**
- * THE privacy policy, as one table: viewer kind → relationship to the data's owner → category →
- * rule. Anything not written here is denied: a missing viewer kind, relationship or category.
- * Biometric templates are returned to no one; which kinds a member enrolled is shown to that
- * member alone.
+ * Staff reading a minor's data: everything they could read of an adult's, but masked at most (a
+ * minor's data is sensitive as a whole). ACCOUNT too: the member name of a child is masked.
  */
-export const POLICY: Record<ViewerKind, Partial<Record<Relationship, CategoryRules>>> = {
-  ANONYMOUS: {},
-  MEMBER: { SELF: OWN_DATA },
-  SUPPORT: { STAFF_WITH_PURPOSE: STAFF_VIEW },
-  VERIFIER: {
-    STAFF_WITH_PURPOSE: { ...STAFF_VIEW, GOVERNMENT_ID: full({ statedPurpose: true, verificationPending: true }, 'MASKED') },
+const STAFF_VIEW_OF_MINOR: CategoryRules = {
+  ...STAFF_VIEW,
+  ACCOUNT: masked({ statedPurpose: true }),
+};
+
+type ViewerRules = Record<ViewerKind, Partial<Record<Relationship, CategoryRules>>>;
+
+/**
+ * THE privacy policy, as one table: owner's age class → viewer kind → relationship to the data's
+ * owner → category → rule. Anything not written here is denied: a missing viewer kind,
+ * relationship or category. Biometric templates are returned to no one; which kinds a member
+ * enrolled is shown to that member alone. Whether the owner is a minor and how the viewer relates to them is derived in
+ * owner-facts.ts from the owner's member row, never claimed by whoever produced the data.
+ */
+export const POLICY: Record<OwnerAge, ViewerRules> = {
+  ADULT: {
+    ANONYMOUS: {},
+    MEMBER: { SELF: OWN_DATA },
+    SUPPORT: { STAFF_WITH_PURPOSE: STAFF_VIEW },
+    VERIFIER: {
+      STAFF_WITH_PURPOSE: { ...STAFF_VIEW, GOVERNMENT_ID: full({ statedPurpose: true, verificationPending: true }, 'MASKED') },
+    },
+    PRIVACY_OFFICER: { STAFF_WITH_PURPOSE: STAFF_VIEW },
+    // Shipment types list only consignee name, address and phone: that is all a partner can reach.
+    LOGISTICS_PARTNER: { ASSIGNED_SHIPMENT: { TRANSACTION: full() } },
   },
-  PRIVACY_OFFICER: { STAFF_WITH_PURPOSE: STAFF_VIEW },
-  // Shipment types list only consignee name, address and phone: that is all a partner can reach.
-  LOGISTICS_PARTNER: { ASSIGNED_SHIPMENT: { TRANSACTION: full() } },
+  // Members under MINOR_AGE. Every read of a minor's data is audited (request-privacy.ts).
+  MINOR: {
+    ANONYMOUS: {},
+    // The minor sees their own data exactly as an adult would.
+    MEMBER: { SELF: OWN_DATA },
+    // Support and privacy officers: masked at most, even ACCOUNT.
+    SUPPORT: { STAFF_WITH_PURPOSE: STAFF_VIEW_OF_MINOR },
+    // A verifier deciding a pending case still needs the full document; otherwise masked like other staff.
+    VERIFIER: {
+      STAFF_WITH_PURPOSE: { ...STAFF_VIEW_OF_MINOR, GOVERNMENT_ID: full({ statedPurpose: true, verificationPending: true }, 'MASKED') },
+    },
+    PRIVACY_OFFICER: { STAFF_WITH_PURPOSE: STAFF_VIEW_OF_MINOR },
+    // Delivery needs the real consignee name, address and phone, whatever the recipient's age.
+    LOGISTICS_PARTNER: { ASSIGNED_SHIPMENT: { TRANSACTION: full() } },
+  },
 };
 
 /** The rule for one cell; default deny. */
-export function ruleFor(viewer: ViewerKind, relationship: Relationship, category: DataCategory): Rule {
-  return POLICY[viewer]?.[relationship]?.[category] ?? DENIED;
+export function ruleFor(viewer: ViewerKind, relationship: Relationship, category: DataCategory, owner: OwnerAge): Rule {
+  return POLICY[owner]?.[viewer]?.[relationship]?.[category] ?? DENIED;
 }

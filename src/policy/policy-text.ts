@@ -8,14 +8,19 @@ import { type Rule, ruleFor } from './policy-table';
  */
 export function policySentence(category: DataCategory, maxAuthAgeSeconds: number): string {
   const sensitive = SENSITIVE.has(category);
-  const own = ruleFor('MEMBER', 'SELF', category);
-  const staff = ruleFor('SUPPORT', 'STAFF_WITH_PURPOSE', category);
+  const own = ruleFor('MEMBER', 'SELF', category, 'ADULT');
+  const staff = ruleFor('SUPPORT', 'STAFF_WITH_PURPOSE', category, 'ADULT');
+  const staffOfMinor = ruleFor('SUPPORT', 'STAFF_WITH_PURPOSE', category, 'MINOR');
   return [
     `${sensitive ? 'Sensitive' : 'Personal'}: ${CATEGORY_LABEL[category]}.`,
     ownClause(own, maxAuthAgeSeconds),
-    `Staff with a stated purpose: ${staff.access === 'FULL' ? 'full value' : staff.access === 'MASKED' ? 'masked' : 'withheld'}.`,
+    `Staff with a stated purpose: ${accessWord(staff)}${staffOfMinor.access !== staff.access ? `; a minor's: ${accessWord(staffOfMinor)}` : ''}.`,
     sensitive ? 'Reads are audited.' : 'Staff reads are audited.',
   ].join(' ');
+}
+
+function accessWord(rule: Rule): string {
+  return rule.access === 'FULL' ? 'full value' : rule.access === 'MASKED' ? 'masked' : 'withheld';
 }
 
 function ownClause(rule: Rule, maxAuthAgeSeconds: number): string {

@@ -4,6 +4,7 @@ import type { DataCategory } from './data-category';
 import { SENSITIVE } from './data-category';
 import { type Decision, decide, type Facts } from './decide';
 import type { OwnerRef, Relationship } from './owner';
+import { type OwnerAge, type OwnerRecord, type OwnerSources, type PolicyViewer, relationshipOf, RequestOwnerFacts, statedPurpose } from './owner-facts';
 import { ruleFor } from './policy-table';
 
 /** One audited read, as buffered during a request and written once before the response. */
@@ -20,13 +21,11 @@ export interface AuditRecord {
   occurredAt: Date;
 }
 
-/** The subset of a viewer the policy needs; a sign-in during the request replaces it. */
-type PolicyViewer = Pick<Extract<Viewer, { kind: 'MEMBER' }>, 'kind' | 'memberId' | 'authTime' | 'amr'> | Exclude<Viewer, { kind: 'MEMBER' }>;
-
 /**
- * The policy's state for one request: decisions memoised per (category, owner, relationship), the
- * owner's consents loaded at most once (and only when a rule asks), the masked paths, and the
- * audit buffer (one record per owner, field and outcome however many rows were read).
+ * The policy's state for one request: decisions memoised per (category, owner reference), owner
+ * facts derived in owner-facts.ts (rows loaded at most once per owner, batched), the owner's
+ * consents loaded at most once (and only when a rule asks), the masked paths, and the audit
+ * buffer (one record per owner, field and outcome however many rows were read).
  */
 export class RequestPrivacy {
   readonly masked: string[] = [];
@@ -36,13 +35,15 @@ export class RequestPrivacy {
   private decisions = new WeakMap<OwnerRef, Map<DataCategory, Decision | Promise<Decision>>>();
   private consents = new Map<string, Promise<ReadonlySet<ConsentPurpose>>>();
   private audit = new Map<string, AuditRecord>();
+  private readonly owners: RequestOwnerFacts;
 
   constructor(
     viewer: Viewer,
     private readonly requestId: string,
-    private readonly settings: { stepUpMaxAgeSeconds: number; consentsOf: (memberId: string) => Promise<ReadonlySet<ConsentPurpose>>; now?: () => number },
+    private readonly settings: { stepUpMaxAgeSeconds: number; consentsOf: (memberId: string) => Promise<ReadonlySet<ConsentPurpose>>; owners: OwnerSources; now?: () => number },
   ) {
     this.viewer = viewer;
+    this.owners = new RequestOwnerFacts(settings.owners);
   }
 
   /** After login, register, refresh or step-up in this request, its data is read as that member's. */
@@ -51,9 +52,21 @@ export class RequestPrivacy {
     this.decisions = new WeakMap();
   }
 
+  /** An owner row this request already holds (or has just changed), so the policy need not load it. */
+  knowOwner(memberId: string, record: () => OwnerRecord): void {
+    this.owners.prime(memberId, record);
+    this.decisions = new WeakMap();
+  }
+
+  /** The viewer's relationship to `owner`, as the table sees it. */
+  relationshipTo(owner: OwnerRef): Relationship {
+    return relationshipOf(this.viewer, owner);
+  }
+
   /**
    * The decision for reading `category` of `owner`'s data, made once per owner reference and
-   * category in a request; a promise only when the owner's consents must first be loaded.
+   * category in a request; a promise only when the owner's row, consents or pending verification
+   * must first be loaded.
    */
   decide(category: DataCategory, owner: OwnerRef): Decision | Promise<Decision> {
     let forOwner = this.decisions.get(owner);
@@ -64,35 +77,39 @@ export class RequestPrivacy {
     const known = forOwner.get(category);
     if (known) return known;
     const memo = forOwner;
-    const relationship = this.relationshipTo(owner);
-    const rule = ruleFor(this.viewer.kind, relationship, category);
+    const age = this.owners.ageNow(owner.memberId);
+    const decision = age ? this.decideFor(category, owner, age) : this.owners.age(owner.memberId).then((loaded) => this.decideFor(category, owner, loaded));
+    memo.set(category, decision);
+    if (decision instanceof Promise) void decision.then((settled) => memo.set(category, settled), () => memo.delete(category));
+    return decision;
+  }
+
+  private decideFor(category: DataCategory, owner: OwnerRef, age: OwnerAge): Decision | Promise<Decision> {
+    const rule = ruleFor(this.viewer.kind, this.relationshipTo(owner), category, age);
     const facts: Facts = {
       authAgeSeconds: this.authAgeSeconds(),
       maxAuthAgeSeconds: this.settings.stepUpMaxAgeSeconds,
-      statedPurpose: (owner.purpose ?? '').trim() !== '',
-      verificationPending: owner.verificationPending === true,
+      statedPurpose: statedPurpose(owner),
+      verificationPending: false,
     };
-    if (rule.requires?.consent === undefined) {
-      const decision = this.forMinors(decide(rule, facts), owner);
-      memo.set(category, decision);
-      return decision;
-    }
-    const pending = this.consentsOf(owner.memberId).then((consents) => {
-      const decision = this.forMinors(decide(rule, { ...facts, consents }), owner);
-      memo.set(category, decision);
-      return decision;
-    });
-    memo.set(category, pending);
-    return pending;
+    const needsConsents = rule.requires?.consent !== undefined;
+    const needsPending = rule.requires?.verificationPending === true;
+    if (!needsConsents && !needsPending) return decide(rule, facts);
+    return Promise.all([
+      needsConsents ? this.consentsOf(owner.memberId) : undefined,
+      needsPending ? this.owners.verificationPending(owner.memberId) : false,
+    ]).then(([consents, verificationPending]) => decide(rule, { ...facts, consents, verificationPending }));
   }
 
   /**
-   * Buffers an audit record when the read must be audited: sensitive data, minors, denials, anyone
-   * but the owner. One record per owner, field, outcome, stated purpose and viewer in a request.
+   * Buffers an audit record when the read must be audited: sensitive data, minors (or an owner
+   * whose age is not known yet), denials, anyone but the owner. One record per owner, field,
+   * outcome, stated purpose and viewer in a request.
    */
   record(field: string, category: DataCategory, owner: OwnerRef, decision: Decision): void {
-    const self = this.viewer.kind === 'MEMBER' && this.viewer.memberId === owner.memberId;
-    if (!SENSITIVE.has(category) && !owner.isMinor && decision.outcome !== 'DENY' && self) return;
+    const self = this.relationshipTo(owner) === 'SELF';
+    const minor = this.owners.ageNow(owner.memberId) !== 'ADULT';
+    if (!SENSITIVE.has(category) && !minor && decision.outcome !== 'DENY' && self) return;
     const key = `${owner.memberId}|${field}|${decision.outcome}|${owner.purpose ?? ''}|${this.viewer.kind}`;
     if (this.audit.has(key)) return;
     this.audit.set(key, {
@@ -109,23 +126,8 @@ export class RequestPrivacy {
     });
   }
 
-  /** A minor's data is treated as sensitive: anyone but the minor sees it masked at most (and every read is audited). */
-  private forMinors(decision: Decision, owner: OwnerRef): Decision {
-    const self = this.viewer.kind === 'MEMBER' && this.viewer.memberId === owner.memberId;
-    return owner.isMinor && !self && decision.outcome === 'ALLOW' ? { outcome: 'MASK' } : decision;
-  }
-
   auditRecords(): AuditRecord[] {
     return [...this.audit.values()];
-  }
-
-  private relationshipTo(owner: OwnerRef): Relationship {
-    // A producer's claim of SELF is checked against the viewer: a bug elsewhere must not widen access.
-    if (owner.relationship === 'SELF') return this.viewer.kind === 'MEMBER' && this.viewer.memberId === owner.memberId ? 'SELF' : 'UNRELATED';
-    if (owner.relationship === 'ASSIGNED_SHIPMENT') {
-      return this.viewer.kind === 'LOGISTICS_PARTNER' && owner.partnerId !== undefined && this.viewer.partnerId === owner.partnerId ? 'ASSIGNED_SHIPMENT' : 'UNRELATED';
-    }
-    return owner.relationship;
   }
 
   private authAgeSeconds(): number | undefined {

@@ -18,7 +18,7 @@ export class IncidentResolver {
   @FieldResolver(() => [Notification], { description: "Messages to the member, newest first. The member's own only." })
   notifications(@Root() member: Member, @Ctx() context: GatewayContext): Promise<Notification[]> {
     const owner = ownerOf(member);
-    const self = owner?.relationship === 'SELF' && context.viewer.kind === 'MEMBER' && context.viewer.memberId === owner.memberId;
+    const self = owner !== undefined && context.privacy.relationshipTo(owner) === 'SELF';
     return self ? this.incidents.notificationsOf(member.id) : Promise.resolve([]);
   }
 }

@@ -26,7 +26,7 @@ export class PrivacyPolicyResolver {
   async exportMyData(@Ctx() context: GatewayContext): Promise<DataExport> {
     const viewer = requireMember(context);
     const exported = await this.exports.export(viewer);
-    const owner = { memberId: viewer.memberId, relationship: 'SELF' as const, isMinor: false, purpose: 'DATA_EXPORT' };
+    const owner = { memberId: viewer.memberId, purpose: 'DATA_EXPORT' };
     for (const category of Object.values(DataCategory)) context.privacy.record('Mutation.exportMyData', category, owner, { outcome: 'ALLOW' });
     return exported;
   }

@@ -42,7 +42,7 @@ export class PrivacyRequestResolver {
   @Mutation(() => PrivacyRequest, { description: 'Ask for deletion, correction, an explanation of an automated decision, access or restriction. Answered within 15 days.' })
   requestPrivacy(@Arg('input') input: PrivacyRequestInput, @Ctx() context: GatewayContext): Promise<PrivacyRequest> {
     const viewer = requireMember(context);
-    return this.requests.submit({ memberId: viewer.memberId, relationship: 'SELF', isMinor: false }, input.type, input.details);
+    return this.requests.submit({ memberId: viewer.memberId }, input.type, input.details);
   }
 
   @Mutation(() => PrivacyRequest, { description: 'PRIVACY_OFFICER only: move a request on, complete it (a DELETION erases), refuse it on a policy ground, or extend it once.' })

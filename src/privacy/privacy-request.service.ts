@@ -68,7 +68,7 @@ export class PrivacyRequestService {
       }
       const updated = await manager.update(PrivacyRequestEntity, { id, status: request.status }, changes);
       if (updated.affected !== 1) throw conflict('id', 'This request changed meanwhile; reload it.');
-      const owner: OwnerRef = { memberId: request.memberId, relationship: 'STAFF_WITH_PURPOSE', purpose: `privacy request ${id}`, isMinor: false };
+      const owner: OwnerRef = { memberId: request.memberId, purpose: `privacy request ${id}` };
       return this.view({ ...request, ...changes }, owner, null);
     });
   }
@@ -126,7 +126,7 @@ export class PrivacyRequestService {
       order: { dueAt: 'ASC' },
       take: 500,
     });
-    return rows.map((row) => this.view(row, { memberId: row.memberId, relationship: 'STAFF_WITH_PURPOSE', purpose: 'privacy request queue', isMinor: false }, null));
+    return rows.map((row) => this.view(row, { memberId: row.memberId, purpose: 'privacy request queue' }, null));
   }
 
   async of(owner: OwnerRef): Promise<Owned<PrivacyRequest>[]> {

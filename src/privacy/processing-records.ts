@@ -23,7 +23,7 @@ export function processingRecords(schema: GraphQLSchema, stepUpMaxAgeSeconds: nu
   return Object.values(DataCategory)
     .filter((category) => fields.has(category))
     .map((category) => {
-      const consent = ruleFor('MEMBER', 'SELF', category).requires?.consent;
+      const consent = ruleFor('MEMBER', 'SELF', category, 'ADULT').requires?.consent;
       return {
         category,
         sensitive: SENSITIVE.has(category),

@@ -1,8 +1,7 @@
-import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
-import type { GatewayContext } from '../../src/context';
+import { Arg, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import { Classified } from '../../src/policy/classified.decorator';
 import { DataCategory } from '../../src/policy/data-category';
-import { owned, type Relationship } from '../../src/policy/owner';
+import { owned } from '../../src/policy/owner';
 
 /**
  * Test-only: one field of every data category, so the API tests can walk every viewer × category
@@ -31,23 +30,10 @@ export class PolicyProbeResolver {
     @Arg('memberId', () => ID) memberId: string,
     @Arg('purpose', () => String, { nullable: true }) purpose: string | null,
     @Arg('shipmentPartnerId', () => String, { nullable: true }) shipmentPartnerId: string | null,
-    @Arg('verificationPending', { defaultValue: false }) verificationPending: boolean,
-    @Ctx() { viewer }: GatewayContext,
   ): PolicyProbe {
-    // The same relationships the real producers set: me → SELF, staff lookups, partner shipments.
-    let relationship: Relationship = 'UNRELATED';
-    if (viewer.kind === 'MEMBER') relationship = 'SELF';
-    // A shipment says which partner it is assigned to; the policy checks that against the viewer.
-    else if (viewer.kind === 'LOGISTICS_PARTNER') relationship = 'ASSIGNED_SHIPMENT';
-    else if (viewer.kind !== 'ANONYMOUS') relationship = 'STAFF_WITH_PURPOSE';
-    return owned(new PolicyProbe(), {
-      memberId,
-      relationship,
-      purpose: purpose ?? undefined,
-      isMinor: false,
-      verificationPending,
-      partnerId: shipmentPartnerId ?? undefined,
-    });
+    // Like the real producers: whose data, the staff's stated purpose, a shipment's partner. The
+    // relationship, minor status and pending verification are the policy's to derive.
+    return owned(new PolicyProbe(), { memberId, purpose: purpose ?? undefined, partnerId: shipmentPartnerId ?? undefined });
   }
 }
 

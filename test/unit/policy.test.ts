@@ -3,12 +3,14 @@ import { DataCategory } from '../../src/policy/data-category';
 import { decide, type Facts } from '../../src/policy/decide';
 import { mask } from '../../src/policy/mask';
 import type { Relationship } from '../../src/policy/owner';
+import { ageOn, isMinor, relationshipOf, type OwnerAge } from '../../src/policy/owner-facts';
 import { POLICY, ruleFor, type ViewerKind } from '../../src/policy/policy-table';
 import { policySentence } from '../../src/policy/policy-text';
 
 const VIEWERS: ViewerKind[] = ['ANONYMOUS', 'MEMBER', 'SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER', 'LOGISTICS_PARTNER'];
 const RELATIONSHIPS: Relationship[] = ['SELF', 'STAFF_WITH_PURPOSE', 'ASSIGNED_SHIPMENT', 'UNRELATED'];
 const CATEGORIES = Object.values(DataCategory);
+const AGES: OwnerAge[] = ['ADULT', 'MINOR'];
 const ALL_FACTS: Facts = {
   consents: new Set(Object.values(ConsentPurpose)),
   authAgeSeconds: 0,
@@ -19,21 +21,31 @@ const ALL_FACTS: Facts = {
 const NO_FACTS: Facts = { consents: new Set(), maxAuthAgeSeconds: 300, statedPurpose: false, verificationPending: false };
 
 describe('the decision table', () => {
-  /** The policy as the issue states it: [viewer, relationship] → categories readable in full / masked with every fact in place. */
+  /** The policy as the issue states it: [owner age, viewer, relationship] → categories readable in full / masked with every fact in place. */
+  const OWN = ['ACCOUNT', 'CONTACT', 'BROWSING', 'DEVICE', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL', 'LOCATION', 'BIOMETRIC'] as DataCategory[];
   const EXPECTED: Record<string, { full: DataCategory[]; masked: DataCategory[] }> = {
-    'MEMBER SELF': { full: ['ACCOUNT', 'CONTACT', 'BROWSING', 'DEVICE', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL', 'LOCATION', 'BIOMETRIC'] as DataCategory[], masked: [] },
-    'SUPPORT STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
-    'VERIFIER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT, DataCategory.GOVERNMENT_ID], masked: ['CONTACT', 'TRANSACTION', 'FINANCIAL'] as DataCategory[] },
-    'PRIVACY_OFFICER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
-    'LOGISTICS_PARTNER ASSIGNED_SHIPMENT': { full: [DataCategory.TRANSACTION], masked: [] },
+    'ADULT MEMBER SELF': { full: OWN, masked: [] },
+    'ADULT SUPPORT STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
+    'ADULT VERIFIER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT, DataCategory.GOVERNMENT_ID], masked: ['CONTACT', 'TRANSACTION', 'FINANCIAL'] as DataCategory[] },
+    'ADULT PRIVACY_OFFICER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
+    'ADULT LOGISTICS_PARTNER ASSIGNED_SHIPMENT': { full: [DataCategory.TRANSACTION], masked: [] },
+    // A minor sees their own data as an adult would.
+    'MINOR MEMBER SELF': { full: OWN, masked: [] },
+    // Support and privacy officers: a minor's data masked at most, the account name too.
+    'MINOR SUPPORT STAFF_WITH_PURPOSE': { full: [], masked: ['ACCOUNT', 'CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
+    // A verifier of a pending case still needs the full document.
+    'MINOR VERIFIER STAFF_WITH_PURPOSE': { full: [DataCategory.GOVERNMENT_ID], masked: ['ACCOUNT', 'CONTACT', 'TRANSACTION', 'FINANCIAL'] as DataCategory[] },
+    'MINOR PRIVACY_OFFICER STAFF_WITH_PURPOSE': { full: [], masked: ['ACCOUNT', 'CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
+    // Delivery needs the real consignee whatever their age.
+    'MINOR LOGISTICS_PARTNER ASSIGNED_SHIPMENT': { full: [DataCategory.TRANSACTION], masked: [] },
   };
 
-  const cells = VIEWERS.flatMap((viewer) => RELATIONSHIPS.flatMap((relationship) => CATEGORIES.map((category) => [viewer, relationship, category] as const)));
+  const cells = AGES.flatMap((age) => VIEWERS.flatMap((viewer) => RELATIONSHIPS.flatMap((relationship) => CATEGORIES.map((category) => [age, viewer, relationship, category] as const))));
 
-  it.each(cells)('%s / %s / %s: best case as the policy states, worst case never more', (viewer, relationship, category) => {
-    const expected = EXPECTED[`${viewer} ${relationship}`] ?? { full: [], masked: [] };
-    const best = decide(ruleFor(viewer, relationship, category), ALL_FACTS);
-    const worst = decide(ruleFor(viewer, relationship, category), NO_FACTS);
+  it.each(cells)("%s owner / %s / %s / %s: best case as the policy states, worst case never more", (age, viewer, relationship, category) => {
+    const expected = EXPECTED[`${age} ${viewer} ${relationship}`] ?? { full: [], masked: [] };
+    const best = decide(ruleFor(viewer, relationship, category, age), ALL_FACTS);
+    const worst = decide(ruleFor(viewer, relationship, category, age), NO_FACTS);
     if (expected.full.includes(category)) expect(best.outcome).toBe('ALLOW');
     else if (expected.masked.includes(category)) expect(best.outcome).toBe('MASK');
     else expect(best).toEqual({ outcome: 'DENY', code: 'FORBIDDEN' });
@@ -43,24 +55,36 @@ describe('the decision table', () => {
   });
 
   it('shows biometric enrolment data to the member alone, and only with consent BIOMETRIC and a recent sign-in', () => {
-    for (const viewer of VIEWERS) for (const relationship of RELATIONSHIPS) {
+    for (const age of AGES) for (const viewer of VIEWERS) for (const relationship of RELATIONSHIPS) {
       if (viewer === 'MEMBER' && relationship === 'SELF') continue;
-      expect(decide(ruleFor(viewer, relationship, DataCategory.BIOMETRIC), ALL_FACTS).outcome).toBe('DENY');
+      expect(decide(ruleFor(viewer, relationship, DataCategory.BIOMETRIC, age), ALL_FACTS).outcome).toBe('DENY');
     }
-    const own = ruleFor('MEMBER', 'SELF', DataCategory.BIOMETRIC);
+    const own = ruleFor('MEMBER', 'SELF', DataCategory.BIOMETRIC, 'ADULT');
     expect(decide(own, { ...ALL_FACTS, consents: new Set([ConsentPurpose.MEMBERSHIP]) })).toEqual({ outcome: 'DENY', code: 'CONSENT_REQUIRED', unlock: { requiredConsent: 'BIOMETRIC' } });
     expect(decide(own, { ...ALL_FACTS, authAgeSeconds: 301 })).toEqual({ outcome: 'DENY', code: 'STEP_UP_REQUIRED', unlock: { maxAuthAgeSeconds: 300 } });
   });
 
+  it("never shows staff more of a minor's data than of an adult's", () => {
+    const rank = { ALLOW: 2, MASK: 1, DENY: 0 } as const;
+    for (const viewer of VIEWERS) for (const relationship of RELATIONSHIPS) for (const category of CATEGORIES) {
+      if (viewer === 'MEMBER') continue;
+      const minor = decide(ruleFor(viewer, relationship, category, 'MINOR'), ALL_FACTS);
+      const adult = decide(ruleFor(viewer, relationship, category, 'ADULT'), ALL_FACTS);
+      expect(rank[minor.outcome]).toBeLessThanOrEqual(rank[adult.outcome]);
+    }
+  });
+
   it('denies a viewer kind or category the table does not know', () => {
-    expect(ruleFor('ROOT' as ViewerKind, 'SELF', DataCategory.ACCOUNT)).toEqual({ access: 'DENIED' });
-    expect(ruleFor('MEMBER', 'SELF', 'SHOE_SIZE' as DataCategory)).toEqual({ access: 'DENIED' });
-    expect(ruleFor('MEMBER', 'NEIGHBOUR' as Relationship, DataCategory.ACCOUNT)).toEqual({ access: 'DENIED' });
-    expect(Object.keys(POLICY.ANONYMOUS)).toEqual([]);
+    expect(ruleFor('ROOT' as ViewerKind, 'SELF', DataCategory.ACCOUNT, 'ADULT')).toEqual({ access: 'DENIED' });
+    expect(ruleFor('MEMBER', 'SELF', 'SHOE_SIZE' as DataCategory, 'ADULT')).toEqual({ access: 'DENIED' });
+    expect(ruleFor('MEMBER', 'NEIGHBOUR' as Relationship, DataCategory.ACCOUNT, 'ADULT')).toEqual({ access: 'DENIED' });
+    expect(ruleFor('MEMBER', 'SELF', DataCategory.ACCOUNT, 'TODDLER' as OwnerAge)).toEqual({ access: 'DENIED' });
+    expect(Object.keys(POLICY.ADULT.ANONYMOUS)).toEqual([]);
+    expect(Object.keys(POLICY.MINOR.ANONYMOUS)).toEqual([]);
   });
 
   it('masks the ID number until the member steps up, and says so', () => {
-    const rule = ruleFor('MEMBER', 'SELF', DataCategory.GOVERNMENT_ID);
+    const rule = ruleFor('MEMBER', 'SELF', DataCategory.GOVERNMENT_ID, 'ADULT');
     expect(decide(rule, { ...ALL_FACTS, authAgeSeconds: 301 })).toEqual({ outcome: 'MASK', unlock: { maxAuthAgeSeconds: 300 } });
     expect(decide(rule, { ...ALL_FACTS, authAgeSeconds: undefined })).toEqual({ outcome: 'MASK', unlock: { maxAuthAgeSeconds: 300 } });
     expect(decide(rule, { ...ALL_FACTS, authAgeSeconds: 300 })).toEqual({ outcome: 'ALLOW' });
@@ -68,7 +92,7 @@ describe('the decision table', () => {
   });
 
   it('withholds location without LOCATION consent, naming the consent', () => {
-    expect(decide(ruleFor('MEMBER', 'SELF', DataCategory.LOCATION), { ...ALL_FACTS, consents: new Set([ConsentPurpose.MEMBERSHIP]) })).toEqual({
+    expect(decide(ruleFor('MEMBER', 'SELF', DataCategory.LOCATION, 'ADULT'), { ...ALL_FACTS, consents: new Set([ConsentPurpose.MEMBERSHIP]) })).toEqual({
       outcome: 'DENY',
       code: 'CONSENT_REQUIRED',
       unlock: { requiredConsent: 'LOCATION' },
@@ -83,6 +107,34 @@ describe('the decision table', () => {
       'Sensitive: biometric. Full value needs consent BIOMETRIC and a sign-in within 5 minutes; otherwise withheld. Staff with a stated purpose: withheld. Reads are audited.',
     );
     expect(policySentence(DataCategory.CONTACT, 300)).toBe('Personal: contact. Shown in full to the member. Staff with a stated purpose: masked. Staff reads are audited.');
+  });
+});
+
+describe('owner facts', () => {
+  const today = new Date('2026-06-15T12:00:00Z');
+
+  it('counts completed years, the birthday itself included', () => {
+    expect(ageOn(today, '2012-06-15')).toBe(14);
+    expect(ageOn(today, '2012-06-16')).toBe(13);
+    expect(isMinor('2012-06-16', 14, today)).toBe(true);
+    expect(isMinor('2012-06-15', 14, today)).toBe(false);
+  });
+
+  it('treats an unknown birth date as not a minor for reads', () => {
+    expect(isMinor(null, 14, today)).toBe(false);
+  });
+
+  it('derives the relationship from the viewer, whatever the producer stated', () => {
+    const member = { kind: 'MEMBER' as const, memberId: 'm1', authTime: 0, amr: ['pwd'] };
+    expect(relationshipOf(member, { memberId: 'm1' })).toBe('SELF');
+    expect(relationshipOf(member, { memberId: 'm1', purpose: 'TICKET-1' })).toBe('SELF');
+    expect(relationshipOf(member, { memberId: 'm2', purpose: 'TICKET-1' })).toBe('UNRELATED');
+    expect(relationshipOf({ kind: 'SUPPORT', subject: 's' }, { memberId: 'm1', purpose: 'TICKET-1' })).toBe('STAFF_WITH_PURPOSE');
+    expect(relationshipOf({ kind: 'SUPPORT', subject: 's' }, { memberId: 'm1', purpose: '  ' })).toBe('UNRELATED');
+    expect(relationshipOf({ kind: 'LOGISTICS_PARTNER', subject: 'p', partnerId: 'sf' }, { memberId: 'm1', partnerId: 'sf' })).toBe('ASSIGNED_SHIPMENT');
+    expect(relationshipOf({ kind: 'LOGISTICS_PARTNER', subject: 'p', partnerId: 'sf' }, { memberId: 'm1', partnerId: 'jd', purpose: 'delivery' })).toBe('UNRELATED');
+    expect(relationshipOf({ kind: 'LOGISTICS_PARTNER', subject: 'p' }, { memberId: 'm1' })).toBe('UNRELATED');
+    expect(relationshipOf({ kind: 'ANONYMOUS' }, { memberId: 'm1', purpose: 'x' })).toBe('UNRELATED');
   });
 });
 
