@@ -184,3 +184,61 @@ describe('trusted documents under TRUSTED_DOCUMENTS=allow', () => {
     expect(again.data!.privacyPolicies).toEqual(register.data!.privacyPolicies);
   });
 });
+
+describe('Apollo Client 4 with the examples\' trusted-document link', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ TRUSTED_DOCUMENTS: 'enforce' });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('sends the manifest ids of the generated documents, so the example operations run under enforce with no retry', async () => {
+    const { ApolloClient, HttpLink, InMemoryCache } = await import('@apollo/client');
+    const { trustedDocumentLink } = await import('../../examples/apollo/trusted-document-link');
+    const { AccountPageDocument, PrivacyPolicyArchiveDocument, SignUpDocument } = await import('../../examples/client/graphql');
+    const sent: Array<Record<string, unknown>> = [];
+    let token: string | undefined;
+    const recordingFetch: typeof fetch = async (url, init) => {
+      sent.push(JSON.parse(String(init!.body)) as Record<string, unknown>);
+      const headers = { ...(init!.headers as Record<string, string>), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      return fetch(url, { ...init, headers });
+    };
+    const client = new ApolloClient({ cache: new InMemoryCache(), link: trustedDocumentLink().concat(new HttpLink({ uri: t.gateway.url, fetch: recordingFetch })) });
+
+    const policies = await client.query({ query: PrivacyPolicyArchiveDocument });
+    expect(policies.data!.privacyPolicies).toEqual(expect.any(Array));
+    const input = newMemberInput();
+    const signedUp = await client.mutate({ mutation: SignUpDocument, variables: { input: input as never } });
+    token = signedUp.data!.register.accessToken;
+    const account = await client.query({ query: AccountPageDocument });
+    expect(account.data!.me!.memberName).toBe(input.memberName);
+
+    // Every request carried only a hash that is a manifest key: no text, no not-found round trip.
+    expect(sent).toHaveLength(3);
+    for (const body of sent) {
+      expect(body.query).toBeUndefined();
+      const hash = (body.extensions as { persistedQuery: { sha256Hash: string } }).persistedQuery.sha256Hash;
+      expect(Object.keys(manifest)).toContain(`sha256:${hash}`);
+    }
+  });
+
+  it("shows why: Apollo's default link hashes its own print, gets PERSISTED_QUERY_NOT_FOUND, retries with the text and is refused", async () => {
+    const { ApolloClient, HttpLink, InMemoryCache } = await import('@apollo/client');
+    const { PersistedQueryLink } = await import('@apollo/client/link/persisted-queries');
+    const { PrivacyPolicyArchiveDocument } = await import('../../examples/client/graphql');
+    const sent: Array<Record<string, unknown>> = [];
+    const recordingFetch: typeof fetch = async (url, init) => {
+      sent.push(JSON.parse(String(init!.body)) as Record<string, unknown>);
+      return fetch(url, init);
+    };
+    const link = new PersistedQueryLink({ sha256: (text: string) => sha256(text) }).concat(new HttpLink({ uri: t.gateway.url, fetch: recordingFetch }));
+    const client = new ApolloClient({ cache: new InMemoryCache(), link });
+    const refusal = (await client.query({ query: PrivacyPolicyArchiveDocument }).then(() => undefined, (error: unknown) => error)) as { errors?: unknown[]; bodyText?: string } | undefined;
+    expect(JSON.stringify(refusal?.errors ?? refusal?.bodyText)).toContain('TRUSTED_DOCUMENT_REQUIRED');
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.query).toBeUndefined();
+    expect(typeof sent[1]!.query).toBe('string');
+  });
+});
