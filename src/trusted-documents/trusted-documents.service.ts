@@ -58,7 +58,7 @@ export class TrustedDocuments {
 
   /** Replaces a known id by its document's text in `params`, and says what the request names. */
   resolve(params: RequestParameters): DocumentResolution {
-    if (params.documentId !== undefined) {
+    if (params.documentId !== undefined && params.documentId !== null) {
       const text = typeof params.documentId === 'string' ? this.manifest.get(params.documentId) : undefined;
       if (text === undefined) return { outcome: 'not-found' };
       return this.substitute(params, params.documentId as string, text);
