@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { bool, cleanEnv, makeValidator, str, url } from 'envalid';
 
 /**
@@ -48,6 +48,8 @@ export interface Config {
   minorAge: number;
   /** log2 of scrypt's cost parameter N. */
   passwordHashCost: number;
+  /** Which operations clients may send (src/trusted-documents) and where the manifest is. */
+  trustedDocuments: { mode: 'enforce' | 'allow' | 'off'; manifestPath: string };
 }
 
 export type DatabaseConfig =
@@ -178,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ERASURE_WEBHOOK_URL: url({ default: undefined }),
       BIOMETRIC_MATCH_THRESHOLD: unitInterval({ default: 0.9 }),
       ALLOW_WEAK_PASSWORD_HASH: bool({ default: false }),
+      TRUSTED_DOCUMENTS: str({ choices: ['enforce', 'allow', 'off'] as const, default: undefined }),
+      TRUSTED_DOCUMENTS_MANIFEST: str({ default: undefined }),
     },
     { reporter: reportFirstError },
   );
@@ -243,8 +247,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intervalHours: raw.RETENTION_INTERVAL_HOURS,
     },
     biometricMatchThreshold: raw.BIOMETRIC_MATCH_THRESHOLD,
+    trustedDocuments: {
+      mode: raw.TRUSTED_DOCUMENTS ?? (production ? 'enforce' : 'allow'),
+      manifestPath: resolve(raw.TRUSTED_DOCUMENTS_MANIFEST ?? join(PACKAGE_ROOT, 'examples', 'persisted-documents.json')),
+    },
   };
 }
+
+/** The package's root, from src/ (ts-jest) or dist/src/ (built). */
+const PACKAGE_ROOT = resolve(__dirname, '..', resolve(__dirname, '..').endsWith('dist') ? '..' : '.');
 
 function fail(variable: string, problem: string): never {
   throw new ConfigError(`Invalid configuration: ${variable} ${problem}`);

@@ -15,6 +15,7 @@ import { buildGatewaySchema } from './schema';
 import { loadSecrets } from './secrets';
 import { createHttpServer } from './server';
 import { createServices, type Services } from './services';
+import { TrustedDocuments } from './trusted-documents';
 
 export interface Gateway {
   /** e.g. http://127.0.0.1:4000/graphql */
@@ -81,6 +82,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       databaseReady: async () => {
         await dataSource.query('SELECT 1');
       },
+      trustedDocuments: TrustedDocuments.load(config.trustedDocuments, logger),
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

@@ -14,6 +14,7 @@ import { ErrorCode, formatError } from './errors';
 import { graphiqlAssets, graphiqlLandingPagePlugin } from './graphiql';
 import type { Logger } from './logger';
 import { requestLogPlugin } from './request-log.plugin';
+import { TrustedDocuments, type DocumentResolution } from './trusted-documents';
 
 export interface ServerDeps {
   config: Config;
@@ -25,6 +26,8 @@ export interface ServerDeps {
   memberTokens: MemberTokens;
   /** Resolves when the database answers; rejects otherwise. */
   databaseReady: () => Promise<void>;
+  /** Which operations clients may send; without it (bench) every operation is accepted, as with TRUSTED_DOCUMENTS=off. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /**
@@ -33,6 +36,7 @@ export interface ServerDeps {
  */
 export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: Server; apollo: ApolloServer<GatewayContext> }> {
   const { config } = deps;
+  const trustedDocuments = deps.trustedDocuments ?? TrustedDocuments.off(deps.logger);
   const app = express();
   const httpServer = createServer(app);
   app.disable('x-powered-by');
@@ -61,6 +65,8 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     formatError,
+    // Under enforce nothing may be registered through APQ; ids are resolved before Apollo (below).
+    ...(trustedDocuments.mode === 'enforce' ? { persistedQueries: false as const } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPagePlugin(),
@@ -74,14 +80,18 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     '/graphql',
     cors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, exposedHeaders: ['x-request-id'] }),
     express.json({ limit: config.bodyLimit }),
+    trustedDocumentIds(trustedDocuments),
     expressMiddleware(apollo, {
-      context: ({ req, res }) =>
-        deps.contextFor({
+      context: async ({ req, res }) => {
+        const context = await deps.contextFor({
           authorization: req.headers.authorization,
           requestId: String(res.getHeader('x-request-id')),
           clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
           headers: req.headers,
-        }),
+        });
+        trustedDocuments.admit(res.locals.document as DocumentResolution, context.viewer, context.requestId);
+        return context;
+      },
     }),
   );
   app.use(bodyErrors(deps.logger));
@@ -98,6 +108,34 @@ function requestId(trustIncoming: boolean): RequestHandler {
   return (req, res, next) => {
     const incoming = trustIncoming ? req.get('x-request-id') : undefined;
     res.setHeader('x-request-id', incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
+    next();
+  };
+}
+
+/**
+ * Replaces a documentId or APQ hash of the manifest by its text, in the JSON body or a GET's search
+ * parameters (Apollo reads those from req.url), and answers unknown ids at once.
+ */
+function trustedDocumentIds(trustedDocuments: TrustedDocuments): RequestHandler {
+  return (req, res, next) => {
+    let resolution: DocumentResolution = { outcome: 'none' };
+    if (req.method === 'GET') {
+      const url = new URL(req.url, 'http://gateway');
+      const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+      resolution = trustedDocuments.resolve(params);
+      if (resolution.outcome !== 'not-found') {
+        url.search = new URLSearchParams(Object.entries(params).map(([name, value]): [string, string] => [name, String(value)])).toString();
+        req.url = `${url.pathname}${url.search}`;
+      }
+    } else if (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)) {
+      resolution = trustedDocuments.resolve(req.body as Record<string, unknown>);
+    }
+    if (resolution.outcome === 'not-found') {
+      const error = TrustedDocuments.notFound();
+      res.status(200).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+      return;
+    }
+    res.locals.document = resolution;
     next();
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/gateway';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import type { Jwk } from '../../src/secrets';
 import { GraphQLClient } from './graphql-client';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -27,7 +27,7 @@ export interface TestGateway {
  */
 export async function startTestGateway(
   env: Record<string, string> = {},
-  options: { database?: TestDatabase; gateway?: GatewayOptions } = {},
+  options: { database?: TestDatabase; gateway?: GatewayOptions; logger?: Logger } = {},
 ): Promise<TestGateway> {
   // A database handed in belongs to the caller, who drops it.
   const database = options.database ?? (await createTestDatabase());
@@ -41,9 +41,11 @@ export async function startTestGateway(
     DATABASE_POOL_SIZE: '4',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PASSWORD_HASH_COST: '14',
+    // Tests send free-form operations, also in production mode; test/api/trusted-documents sets enforce.
+    TRUSTED_DOCUMENTS: 'allow',
     ...env,
   });
-  const gateway = await startGateway(config, createLogger(config.logLevel), options.gateway);
+  const gateway = await startGateway(config, options.logger ?? createLogger(config.logLevel), options.gateway);
   const origin = gateway.url.replace(/\/graphql$/, '');
   return {
     gateway,
