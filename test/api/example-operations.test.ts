@@ -25,23 +25,24 @@ describe('the example operations through Apollo Client 4 under TRUSTED_DOCUMENTS
   });
 
   it('runs a storefront and mobile journey with every example operation, sending only manifest ids', async () => {
-    const { ApolloClient, HttpLink, InMemoryCache } = await import('@apollo/client');
-    const { trustedDocumentLink } = await import('../../examples/apollo/trusted-document-link');
+    const { createGatewayClient } = await import('../../examples/apollo/create-client');
     const sentTexts: unknown[] = [];
     const ran = new Set<string>();
     let token: string | undefined;
-    const authorisingFetch: typeof fetch = async (url, init) => {
+    const recordingFetch: typeof fetch = async (url, init) => {
       sentTexts.push((JSON.parse(String(init!.body)) as { query?: unknown }).query);
-      return fetch(url, { ...init, headers: { ...(init!.headers as Record<string, string>), 'x-client-channel': 'storefront', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+      return fetch(url, init);
     };
-    const client = new ApolloClient({ cache: new InMemoryCache(), link: trustedDocumentLink().concat(new HttpLink({ uri: t.gateway.url, fetch: authorisingFetch })) });
+    // The examples' own client setup: trusted-document link, privacy link, errorPolicy all.
+    const { client } = createGatewayClient({ uri: t.gateway.url, token: () => token, channel: 'storefront', fetch: recordingFetch });
     const nameOf = (document: DocumentNode) => (document.definitions.find((definition) => definition.kind === 'OperationDefinition') as { name: { value: string } }).name.value;
     async function run<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
       ran.add(nameOf(document));
       const isQuery = document.definitions.some((definition) => definition.kind === 'OperationDefinition' && definition.operation === 'query');
       const result = isQuery
-        ? await client.query({ query: document, variables: variables as V, fetchPolicy: 'no-cache' })
-        : await client.mutate({ mutation: document, variables: variables as V });
+        ? await client.query({ query: document as DocumentNode, variables, fetchPolicy: 'no-cache' })
+        : await client.mutate({ mutation: document as DocumentNode, variables });
+      expect(result.error).toBeUndefined();
       return result.data as R;
     }
 

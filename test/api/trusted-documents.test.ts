@@ -205,7 +205,7 @@ describe('Apollo Client 4 with the examples\' trusted-document link', () => {
       const headers = { ...(init!.headers as Record<string, string>), ...(token ? { authorization: `Bearer ${token}` } : {}) };
       return fetch(url, { ...init, headers });
     };
-    const client = new ApolloClient({ cache: new InMemoryCache(), link: trustedDocumentLink().concat(new HttpLink({ uri: t.gateway.url, fetch: recordingFetch })) });
+    const client = new ApolloClient({ cache: new InMemoryCache(), link: trustedDocumentLink().concat(new HttpLink({ uri: t.gateway.url, fetch: recordingFetch })), defaultOptions: { query: { errorPolicy: 'all' as const }, watchQuery: { errorPolicy: 'all' as const }, mutate: { errorPolicy: 'all' as const } } });
 
     const policies = await client.query({ query: PrivacyPolicyArchiveDocument });
     expect(policies.data!.privacyPolicies).toEqual(expect.any(Array));
@@ -234,8 +234,8 @@ describe('Apollo Client 4 with the examples\' trusted-document link', () => {
       return fetch(url, init);
     };
     const link = new PersistedQueryLink({ sha256: (text: string) => sha256(text) }).concat(new HttpLink({ uri: t.gateway.url, fetch: recordingFetch }));
-    const client = new ApolloClient({ cache: new InMemoryCache(), link });
-    const refusal = (await client.query({ query: PrivacyPolicyArchiveDocument }).then(() => undefined, (error: unknown) => error)) as { errors?: unknown[]; bodyText?: string } | undefined;
+    const client = new ApolloClient({ cache: new InMemoryCache(), link, defaultOptions: { query: { errorPolicy: 'all' as const }, watchQuery: { errorPolicy: 'all' as const }, mutate: { errorPolicy: 'all' as const } } });
+    const refusal = (await client.query({ query: PrivacyPolicyArchiveDocument }).then((result) => result.error, (error: unknown) => error)) as { errors?: unknown[]; bodyText?: string } | undefined;
     expect(JSON.stringify(refusal?.errors ?? refusal?.bodyText)).toContain('TRUSTED_DOCUMENT_REQUIRED');
     expect(sent).toHaveLength(2);
     expect(sent[0]!.query).toBeUndefined();
