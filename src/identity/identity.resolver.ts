@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
+import { StaffOnly } from '../auth/staff-only.decorator';
 import { pageSize } from '../common/cursor';
 import type { GatewayContext } from '../context';
 import { forbidden } from '../errors';
@@ -33,11 +34,13 @@ export class IdentityResolver {
   }
 
   @Mutation(() => Verification, { description: 'VERIFIER only: approve or reject a pending verification.' })
+  @StaffOnly('VERIFIER')
   reviewVerification(@Args() { id, approve, reason }: ReviewArgs, @Ctx() context: GatewayContext): Promise<Verification> {
     return this.identities.review(requireStaff(context, ['VERIFIER']).subject, id, approve, reason);
   }
 
   @Query(() => [Verification], { description: 'VERIFIER only: pending verifications, oldest first.' })
+  @StaffOnly('VERIFIER')
   verificationQueue(@Arg('first', () => Int, { nullable: true }) first: number | null, @Ctx() context: GatewayContext): Promise<Verification[]> {
     requireStaff(context, ['VERIFIER']);
     return this.identities.queue(pageSize(first, 100));

@@ -3,6 +3,7 @@ import { AuthPayload } from '../auth/auth-payload.types';
 import { signedIn } from '../auth/signed-in';
 import { AuthService } from '../auth/auth.service';
 import { requireStaff } from '../auth/require-staff';
+import { StaffOnly } from '../auth/staff-only.decorator';
 import { requireMember } from '../auth/require-member';
 import { ConsentService } from '../consent/consent.service';
 import { Consent } from '../consent/consent.types';
@@ -29,6 +30,7 @@ export class MemberResolver {
   }
 
   @Query(() => Member, { nullable: true, description: 'Staff only (SUPPORT, VERIFIER, PRIVACY_OFFICER): a member by id. The purpose is recorded with every field read.' })
+  @StaffOnly('SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER')
   member(@Args() { id, purpose }: StaffLookupArgs, @Ctx() context: GatewayContext): Promise<Member> {
     requireStaff(context, ['SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER']);
     return this.members.forStaff(id, purpose);
