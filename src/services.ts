@@ -46,7 +46,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     audience: config.tokens.audience,
     ttlSeconds: config.tokens.accessTtlSeconds,
   });
-  const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey);
+  const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey, config.staffTokenMaxLifetimeSeconds);
   const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login));
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
   const audit = new AuditService(dataSource, master.auditKey);
@@ -56,8 +56,9 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     matchThreshold: config.biometricMatchThreshold,
   });
   const browsing = new BrowsingService(dataSource, vault, consents);
-  const recommendations = new RecommendationService(dataSource, vault, consents);
+  const recommendations = new RecommendationService(dataSource, vault, consents, { minMembers: config.recommendationMinMembers });
   const orders = new OrderService(dataSource, vault);
+  consents.assertWithdrawalEffectsWired();
   const policies = new PolicyVersionService(dataSource);
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
   const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault));

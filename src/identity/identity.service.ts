@@ -32,7 +32,7 @@ export class IdentityService {
     private readonly settings: { stepUpMaxAgeSeconds: number },
   ) {
     // Withdrawing REAL_NAME_AUTH deletes the identity, its history and its cases at once.
-    consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, (manager, memberId) => this.erase(manager, memberId));
+    consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, 'identity', (manager, memberId) => this.erase(manager, memberId));
   }
 
   async submit(viewer: MemberViewer, input: RealNameInput): Promise<{ identity: Owned<RealNameIdentity>; verification: VerificationView }> {
