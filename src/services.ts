@@ -3,6 +3,7 @@ import { AuditService } from './audit/audit.service';
 import { AuthService } from './auth/auth.service';
 import { Authenticator } from './auth/authenticator';
 import { LoginThrottle } from './auth/login-throttle';
+import { RegisterThrottle } from './auth/register-throttle';
 import { MemberTokens } from './auth/member-tokens';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session.service';
@@ -47,7 +48,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     ttlSeconds: config.tokens.accessTtlSeconds,
   });
   const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey, config.staffTokenMaxLifetimeSeconds);
-  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login));
+  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login), new RegisterThrottle(config.registerMaxPerAddress));
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
   const audit = new AuditService(dataSource, master.auditKey);
   const identities = new IdentityService(dataSource, vault, members, consents, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });

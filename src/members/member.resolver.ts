@@ -38,6 +38,7 @@ export class MemberResolver {
 
   @Mutation(() => AuthPayload, { description: 'Join the store and sign in.' })
   async register(@Arg('input') input: RegisterInput, @Ctx() context: GatewayContext): Promise<AuthPayload> {
+    await this.auth.beginRegistration(context.clientAddress);
     const { member, grant } = await this.members.register(input, context.channel);
     return signedIn(context, this.auth.issue(member, grant));
   }

@@ -41,6 +41,8 @@ export async function startTestGateway(
     DATABASE_POOL_SIZE: '4',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PASSWORD_HASH_COST: '14',
+    // Every test registers from 127.0.0.1; tests of the register throttle set their own limit.
+    REGISTER_MAX_PER_ADDRESS: '100000',
     ...env,
   });
   const gateway = await startGateway(config, createLogger(config.logLevel), options.gateway);
