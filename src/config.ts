@@ -33,6 +33,12 @@ export interface Config {
   /** Base64 of 32 bytes; generated into DATA_DIR outside production. */
   dataEncryptionKey?: string;
   staff?: { jwksUrl: string; issuer: string; audience: string };
+  /** Longest accepted staff token lifetime (`exp - iat`). */
+  staffTokenMaxLifetimeSeconds: number;
+  /** Registrations per client address per hour (counted before the password is hashed). */
+  registerMaxPerAddress: number;
+  /** Distinct consenting members who must have touched a product before anyone else is shown it. */
+  recommendationMinMembers: number;
   login: {
     maxFailuresPerIdentifier: number;
     maxFailuresPerAddress: number;
@@ -41,7 +47,7 @@ export interface Config {
   /** Cosine similarity a biometric sample must reach to sign in. */
   biometricMatchThreshold: number;
   /** Days each kind of data is kept; `npm run retention` and the in-server schedule apply them. */
-  retention: { browsingDays: number; searchDays: number; deviceDays: number; hiddenOrderDays: number; auditDays: number; intervalHours: number };
+  retention: { browsingDays: number; searchDays: number; deviceDays: number; hiddenOrderDays: number; auditDays: number; decisionDays: number; intervalHours: number };
   /** Where erasure notices to recipients are POSTed; unset: they wait in the outbox. */
   erasureWebhookUrl?: string;
   /** Members younger than this (years) need a guardian for optional purposes. */
@@ -166,6 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       STAFF_JWKS_URL: url({ default: undefined }),
       STAFF_ISSUER: str({ default: undefined }),
       STAFF_AUDIENCE: str({ default: undefined }),
+      STAFF_TOKEN_MAX_LIFETIME_SECONDS: positiveInt({ default: 3600 }),
+      REGISTER_MAX_PER_ADDRESS: positiveInt({ default: 20 }),
+      RECOMMENDATION_MIN_MEMBERS: positiveInt({ default: 5 }),
       LOGIN_MAX_FAILURES_PER_IDENTIFIER: positiveInt({ default: 5 }),
       LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt({ default: 100 }),
       LOGIN_FAILURE_WINDOW_SECONDS: positiveInt({ default: 15 * 60 }),
@@ -176,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       RETENTION_DEVICE_DAYS: positiveInt({ default: 365 }),
       RETENTION_HIDDEN_ORDER_DAYS: positiveInt({ default: 3 * 365 }),
       RETENTION_AUDIT_DAYS: positiveInt({ default: 3 * 365 }),
+      RETENTION_DECISION_DAYS: positiveInt({ default: 365 }),
       RETENTION_INTERVAL_HOURS: positiveInt({ default: 24 }),
       ERASURE_WEBHOOK_URL: url({ default: undefined }),
       BIOMETRIC_MATCH_THRESHOLD: unitInterval({ default: 0.9 }),
@@ -230,6 +240,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staff: raw.STAFF_JWKS_URL
       ? { jwksUrl: raw.STAFF_JWKS_URL, issuer: raw.STAFF_ISSUER!, audience: raw.STAFF_AUDIENCE! }
       : undefined,
+    staffTokenMaxLifetimeSeconds: raw.STAFF_TOKEN_MAX_LIFETIME_SECONDS,
+    registerMaxPerAddress: raw.REGISTER_MAX_PER_ADDRESS,
+    recommendationMinMembers: raw.RECOMMENDATION_MIN_MEMBERS,
     login: {
       maxFailuresPerIdentifier: raw.LOGIN_MAX_FAILURES_PER_IDENTIFIER,
       maxFailuresPerAddress: raw.LOGIN_MAX_FAILURES_PER_ADDRESS,
@@ -244,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deviceDays: raw.RETENTION_DEVICE_DAYS,
       hiddenOrderDays: raw.RETENTION_HIDDEN_ORDER_DAYS,
       auditDays: raw.RETENTION_AUDIT_DAYS,
+      decisionDays: raw.RETENTION_DECISION_DAYS,
       intervalHours: raw.RETENTION_INTERVAL_HOURS,
     },
     biometricMatchThreshold: raw.BIOMETRIC_MATCH_THRESHOLD,

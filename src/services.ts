@@ -3,6 +3,7 @@ import { AuditService } from './audit/audit.service';
 import { AuthService } from './auth/auth.service';
 import { Authenticator } from './auth/authenticator';
 import { LoginThrottle } from './auth/login-throttle';
+import { RegisterThrottle } from './auth/register-throttle';
 import { MemberTokens } from './auth/member-tokens';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session.service';
@@ -50,8 +51,8 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     audience: config.tokens.audience,
     ttlSeconds: config.tokens.accessTtlSeconds,
   });
-  const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey);
-  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login), { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
+  const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey, config.staffTokenMaxLifetimeSeconds);
+  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login), new RegisterThrottle(config.registerMaxPerAddress), { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
   const audit = new AuditService(dataSource, master.auditKey);
   const identities = new IdentityService(dataSource, vault, members, consents, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
@@ -60,8 +61,9 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     matchThreshold: config.biometricMatchThreshold,
   });
   const browsing = new BrowsingService(dataSource, vault, consents);
-  const recommendations = new RecommendationService(dataSource, vault, consents);
+  const recommendations = new RecommendationService(dataSource, vault, consents, { minMembers: config.recommendationMinMembers });
   const orders = new OrderService(dataSource, vault);
+  consents.assertWithdrawalEffectsWired();
   const policies = new PolicyVersionService(dataSource);
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
   const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault));

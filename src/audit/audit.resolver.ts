@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { requireStaff } from '../auth/require-staff';
+import { StaffOnly } from '../auth/staff-only.decorator';
 import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
 import { PageArgs } from '../common/page.args';
 import type { GatewayContext } from '../context';
@@ -25,12 +26,14 @@ export class AuditResolver {
   }
 
   @Query(() => AuditConnection, { description: "PRIVACY_OFFICER only: every audited read of a member's data, newest first." })
+  @StaffOnly('PRIVACY_OFFICER')
   auditTrail(@Args() { memberId, ...page }: AuditTrailArgs, @Ctx() context: GatewayContext): Promise<AuditConnection> {
     requireStaff(context, ['PRIVACY_OFFICER']);
     return this.connection({ memberId, purpose: 'AUDIT_REVIEW' }, page);
   }
 
   @Query(() => AuditIntegrity, { description: 'PRIVACY_OFFICER only: re-computes the hash chain of the audit trail to detect tampering.' })
+  @StaffOnly('PRIVACY_OFFICER')
   auditIntegrity(@Ctx() context: GatewayContext): Promise<AuditIntegrity> {
     requireStaff(context, ['PRIVACY_OFFICER']);
     return this.audit.verify();

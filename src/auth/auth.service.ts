@@ -6,6 +6,7 @@ import type { MemberService } from '../members/member.service';
 import type { Member } from '../members/member.types';
 import type { AuthPayload } from './auth-payload.types';
 import type { LoginThrottle } from './login-throttle';
+import type { RegisterThrottle } from './register-throttle';
 import type { MemberTokens } from './member-tokens';
 import type { PasswordHasher } from './password-hasher';
 import { passwordProblem } from './password-policy';
@@ -27,8 +28,14 @@ export class AuthService {
     private readonly tokens: MemberTokens,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly registerThrottle: RegisterThrottle,
     private readonly settings: { stepUpMaxAgeSeconds: number },
   ) {}
+
+  /** Counts a registration attempt from `clientAddress` (before any hashing); RATE_LIMITED when over the limit. */
+  beginRegistration(clientAddress: string): Promise<void> {
+    return this.registerThrottle.begin(clientAddress);
+  }
 
   login(identifier: string, password: string, clientAddress: string): Promise<AuthPayload> {
     return this.signIn(identifier, clientAddress, 'pwd', (member) => this.hasher.verifyOrDummy(password, member?.passwordHash));

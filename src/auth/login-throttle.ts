@@ -1,5 +1,6 @@
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { rateLimited } from '../errors';
+import { createLimiter } from './throttle-store';
 
 /**
  * Counts sign-in attempts per identifier (strict) and per client address (loose, so members behind
@@ -7,15 +8,15 @@ import { rateLimited } from '../errors';
  * so parallel guesses cannot slip past the limit while a hash is computed; a success gives the
  * point back. Once a counter is over its limit every attempt is refused, even with the right
  * credential, until its window passes. Keys are blind-index digests, never the identifier itself.
- * In memory: one gateway process holds its own counts.
+ * The counters live wherever `createLimiter` keeps them.
  */
 export class LoginThrottle {
-  private readonly perIdentifier: RateLimiterMemory;
-  private readonly perAddress: RateLimiterMemory;
+  private readonly perIdentifier: RateLimiterAbstract;
+  private readonly perAddress: RateLimiterAbstract;
 
   constructor(private readonly limits: { maxFailuresPerIdentifier: number; maxFailuresPerAddress: number; failureWindowSeconds: number }) {
-    this.perIdentifier = new RateLimiterMemory({ points: limits.maxFailuresPerIdentifier, duration: limits.failureWindowSeconds });
-    this.perAddress = new RateLimiterMemory({ points: limits.maxFailuresPerAddress, duration: limits.failureWindowSeconds });
+    this.perIdentifier = createLimiter({ keyPrefix: 'login-identifier', points: limits.maxFailuresPerIdentifier, durationSeconds: limits.failureWindowSeconds });
+    this.perAddress = createLimiter({ keyPrefix: 'login-address', points: limits.maxFailuresPerAddress, durationSeconds: limits.failureWindowSeconds });
   }
 
   /** Counts the attempt; throws RATE_LIMITED when it is over either limit. */

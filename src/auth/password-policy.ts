@@ -1,15 +1,19 @@
 import { registerDecorator, type ValidationArguments } from 'class-validator';
 
 const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
+/** C0 and C1 control characters (and DEL): invisible, so a member could never type them again. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * The password rules, in one place for registration and password changes: at least 10
- * characters, three of the four character classes, and not containing the member name.
+ * characters, three of the four character classes, no control characters, and not containing
+ * the member name.
  * Returns what is wrong, or null. The message never repeats the password.
  */
 export function passwordProblem(password: string, memberName?: string): string | null {
   if (password.length < 10) return 'password must be at least 10 characters long';
   if (password.length > 128) return 'password must be at most 128 characters long';
+  if (CONTROL.test(password)) return 'password must not contain control characters';
   if (CLASSES.filter((pattern) => pattern.test(password)).length < 3) {
     return 'password must mix at least three of: lower-case letters, upper-case letters, digits, symbols';
   }

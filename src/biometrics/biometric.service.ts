@@ -31,9 +31,9 @@ export class BiometricService {
     private readonly auth: AuthService,
     private readonly settings: { stepUpMaxAgeSeconds: number; matchThreshold: number },
   ) {
-    consents.onWithdrawal(ConsentPurpose.BIOMETRIC, (manager, memberId) => this.erase(manager, memberId));
+    consents.onWithdrawal(ConsentPurpose.BIOMETRIC, 'biometrics', (manager, memberId) => this.erase(manager, memberId));
     // Face login rests on the verified real-name identity: it goes with it.
-    consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, (manager, memberId) => this.erase(manager, memberId, BiometricKind.FACE));
+    consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, 'biometrics', (manager, memberId) => this.erase(manager, memberId, BiometricKind.FACE));
   }
 
   async enroll(viewer: MemberViewer, kind: BiometricKind, template: number[]): Promise<Owned<BiometricEnrollment>> {

@@ -1,5 +1,6 @@
 import { IsISO8601, IsLatitude, IsLongitude, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Field, Float, InputType } from 'type-graphql';
+import { IsProductId } from '../common/product-id.validator';
 import { BrowsingKind } from './browsing.types';
 
 @InputType()
@@ -57,7 +58,7 @@ export class BrowsingInput {
 
   @Field(() => String, { nullable: true, description: 'For COLLECT, CART_ADD, FOLLOW and SHARE.' })
   @IsOptional()
-  @Length(1, 64, { message: 'productId must be 1-64 characters long' })
+  @IsProductId()
   productId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'ISO 8601; defaults to now.' })

@@ -24,7 +24,9 @@ const SUBJECT_FIELD: Record<BrowsingKind, 'url' | 'query' | 'productId'> = {
 /**
  * Browsing history and devices. A position (GPS or network hint) is stored only while the member
  * has LOCATION consent: without it, it is dropped before it reaches the database, and withdrawing
- * the consent deletes the stored ones. Clearing history deletes rows physically.
+ * the consent deletes the stored ones. Likewise the plain `product_id` recommendations count is
+ * kept only with PERSONALIZATION consent (the event's sealed subject keeps the member's own
+ * history). Clearing history deletes rows physically.
  */
 export class BrowsingService {
   constructor(
@@ -32,7 +34,7 @@ export class BrowsingService {
     private readonly vault: MemberVault,
     private readonly consents: ConsentService,
   ) {
-    consents.onWithdrawal(ConsentPurpose.LOCATION, async (manager, memberId) => {
+    consents.onWithdrawal(ConsentPurpose.LOCATION, 'browsing', async (manager, memberId) => {
       await manager.update(DeviceEntity, { memberId }, { locationSealed: null });
     });
   }
@@ -47,6 +49,7 @@ export class BrowsingService {
       // Under the consent lock, so a LOCATION withdrawal cannot miss a position written meanwhile.
       await this.consents.lockMember(manager, viewer.memberId);
       const locationAllowed = await this.consents.isGranted(manager, viewer.memberId, ConsentPurpose.LOCATION);
+      const personalization = await this.consents.isGranted(manager, viewer.memberId, ConsentPurpose.PERSONALIZATION);
       const cipher = await this.vault.cipherFor(viewer.memberId, manager);
       let deviceId: string | null = null;
       if (input.device) {
@@ -82,7 +85,7 @@ export class BrowsingService {
         memberId: viewer.memberId,
         kind: input.kind,
         subjectSealed: cipher.seal('browsing_subject', subject),
-        productId: input.productId ?? null,
+        productId: personalization ? (input.productId ?? null) : null,
         deviceId,
         occurredAt,
       });
@@ -105,7 +108,7 @@ export class BrowsingService {
           kind: row.kind as BrowsingKind,
           url: field === 'url' ? subject : null,
           query: field === 'query' ? subject : null,
-          productId: row.productId,
+          productId: field === 'productId' ? subject : row.productId,
           occurredAt: row.occurredAt,
           deviceId: row.deviceId,
         },

@@ -8,6 +8,7 @@ import type { MemberVault } from '../members/member-vault.service';
 import { MemberEntity } from '../members/member.entity';
 import { PrivacyPolicyEntity } from '../privacy/privacy-policy.entity';
 import type { Consent } from './consent.types';
+import { WITHDRAWAL_EFFECTS, type WithdrawalFeature } from './withdrawal-effects';
 
 export interface Guardian {
   name: string;
@@ -22,17 +23,30 @@ export type WithdrawalHandler = (manager: EntityManager, memberId: string) => Pr
  * The consent ledger: appends decisions and derives each purpose's current state from them.
  * Withdrawing runs the handlers other features registered for that purpose in the same
  * transaction, so processing stops and the data only that purpose needed is gone at once.
+ * Which feature deletes what on which withdrawal is listed in WITHDRAWAL_EFFECTS.
  */
 export class ConsentService {
-  private readonly handlers = new Map<ConsentPurpose, WithdrawalHandler[]>();
+  private readonly handlers = new Map<ConsentPurpose, Array<{ by: WithdrawalFeature; handler: WithdrawalHandler }>>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly vault: MemberVault,
   ) {}
 
-  onWithdrawal(purpose: ConsentPurpose, handler: WithdrawalHandler): void {
-    this.handlers.set(purpose, [...(this.handlers.get(purpose) ?? []), handler]);
+  /** Registers `by`'s part of a withdrawal effect; only effects listed in WITHDRAWAL_EFFECTS may be registered. */
+  onWithdrawal(purpose: ConsentPurpose, by: WithdrawalFeature, handler: WithdrawalHandler): void {
+    const listed = purpose !== ConsentPurpose.MEMBERSHIP && WITHDRAWAL_EFFECTS[purpose].deletes.some((effect) => effect.by === by);
+    if (!listed) throw new Error(`${by} registered a withdrawal effect for ${purpose} that WITHDRAWAL_EFFECTS does not list`);
+    this.handlers.set(purpose, [...(this.handlers.get(purpose) ?? []), { by, handler }]);
+  }
+
+  /** Start-up check: every effect WITHDRAWAL_EFFECTS lists has its handler. */
+  assertWithdrawalEffectsWired(): void {
+    for (const [purpose, effect] of Object.entries(WITHDRAWAL_EFFECTS) as Array<[ConsentPurpose, (typeof WITHDRAWAL_EFFECTS)[keyof typeof WITHDRAWAL_EFFECTS]]>) {
+      for (const { by } of effect.deletes) {
+        if (!(this.handlers.get(purpose) ?? []).some((entry) => entry.by === by)) throw new Error(`No ${by} handler for withdrawing ${purpose}`);
+      }
+    }
   }
 
   /**
@@ -62,7 +76,7 @@ export class ConsentService {
     await this.dataSource.transaction(async (manager) => {
       await this.lockMember(manager, memberId);
       await this.append(manager, memberId, [{ purpose, granted: false, method: options.method ?? 'EXPLICIT', channel: options.channel }]);
-      for (const handler of this.handlers.get(purpose) ?? []) await handler(manager, memberId);
+      for (const { handler } of this.handlers.get(purpose) ?? []) await handler(manager, memberId);
     });
     return this.currentOf(memberId, purpose);
   }
@@ -79,7 +93,7 @@ export class ConsentService {
       .filter((event) => event.granted && event.purpose !== ConsentPurpose.MEMBERSHIP && event.method !== 'GUARDIAN')
       .map((event) => event.purpose as ConsentPurpose);
     await this.append(manager, memberId, purposes.map((purpose) => ({ purpose, granted: false, method: 'GUARDIAN_REQUIRED', channel })));
-    for (const purpose of purposes) for (const handler of this.handlers.get(purpose) ?? []) await handler(manager, memberId);
+    for (const purpose of purposes) for (const { handler } of this.handlers.get(purpose) ?? []) await handler(manager, memberId);
     return purposes;
   }
 

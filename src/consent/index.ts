@@ -3,3 +3,4 @@
 export { ConsentService } from './consent.service';
 export { ConsentPurpose } from './consent-purpose';
 export { Consent } from './consent.types';
+export { WITHDRAWAL_EFFECTS } from './withdrawal-effects';

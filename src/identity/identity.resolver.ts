@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
+import { StaffOnly } from '../auth/staff-only.decorator';
 import { pageSize } from '../common/cursor';
 import type { GatewayContext } from '../context';
 import { forbidden } from '../errors';
@@ -34,12 +35,14 @@ export class IdentityResolver {
   }
 
   @Mutation(() => Verification, { description: 'VERIFIER only: approve or reject a pending verification.' })
+  @StaffOnly('VERIFIER')
   async reviewVerification(@Args() { id, approve, reason }: ReviewArgs, @Ctx() context: GatewayContext): Promise<Verification> {
     const decided = await this.identities.review(requireStaff(context, ['VERIFIER']).subject, id, approve, reason);
     return owned(decided, verifierOwner(decided));
   }
 
   @Query(() => [Verification], { description: 'VERIFIER only: pending verifications, oldest first.' })
+  @StaffOnly('VERIFIER')
   async verificationQueue(@Arg('first', () => Int, { nullable: true }) first: number | null, @Ctx() context: GatewayContext): Promise<Verification[]> {
     requireStaff(context, ['VERIFIER']);
     return (await this.identities.queue(pageSize(first, 100))).map((pending) => owned(pending, verifierOwner(pending)));

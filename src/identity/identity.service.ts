@@ -32,7 +32,7 @@ export class IdentityService {
     private readonly settings: { stepUpMaxAgeSeconds: number },
   ) {
     // Withdrawing REAL_NAME_AUTH deletes the identity, its history and its cases at once.
-    consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, (manager, memberId) => this.erase(manager, memberId));
+    consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, 'identity', (manager, memberId) => this.erase(manager, memberId));
     // A verified resident ID proves a birth date: the one way a member may move a minor's birth date to an adult one.
     members.onBirthDateEvidence((manager, memberId) => this.verifiedBirthDate(manager, memberId));
   }

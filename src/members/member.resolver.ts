@@ -3,6 +3,7 @@ import { AuthPayload } from '../auth/auth-payload.types';
 import { signedIn } from '../auth/signed-in';
 import { AuthService } from '../auth/auth.service';
 import { requireStaff } from '../auth/require-staff';
+import { StaffOnly } from '../auth/staff-only.decorator';
 import { requireMember } from '../auth/require-member';
 import { tokenRejected } from '../auth/token-rejected';
 import { ConsentService } from '../consent/consent.service';
@@ -34,6 +35,7 @@ export class MemberResolver {
   }
 
   @Query(() => Member, { nullable: true, description: 'Staff only (SUPPORT, VERIFIER, PRIVACY_OFFICER): a member by id. The purpose is recorded with every field read.' })
+  @StaffOnly('SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER')
   async member(@Args() { id, purpose }: StaffLookupArgs, @Ctx() context: GatewayContext): Promise<Member> {
     requireStaff(context, ['SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER']);
     const { member, record } = await this.members.forStaff(id, purpose);
@@ -45,6 +47,7 @@ export class MemberResolver {
     description:
       "PRIVACY_OFFICER only: correct a member's birth date (e.g. on a guardian's or a document's evidence). Audited with the reason; consents that now need a guardian are withdrawn.",
   })
+  @StaffOnly('PRIVACY_OFFICER')
   async correctBirthDate(
     @Arg('memberId', () => ID) memberId: string,
     @Arg('birthDate', () => String) birthDate: string,
@@ -65,6 +68,7 @@ export class MemberResolver {
 
   @Mutation(() => AuthPayload, { description: 'Join the store and sign in.' })
   async register(@Arg('input') input: RegisterInput, @Ctx() context: GatewayContext): Promise<AuthPayload> {
+    await this.auth.beginRegistration(context.clientAddress);
     const { member, grant } = await this.members.register(input, context.channel);
     return signedIn(context, this.auth.issue(member, grant));
   }

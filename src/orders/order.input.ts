@@ -1,5 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Max, MaxLength, Min, registerDecorator, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
+import { IsProductId } from '../common/product-id.validator';
 import { IsMemberPhone, IsNotBlank } from '../members/member-validators';
 import { PaymentMethod } from './order.types';
 
@@ -28,7 +29,7 @@ export function luhn(digits: string): boolean {
 
 @InputType()
 export class OrderItemInput {
-  @Field() @Length(1, 64, { message: 'productId must be 1-64 characters long' }) productId!: string;
+  @Field() @IsProductId() productId!: string;
   @Field() @Length(1, 200, { message: 'name must be 1-200 characters long' }) name!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200, { message: 'spec must be at most 200 characters long' }) spec?: string | null;
   @Field(() => Int) @IsInt() @Min(1, { message: 'quantity must be at least 1' }) @Max(999, { message: 'quantity must be at most 999' }) quantity!: number;

@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
+import { StaffOnly } from '../auth/staff-only.decorator';
 import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
 import { PageArgs } from '../common/page.args';
 import type { GatewayContext } from '../context';
@@ -34,6 +35,7 @@ export class OrderResolver {
   }
 
   @Mutation(() => Order, { description: 'SUPPORT only: hand an order to a logistics partner; the disclosure to it is recorded.' })
+  @StaffOnly('SUPPORT')
   shipOrder(@Args() { orderId, carrier, trackingNumber }: ShipOrderArgs, @Ctx() context: GatewayContext): Promise<Order> {
     const staff = requireStaff(context, ['SUPPORT']);
     return this.orderService.ship(orderId, carrier, trackingNumber, `shipping by ${staff.subject}`);
@@ -45,6 +47,7 @@ export class OrderResolver {
   }
 
   @Query(() => ShipmentConnection, { description: 'LOGISTICS_PARTNER only: its own shipments, with only what delivery needs.' })
+  @StaffOnly('LOGISTICS_PARTNER')
   async shipments(@Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<ShipmentConnection> {
     const partner = requireStaff(context, ['LOGISTICS_PARTNER']);
     const first = pageSize(page.first, 200);

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { requireStaff } from '../auth/require-staff';
+import { StaffOnly } from '../auth/staff-only.decorator';
 import type { GatewayContext } from '../context';
 import { Member } from '../members/member.types';
 import { ownerOf } from '../policy/owner';
@@ -11,6 +12,7 @@ export class IncidentResolver {
   constructor(private readonly incidents: IncidentService) {}
 
   @Mutation(() => Incident, { description: 'PRIVACY_OFFICER only: record a breach; every affected member is notified.' })
+  @StaffOnly('PRIVACY_OFFICER')
   recordIncident(@Arg('input') input: IncidentInput, @Ctx() context: GatewayContext): Promise<Incident> {
     return this.incidents.record(requireStaff(context, ['PRIVACY_OFFICER']).subject, input);
   }

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from '
 import type { GraphQLResolveInfo } from 'graphql';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
+import { StaffOnly } from '../auth/staff-only.decorator';
 import type { GatewayContext } from '../context';
 import { MemberService } from '../members/member.service';
 import { Member } from '../members/member.types';
@@ -42,12 +43,14 @@ export class PrivacyPolicyResolver {
   }
 
   @Query(() => [ProcessingRecord], { description: 'PRIVACY_OFFICER only: records of processing, generated from the classification and the policy table.' })
+  @StaffOnly('PRIVACY_OFFICER')
   processingRecords(@Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): ProcessingRecord[] {
     requireStaff(context, ['PRIVACY_OFFICER']);
     return processingRecords(info.schema, this.settings.stepUpMaxAgeSeconds);
   }
 
   @Mutation(() => PrivacyPolicy, { description: 'PRIVACY_OFFICER only: publish a new version. A material one asks members to accept it.' })
+  @StaffOnly('PRIVACY_OFFICER')
   publishPrivacyPolicy(@Arg('input') input: PrivacyPolicyInput, @Ctx() context: GatewayContext): Promise<PrivacyPolicy> {
     return this.policies.publish(requireStaff(context, ['PRIVACY_OFFICER']).subject, input);
   }

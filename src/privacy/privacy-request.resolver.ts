@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
+import { StaffOnly } from '../auth/staff-only.decorator';
 import { AuthService } from '../auth/auth.service';
 import { SessionService } from '../auth/session.service';
 import type { GatewayContext } from '../context';
@@ -46,11 +47,13 @@ export class PrivacyRequestResolver {
   }
 
   @Mutation(() => PrivacyRequest, { description: 'PRIVACY_OFFICER only: move a request on, complete it (a DELETION erases), refuse it on a policy ground, or extend it once.' })
+  @StaffOnly('PRIVACY_OFFICER')
   resolvePrivacyRequest(@Args() { id, outcome, reason, note }: ResolveArgs, @Ctx() context: GatewayContext): Promise<PrivacyRequest> {
     return this.requests.resolve(requireStaff(context, ['PRIVACY_OFFICER']).subject, id, outcome, reason, note);
   }
 
   @Mutation(() => Boolean, { description: "PRIVACY_OFFICER only: keep a member's data (no erasure) until the hold is lifted." })
+  @StaffOnly('PRIVACY_OFFICER')
   async setLegalHold(@Arg('memberId', () => ID) memberId: string, @Arg('reason') reason: string, @Ctx() context: GatewayContext): Promise<boolean> {
     requireStaff(context, ['PRIVACY_OFFICER']);
     await this.requests.setLegalHold(memberId, reason);
@@ -58,6 +61,7 @@ export class PrivacyRequestResolver {
   }
 
   @Mutation(() => Boolean, { description: 'PRIVACY_OFFICER only: lift a legal hold; an erasure it postponed happens now.' })
+  @StaffOnly('PRIVACY_OFFICER')
   async liftLegalHold(@Arg('memberId', () => ID) memberId: string, @Ctx() context: GatewayContext): Promise<boolean> {
     requireStaff(context, ['PRIVACY_OFFICER']);
     await this.requests.liftLegalHold(memberId);
@@ -65,6 +69,7 @@ export class PrivacyRequestResolver {
   }
 
   @Query(() => [PrivacyRequest], { description: 'Staff (SUPPORT, PRIVACY_OFFICER): the queue of privacy requests, soonest due first.' })
+  @StaffOnly('SUPPORT', 'PRIVACY_OFFICER')
   privacyRequests(@Args() { status, overdue }: QueueArgs, @Ctx() context: GatewayContext): Promise<PrivacyRequest[]> {
     requireStaff(context, ['SUPPORT', 'PRIVACY_OFFICER']);
     return this.requests.queue(status, overdue);

@@ -1,5 +1,6 @@
 import { type DataSource, In, IsNull, LessThan, Not } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
+import { AutomatedDecisionEntity } from '../browsing/automated-decision.entity';
 import { BrowsingEventEntity } from '../browsing/browsing-event.entity';
 import { DeviceEntity } from '../browsing/device.entity';
 import type { Config } from '../config';
@@ -12,6 +13,7 @@ export interface RetentionReport {
   devicesDeleted: number;
   hiddenOrdersDeleted: number;
   auditEntriesExpired: number;
+  automatedDecisionsExpired: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -41,12 +43,14 @@ export class RetentionService {
       return (await manager.delete(OrderEntity, { id: In(ids) })).affected ?? 0;
     });
     const audit = await this.audit.expire(before(this.periods.auditDays));
+    const decisions = await m.delete(AutomatedDecisionEntity, { decidedAt: LessThan(before(this.periods.decisionDays)) });
     return {
       browsingEventsDeleted: events.affected ?? 0,
       searchesDeleted: searches.affected ?? 0,
       devicesDeleted: devices.affected ?? 0,
       hiddenOrdersDeleted: hiddenOrders,
       auditEntriesExpired: audit,
+      automatedDecisionsExpired: decisions.affected ?? 0,
     };
   }
 }

@@ -28,7 +28,7 @@ describe('retention, with an injected clock', () => {
 
     const keys = new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64'));
     const audit = new AuditService(t.dataSource, keys.auditKey);
-    const retention = new RetentionService(t.dataSource, audit, { browsingDays: 180, searchDays: 90, deviceDays: 365, hiddenOrderDays: 1095, auditDays: 1095, intervalHours: 24 });
+    const retention = new RetentionService(t.dataSource, audit, { browsingDays: 180, searchDays: 90, deviceDays: 365, hiddenOrderDays: 1095, auditDays: 1095, decisionDays: 365, intervalHours: 24 });
 
     // Today: only the old page view and the old search are past their periods.
     const today = await retention.run(new Date());

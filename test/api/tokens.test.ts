@@ -119,6 +119,29 @@ describe('bearer tokens', () => {
     await expectRejected(`Bearer ${await idp.sign({ roles: ['SUPPORT'] }, { expiresIn: Math.floor(Date.now() / 1000) - 5 })}`, 'TOKEN_EXPIRED');
   });
 
+  it('refuses a known role with an unknown extra role beside it instead of ignoring the extra', async () => {
+    await expectRejected(`Bearer ${await idp.sign({ roles: ['SUPPORT', 'ADMIN'] })}`);
+    await expectRejected(`Bearer ${await idp.sign({ roles: ['ADMIN', 'PRIVACY_OFFICER'] })}`);
+    await expectRejected(`Bearer ${await idp.sign({ roles: 'SUPPORT' })}`);
+  });
+
+  it('refuses staff tokens living longer than STAFF_TOKEN_MAX_LIFETIME_SECONDS (default 3600), and tokens without iat or exp', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRejected(`Bearer ${await idp.sign({ roles: ['SUPPORT'] }, { issuedAt: now, expiresIn: now + 3601 })}`);
+    await expectRejected(`Bearer ${await idp.sign({ roles: ['SUPPORT'] }, { issuedAt: now, expiresIn: now + 10 * 365 * 24 * 3600 })}`);
+    await expectRejected(`Bearer ${await idp.sign({ roles: ['SUPPORT'] }, { issuedAt: null })}`);
+    await expectRejected(`Bearer ${await idp.sign({ roles: ['SUPPORT'] }, { expiresIn: null })}`);
+    const longest = await idp.sign({ roles: ['SUPPORT'] }, { issuedAt: now, expiresIn: now + 3600 });
+    expect((await t.client.request(ME, {}, { token: longest })).status).toBe(200);
+  });
+
+  it('refuses a staff token issued in the future beyond a small clock skew, and accepts one within it', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRejected(`Bearer ${await idp.sign({ roles: ['SUPPORT'] }, { issuedAt: now + 120, expiresIn: now + 600 })}`);
+    const skewed = await idp.sign({ roles: ['SUPPORT'] }, { issuedAt: now + 30, expiresIn: now + 600 });
+    expect((await t.client.request(ME, {}, { token: skewed })).status).toBe(200);
+  });
+
   it('trusts the local dev staff key (npm run token) outside production', async () => {
     const token = await signDevStaffToken(t.keys().devStaffKey, { role: 'LOGISTICS_PARTNER', partnerId: 'carrier-1' });
     const response = await t.client.request(ME, {}, { token });

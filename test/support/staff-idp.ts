@@ -32,15 +32,19 @@ export class StaffIdentityProvider {
     return { STAFF_JWKS_URL: this.jwksUrl, STAFF_ISSUER: this.issuer, STAFF_AUDIENCE: this.audience };
   }
 
-  sign(claims: Record<string, unknown>, options: { subject?: string; audience?: string; expiresIn?: string | number } = {}): Promise<string> {
-    return new SignJWT(claims)
+  /** `issuedAt` (epoch seconds) and `expiresIn` (as jose takes it); null leaves the claim out. */
+  sign(
+    claims: Record<string, unknown>,
+    options: { subject?: string; audience?: string; expiresIn?: string | number | null; issuedAt?: number | null } = {},
+  ): Promise<string> {
+    const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: 'idp-key-1' })
       .setSubject(options.subject ?? 'staff-1')
       .setIssuer(this.issuer)
-      .setAudience(options.audience ?? this.audience)
-      .setIssuedAt()
-      .setExpirationTime(options.expiresIn ?? '10m')
-      .sign(this.key);
+      .setAudience(options.audience ?? this.audience);
+    if (options.issuedAt !== null) jwt.setIssuedAt(options.issuedAt);
+    if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '10m');
+    return jwt.sign(this.key);
   }
 
   stop(): Promise<void> {

@@ -43,6 +43,8 @@ export async function startTestGateway(
     PASSWORD_HASH_COST: '14',
     // Tests send free-form operations, also in production mode; test/api/trusted-documents sets enforce.
     TRUSTED_DOCUMENTS: 'allow',
+    // Every test registers from 127.0.0.1; tests of the register throttle set their own limit.
+    REGISTER_MAX_PER_ADDRESS: '100000',
     ...env,
   });
   const gateway = await startGateway(config, options.logger ?? createLogger(config.logLevel), options.gateway);
