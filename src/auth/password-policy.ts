@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { passwordScore } from './password-strength';
 
 const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
 /** C0 and C1 control characters (and DEL): invisible, so a member could never type them again. */
@@ -6,8 +7,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * The password rules, in one place for registration and password changes: at least 10
- * characters, three of the four character classes, no control characters, and not containing
- * the member name.
+ * characters, three of the four character classes, no control characters, not containing the
+ * member name, and not a common or easily guessed password (zxcvbn score 3 or more).
  * Returns what is wrong, or null. The message never repeats the password.
  */
 export function passwordProblem(password: string, memberName?: string): string | null {
@@ -19,6 +20,9 @@ export function passwordProblem(password: string, memberName?: string): string |
   }
   if (memberName && password.toLowerCase().includes(memberName.toLowerCase())) {
     return 'password must not contain the member name';
+  }
+  if (passwordScore(password, memberName ? [memberName] : []) < 3) {
+    return 'password is too common or too easy to guess; use a longer passphrase';
   }
   return null;
 }

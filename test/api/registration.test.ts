@@ -81,6 +81,8 @@ describe('registration', () => {
     ['shorter than 10 characters', 'Ab1!short'],
     ['only two character classes', 'abcdefghij1234'],
     ['the member name inside', 'X9!pw_member_name_x'],
+    ['that is a common password', 'Password123!'],
+    ['that is a common password in l33t spelling', 'Passw0rd!!'],
   ])('refuses a password %s, naming password', async (_case, password) => {
     const overrides: Record<string, unknown> = { password };
     if (password.includes('member_name')) overrides.memberName = 'member_name';
