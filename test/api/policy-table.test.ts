@@ -107,7 +107,7 @@ describe('the decision table, cell by cell over HTTP', () => {
       row({}),
     ],
     // A minor's data (10 years old by the birth date on file): the MINOR cells of the table.
-    ['a minor, their own data', async () => ({ token: minor.accessToken, variables: { memberId: minor.member.id } }), { ...OWN_WITH_ALL, governmentId: 'MASKED', location: 'CONSENT_REQUIRED' }],
+    ['a minor, their own data', async () => ({ token: minor.accessToken, variables: { memberId: minor.member.id } }), { ...OWN_WITH_ALL, governmentId: 'MASKED', location: 'CONSENT_REQUIRED', biometric: 'CONSENT_REQUIRED' }],
     ['another member, a minor\'s data', async () => ({ token: basic.accessToken, variables: { memberId: minor.member.id } }), row({})],
     ['anonymous, a minor\'s data', async () => ({ variables: { memberId: minor.member.id } }), row({})],
     ['SUPPORT with a purpose, a minor\'s data', async () => ({ token: await staff('SUPPORT'), variables: { memberId: minor.member.id, purpose: 'TICKET-2' } }), STAFF_OF_MINOR],
