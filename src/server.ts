@@ -10,7 +10,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { MemberTokens } from './auth/member-tokens';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
-import { ErrorCode, formatError } from './errors';
+import { ErrorCode, formatError, withoutSuggestions } from './errors';
 import { graphiqlLandingPagePlugin } from './graphiql.plugin';
 import type { Logger } from './logger';
 import { requestLogPlugin } from './request-log.plugin';
@@ -59,7 +59,11 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     csrfPrevention: true,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    // Production reveals no schema names through suggestions, variable coercion errors included.
+    hideSchemaDetailsFromClientErrors: config.production,
+    formatError: config.production ? (formatted, error) => withoutSuggestions(formatError(formatted, error)) : formatError,
+    // Backstop of the per-viewer token budget (src/limits), which is checked before parsing.
+    parseOptions: { maxTokens: Math.max(...Object.values(config.operationLimits.budgets).map((budget) => budget.tokens)) },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPagePlugin(),
