@@ -5,7 +5,7 @@ import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { countingLogger } from './db/counting-logger';
 import { createDataSource } from './db/data-source';
-import { operationLimitsPlugin } from './limits';
+import { documentSizeGuard, operationLimitsPlugin } from './limits';
 import { RequestLoaders } from './loaders';
 import { describeError, type Logger } from './logger';
 import { privacyPlugin } from './policy/privacy.plugin';
@@ -59,7 +59,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       logger,
       schema,
       memberTokens: services.memberTokens,
-      plugins: [operationLimitsPlugin(config.operationLimits, logger), privacyPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
+      plugins: [operationLimitsPlugin(config.operationLimits), privacyPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
       contextFor: async ({ authorization, requestId, clientAddress, headers }): Promise<GatewayContext> => {
         const viewer = await services.authenticator.authenticate(authorization);
         const channel = channelOf(headers['x-client-channel']);
@@ -67,6 +67,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
         if (headers['sec-gpc'] === '1' && viewer.kind === 'MEMBER') await services.consents.applyGlobalPrivacyControl(viewer.memberId, channel);
         return { requestId, viewer, clientAddress, channel, privacy: new RequestPrivacy(viewer, requestId, privacySettings), loaders: new RequestLoaders(services) };
       },
+      admitDocument: documentSizeGuard(config.operationLimits, logger),
       databaseReady: async () => {
         await dataSource.query('SELECT 1');
       },

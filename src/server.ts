@@ -22,6 +22,8 @@ export interface ServerDeps {
   /** Builds one request's context from its Authorization header (throws UNAUTHENTICATED for a bad token). */
   contextFor: (request: { authorization: string | undefined; requestId: string; clientAddress: string; headers: Record<string, string | string[] | undefined> }) => Promise<GatewayContext>;
   plugins: ApolloServerPlugin<GatewayContext>[];
+  /** Checks the raw document text (undefined for a persisted one) before Apollo parses it; throws to refuse. */
+  admitDocument?: (context: GatewayContext, document: string | undefined) => void;
   memberTokens: MemberTokens;
   /** Resolves when the database answers; rejects otherwise. */
   databaseReady: () => Promise<void>;
@@ -78,17 +80,29 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     cors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, exposedHeaders: ['x-request-id'] }),
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) =>
-        deps.contextFor({
+      context: async ({ req, res }) => {
+        const context = await deps.contextFor({
           authorization: req.headers.authorization,
           requestId: String(res.getHeader('x-request-id')),
           clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
           headers: req.headers,
-        }),
+        });
+        deps.admitDocument?.(context, documentText(req.body, req.query));
+        return context;
+      },
     }),
   );
   app.use(bodyErrors(deps.logger));
   return { httpServer, apollo };
+}
+
+/** The GraphQL document as sent (POST body or GET query string), before anything parses it. */
+function documentText(body: unknown, query: unknown): string | undefined {
+  for (const carrier of [body, query]) {
+    const text = (carrier as { query?: unknown } | undefined)?.query;
+    if (typeof text === 'string') return text;
+  }
+  return undefined;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
