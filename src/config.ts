@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { bool, cleanEnv, makeValidator, str, url } from 'envalid';
+import type { OperationLimits } from './limits/budgets';
 
 /**
  * The gateway's configuration. This module is the only reader of `process.env`: everything else
@@ -56,6 +57,8 @@ export interface Config {
   passwordHashCost: number;
   /** Which operations clients may send (src/trusted-documents) and where the manifest is. */
   trustedDocuments: { mode: 'enforce' | 'allow' | 'off'; manifestPath: string };
+  /** Per-viewer budgets of one operation and the mutation caps (src/limits). */
+  operationLimits: OperationLimits;
 }
 
 export type DatabaseConfig =
@@ -143,6 +146,15 @@ const corsOrigins = makeValidator<string>((input) => {
     .join(',');
 });
 
+/** Three positive whole numbers: the anonymous, member and staff budgets, e.g. `8,12,16`. */
+const perViewer = makeValidator<[number, number, number]>((input) => {
+  const parts = input.split(',').map((part) => part.trim());
+  if (parts.length !== 3 || !parts.every((part) => /^\d+$/.test(part) && Number(part) >= 1)) {
+    throw new Error('must be three positive whole numbers: anonymous,member,staff');
+  }
+  return parts.map(Number) as [number, number, number];
+});
+
 const trustProxy = makeValidator<string | false>((input) => (input === '' || input === 'false' ? false : input));
 
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -192,6 +204,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ALLOW_WEAK_PASSWORD_HASH: bool({ default: false }),
       TRUSTED_DOCUMENTS: str({ choices: ['enforce', 'allow', 'off'] as const, default: undefined }),
       TRUSTED_DOCUMENTS_MANIFEST: str({ default: undefined }),
+      LIMIT_MAX_TOKENS: perViewer({ default: [2000, 4000, 8000] }),
+      LIMIT_MAX_DEPTH: perViewer({ default: [6, 8, 10] }),
+      LIMIT_MAX_ROOT_FIELDS: perViewer({ default: [5, 10, 15] }),
+      LIMIT_MAX_ALIASES: perViewer({ default: [10, 30, 50] }),
+      LIMIT_MAX_COST: perViewer({ default: [2000, 20000, 50000] }),
+      LIMIT_MAX_ROOT_MUTATIONS: positiveInt({ default: 5 }),
+      LIMIT_ASSUMED_LIST_SIZE: positiveInt({ default: 10 }),
     },
     { reporter: reportFirstError },
   );
@@ -264,6 +283,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedDocuments: {
       mode: raw.TRUSTED_DOCUMENTS ?? (production ? 'enforce' : 'allow'),
       manifestPath: resolve(raw.TRUSTED_DOCUMENTS_MANIFEST ?? join(PACKAGE_ROOT, 'examples', 'persisted-documents.json')),
+    },
+    operationLimits: {
+      budgets: Object.fromEntries(
+        (['anonymous', 'member', 'staff'] as const).map((kind, i) => [
+          kind,
+          { tokens: raw.LIMIT_MAX_TOKENS[i]!, depth: raw.LIMIT_MAX_DEPTH[i]!, rootFields: raw.LIMIT_MAX_ROOT_FIELDS[i]!, aliases: raw.LIMIT_MAX_ALIASES[i]!, cost: raw.LIMIT_MAX_COST[i]! },
+        ]),
+      ) as OperationLimits['budgets'],
+      maxRootMutations: raw.LIMIT_MAX_ROOT_MUTATIONS,
+      assumedListSize: raw.LIMIT_ASSUMED_LIST_SIZE,
     },
   };
 }

@@ -101,6 +101,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { ...formatted, message: intended ? formatted.message : scrubValues(formatted.message, extensions), extensions };
 }
 
+/**
+ * Production: no "Did you mean …?" in any message (validation, variables, enum values), so that
+ * errors do not reveal field, argument and type names while introspection is off.
+ */
+export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message.replace(/ ?Did you mean [^?]*\?/g, '');
+  return message === formatted.message ? formatted : { ...formatted, message };
+}
+
 function isRequestShapeError(code: string): boolean {
   return ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED'].includes(code);
 }

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { countingLogger } from './db/counting-logger';
 import { createDataSource } from './db/data-source';
+import { documentSizeGuard, operationLimitsPlugin } from './limits';
 import { RequestLoaders } from './loaders';
 import { describeError, type Logger } from './logger';
 import { privacyPlugin } from './policy/privacy.plugin';
@@ -68,7 +69,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       logger,
       schema,
       memberTokens: services.memberTokens,
-      plugins: [privacyPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
+      plugins: [operationLimitsPlugin(config.operationLimits), privacyPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
       contextFor: async ({ authorization, requestId, clientAddress, headers }): Promise<GatewayContext> => {
         const viewer = await services.authenticator.authenticate(authorization);
         const channel = channelOf(headers['x-client-channel']);
@@ -79,6 +80,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
         if (viewer.kind === 'MEMBER') privacy.knowOwner(viewer.memberId, () => services.members.ownerRecord(viewer.member));
         return { requestId, viewer, clientAddress, channel, privacy, loaders: new RequestLoaders(services) };
       },
+      admitDocument: documentSizeGuard(config.operationLimits, logger),
       databaseReady: async () => {
         await dataSource.query('SELECT 1');
       },

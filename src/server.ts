@@ -10,7 +10,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { MemberTokens } from './auth/member-tokens';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
-import { ErrorCode, formatError } from './errors';
+import { ErrorCode, formatError, withoutSuggestions } from './errors';
 import { graphiqlAssets, graphiqlLandingPagePlugin } from './graphiql';
 import type { Logger } from './logger';
 import { requestLogPlugin } from './request-log.plugin';
@@ -23,6 +23,8 @@ export interface ServerDeps {
   /** Builds one request's context from its Authorization header (throws UNAUTHENTICATED for a bad token). */
   contextFor: (request: { authorization: string | undefined; requestId: string; clientAddress: string; headers: Record<string, string | string[] | undefined> }) => Promise<GatewayContext>;
   plugins: ApolloServerPlugin<GatewayContext>[];
+  /** Checks the raw document text (undefined for a persisted one) before Apollo parses it; throws to refuse. */
+  admitDocument?: (context: GatewayContext, document: string | undefined) => void;
   memberTokens: MemberTokens;
   /** Resolves when the database answers; rejects otherwise. */
   databaseReady: () => Promise<void>;
@@ -64,7 +66,11 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     csrfPrevention: true,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    // Production reveals no schema names through suggestions, variable coercion errors included.
+    hideSchemaDetailsFromClientErrors: config.production,
+    formatError: config.production ? (formatted, error) => withoutSuggestions(formatError(formatted, error)) : formatError,
+    // Backstop of the per-viewer token budget (src/limits), which is checked before parsing.
+    parseOptions: { maxTokens: Math.max(...Object.values(config.operationLimits.budgets).map((budget) => budget.tokens)) },
     // Under enforce nothing may be registered through APQ; ids are resolved before Apollo (below).
     ...(trustedDocuments.mode === 'enforce' ? { persistedQueries: false as const } : {}),
     plugins: [
@@ -90,12 +96,22 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
           headers: req.headers,
         });
         trustedDocuments.admit(res.locals.document as DocumentResolution, context.viewer, context.requestId);
+        deps.admitDocument?.(context, documentText(req.body, req.query));
         return context;
       },
     }),
   );
   app.use(bodyErrors(deps.logger));
   return { httpServer, apollo };
+}
+
+/** The GraphQL document as sent (POST body or GET query string), before anything parses it. */
+function documentText(body: unknown, query: unknown): string | undefined {
+  for (const carrier of [body, query]) {
+    const text = (carrier as { query?: unknown } | undefined)?.query;
+    if (typeof text === 'string') return text;
+  }
+  return undefined;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
