@@ -24,12 +24,13 @@ export class SealOrderItems1764892800000 implements MigrationInterface {
   name = 'SealOrderItems1764892800000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn('order_item', new TableColumn({ name: 'content', type: 'text', isNullable: true }));
     const rows: Array<ItemRow & Record<(typeof PLAIN)[number], unknown>> = await queryRunner.query(
       'SELECT i.id, i.order_id, o.member_id, k.wrapped_key, o.consignee_name, i.product_id, i.name, i.spec, i.quantity, i.unit_price_minor ' +
         'FROM order_item i JOIN purchase_order o ON o.id = i.order_id LEFT JOIN member_key k ON k.member_id = o.member_id',
     );
+    // Before any DDL: MariaDB commits DDL at once, so a refusal must leave the table untouched.
     const ciphers = cipherSource(queryRunner, rows.length);
+    if (!(await queryRunner.hasColumn('order_item', 'content'))) await queryRunner.addColumn('order_item', new TableColumn({ name: 'content', type: 'text', isNullable: true }));
     for (const row of rows) {
       const cipher = row.wrapped_key ? ciphers(row.member_id, row.wrapped_key) : null;
       if (!cipher || cipher.open('order_consignee_name', row.consignee_name) === ERASED) {
