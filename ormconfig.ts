@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 import { loadConfig } from './src/config';
 import { createDataSource } from './src/db/data-source';
+import { provideMigrationKeys } from './src/db/migration-keys';
+import { loadSecrets } from './src/secrets';
 
-/** The TypeORM CLI's DataSource (`npm run migration:run`), configured exactly as the gateway is. */
-export default createDataSource(loadConfig().database);
+const config = loadConfig();
+
+/** The TypeORM CLI's DataSource (`npm run migration:run`), configured exactly as the gateway is (keys too: some migrations seal rows). */
+export default createDataSource(config.database).then((dataSource) => {
+  provideMigrationKeys(dataSource, loadSecrets(config).masterSecret);
+  return dataSource;
+});

@@ -6,6 +6,7 @@ import type { GatewayContext } from './context';
 import { countingLogger } from './db/counting-logger';
 import { createDataSource } from './db/data-source';
 import { documentSizeGuard, operationLimitsPlugin } from './limits';
+import { provideMigrationKeys } from './db/migration-keys';
 import { RequestLoaders } from './loaders';
 import { describeError, type Logger } from './logger';
 import { privacyPlugin } from './policy/privacy.plugin';
@@ -42,6 +43,7 @@ export interface GatewayOptions {
 export async function startGateway(config: Config, logger: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const secrets = loadSecrets(config);
   const dataSource = await createDataSource(config.database, options.onQuery ? { logger: countingLogger(options.onQuery) } : {});
+  provideMigrationKeys(dataSource, secrets.masterSecret);
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -27,6 +27,23 @@ import { MemberCiphers } from './members/member-ciphers';
 import { MemberVault } from './members/member-vault.service';
 import { MemberService } from './members/member.service';
 import type { Secrets } from './secrets';
+import { auditMemberData } from './audit/audit-member-data';
+import { authMemberData } from './auth/auth-member-data';
+import { biometricMemberData } from './biometrics/biometric-member-data';
+import { browsingMemberData } from './browsing/browsing-member-data';
+import { consentMemberData } from './consent/consent-member-data';
+import { identityMemberData } from './identity/identity-member-data';
+import { memberMemberData } from './members/member-member-data';
+import { orderMemberData } from './orders/order-member-data';
+import { type MemberDataHook, MemberDataRegistry } from './privacy/member-data-hook';
+import { privacyMemberData } from './privacy/privacy-member-data';
+
+/**
+ * Each feature's member-data hook: its tables and columns, export sections and erasure. The export
+ * is assembled and erasure runs in this order (erasure in reverse, so the key goes last).
+ */
+const hooks = [memberMemberData, authMemberData, consentMemberData, privacyMemberData, identityMemberData, biometricMemberData, browsingMemberData, orderMemberData, auditMemberData];
+export const memberDataHooks: readonly MemberDataHook[] = hooks;
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -66,8 +83,10 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   consents.assertWithdrawalEffectsWired();
   const policies = new PolicyVersionService(dataSource);
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
-  const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault));
-  const exports = new DataExportService(dataSource, vault, members, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
+  const memberData = new MemberDataRegistry();
+  for (const hook of hooks) memberData.register(hook);
+  const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault, memberData));
+  const exports = new DataExportService(dataSource, vault, memberData, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
   return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource), retention: new RetentionService(dataSource, audit, config.retention),
     erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),
     settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };

@@ -18,8 +18,10 @@ export async function createDataSource(database: DatabaseConfig, options: { logg
       ...common,
       type: 'better-sqlite3',
       database: database.path,
-      // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
+      // WAL lets readers proceed during a write; foreign keys are off by default in SQLite;
+      // secure_delete zeroes deleted content, so erased rows do not linger in free pages.
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('secure_delete = ON');
         db.pragma('journal_mode = WAL');
         db.pragma('busy_timeout = 5000');
         db.pragma('foreign_keys = ON');

@@ -1,6 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A line of an order. Product data is not personal; the fact that this member bought it is (via the order). */
+/**
+ * A line of an order. What was bought (product, name, spec, quantity, unit price) is transaction
+ * data: sealed under the member's key and bound to its order, so destroying the key shreds it.
+ */
 @Entity('order_item')
 @Index('ix_order_item_order', ['orderId', 'id'])
 export class OrderItemEntity {
@@ -10,18 +13,7 @@ export class OrderItemEntity {
   @Column({ name: 'order_id', type: 'integer' })
   orderId!: number;
 
-  @Column({ name: 'product_id', type: 'varchar', length: 64 })
-  productId!: string;
-
-  @Column({ type: 'varchar', length: 200 })
-  name!: string;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  spec!: string | null;
-
-  @Column({ type: 'integer' })
-  quantity!: number;
-
-  @Column({ name: 'unit_price_minor', type: 'integer' })
-  unitPriceMinor!: number;
+  /** Sealed JSON of the line (see order-item-content.ts). */
+  @Column({ name: 'content', type: 'text' })
+  contentSealed!: string;
 }

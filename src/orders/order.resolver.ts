@@ -83,7 +83,8 @@ export class OrderItemsResolver {
   @FieldResolver(() => [OrderItem])
   async items(@Root() order: Order, @Ctx() context: GatewayContext): Promise<OrderItem[]> {
     const owner = ownerOf(order);
-    if (!owner) return [];
-    return (await context.loaders.orderItems.load(order.orderId)).map((row) => this.orders.itemView(row, owner));
+    const cipher = owner ? await context.loaders.ciphers.load(owner.memberId) : null;
+    if (!owner || !cipher) return [];
+    return this.orders.openItems(await context.loaders.orderItems.load(order.orderId), cipher).map((row) => this.orders.itemView(row, owner));
   }
 }

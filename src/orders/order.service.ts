@@ -8,6 +8,7 @@ import { normalisePhone } from '../members/phone';
 import { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import { DisclosureEntity } from './disclosure.entity';
+import { openItem, type OrderItemContent, sealItem } from './order-item-content';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
 import { CARRIER, type PlaceOrderInput } from './order.input';
@@ -56,7 +57,10 @@ export class OrderService {
       await manager.insert(OrderEntity, row);
       await manager.insert(
         OrderItemEntity,
-        input.items.map((item) => ({ orderId: row.id, productId: item.productId, name: item.name, spec: item.spec ?? null, quantity: item.quantity, unitPriceMinor: item.unitPrice })),
+        input.items.map((item) => ({
+          orderId: row.id,
+          contentSealed: sealItem(cipher, row.id, { productId: item.productId, name: item.name, spec: item.spec ?? null, quantity: item.quantity, unitPriceMinor: item.unitPrice }),
+        })),
       );
       await this.disclose(manager, viewer.memberId, row.id, `payment:${payment.method.toLowerCase()}`, [DataCategory.FINANCIAL, DataCategory.TRANSACTION], 'payment');
       return this.view(row, cipher, { memberId: viewer.memberId });
@@ -147,7 +151,12 @@ export class OrderService {
     return orderIds.map((id) => rows.filter((row) => row.orderId === id));
   }
 
-  itemView(row: OrderItemEntity, owner: OwnerRef): Owned<OrderItem> {
+  /** Opens the sealed lines of one order with its owner's cipher. */
+  openItems(rows: OrderItemEntity[], cipher: FieldCipher): OrderItemContent[] {
+    return rows.map((row) => openItem(cipher, row.orderId, row.contentSealed));
+  }
+
+  itemView(row: OrderItemContent, owner: OwnerRef): Owned<OrderItem> {
     return owned({ productId: row.productId, name: row.name, spec: row.spec, quantity: row.quantity, unitPrice: row.unitPriceMinor }, owner);
   }
 

@@ -2,7 +2,8 @@
 // acceptance (with the gate after a material change), the data export, and the records of
 // processing read off the schema. It relies on the field policy; it does not replace it.
 export { PolicyVersionService } from './policy-version.service';
-export { DataExportService, EXPORT_SECTIONS } from './data-export.service';
+export { DataExportService } from './data-export.service';
+export { MemberDataRegistry, type MemberDataHook, type MemberDataTable } from './member-data-hook';
 export { PrivacyPolicyResolver } from './privacy-policy.resolver';
 export { processingRecords } from './processing-records';
 export { PrivacyRequestService } from './privacy-request.service';

@@ -1,31 +1,24 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { BiometricEnrollmentEntity } from '../biometrics/biometric-enrollment.entity';
-import { AutomatedDecisionEntity } from '../browsing/automated-decision.entity';
-import { BrowsingEventEntity } from '../browsing/browsing-event.entity';
-import { DeviceEntity } from '../browsing/device.entity';
-import { RealNameHistoryEntity } from '../identity/real-name-history.entity';
-import { RealNameIdentityEntity } from '../identity/real-name-identity.entity';
-import { VerificationEntity } from '../identity/verification.entity';
-import { MemberKeyEntity } from '../members/member-key.entity';
 import { MemberEntity } from '../members/member.entity';
 import type { MemberVault } from '../members/member-vault.service';
-import { DisclosureEntity } from '../orders/disclosure.entity';
-import { OrderEntity } from '../orders/order.entity';
 import { ErasureNoticeEntity } from './erasure-notice.entity';
+import type { MemberDataRegistry } from './member-data-hook';
 import { NotificationEntity } from './notification.entity';
 
-const ERASED = '[erased]';
-
 /**
- * Erases a member's data inside the caller's transaction: deletes what only optional purposes
- * needed, overwrites the personal parts of orders kept for legal retention (amounts and dates stay),
- * and queues an erasure notice for every recipient the data was disclosed to. `destroyKey` also
- * deletes the member's data key (crypto-shredding: every remaining ciphertext of the member, in
- * this database and in every backup, becomes unreadable) and frees the name and phone.
+ * Erases a member's data inside the caller's transaction, through the hooks features registered
+ * (each says per column what happens): deletes what only optional purposes needed, reduces orders
+ * kept for legal retention to amounts, currency and dates, and queues an erasure notice for every
+ * recipient the data was disclosed to. `destroyKey` also deletes the member's data key
+ * (crypto-shredding: every remaining ciphertext of the member, in this database and in every
+ * backup, becomes unreadable) and frees the name and phone.
  */
 export class MemberErasure {
-  constructor(private readonly vault: MemberVault) {}
+  constructor(
+    private readonly vault: MemberVault,
+    private readonly memberData: MemberDataRegistry,
+  ) {}
 
   /**
    * Erases now, or, under a legal hold, keeps everything, remembers the pending erasure and tells
@@ -57,35 +50,22 @@ export class MemberErasure {
     if (member.erasurePendingRequest) await this.eraseNow(manager, memberId, member.erasurePendingRequest, member.status === 'CANCELLED');
   }
 
+  /**
+   * Recipients are read before any hook runs (so none can erase what tells us who they are); then
+   * every feature erases its part with the cipher loaded here, in reverse registration order, so
+   * the members hook (registered first) destroys the key last.
+   */
   private async eraseNow(manager: EntityManager, memberId: string, requestId: string, destroyKey: boolean): Promise<void> {
-    for (const entity of [BrowsingEventEntity, DeviceEntity, AutomatedDecisionEntity, BiometricEnrollmentEntity, RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity]) {
-      await manager.delete(entity, { memberId });
-    }
+    const hooks = this.memberData.hooks;
+    const recipients = new Set<string>();
+    for (const hook of hooks) for (const recipient of (await hook.recipients?.(manager, memberId)) ?? []) recipients.add(recipient);
     const cipher = await this.vault.cipherFor(memberId, manager);
-    await manager.update(OrderEntity, { memberId }, {
-      consigneeNameSealed: cipher.seal('order_consignee_name', ERASED),
-      deliveryAddressSealed: cipher.seal('order_delivery_address', ERASED),
-      consigneePhoneSealed: cipher.seal('order_consignee_phone', ERASED),
-      paymentAccountNameSealed: null,
-      cardNumberSealed: null,
-      trackingNumber: null,
-    });
-    const recipients = await manager
-      .createQueryBuilder(DisclosureEntity, 'disclosure')
-      .select('DISTINCT disclosure.recipient', 'recipient')
-      .where('disclosure.memberId = :memberId', { memberId })
-      .getRawMany<{ recipient: string }>();
-    if (recipients.length > 0) {
+    for (const hook of [...hooks].reverse()) await hook.erase?.(manager, memberId, { cipher, destroyKey });
+    if (recipients.size > 0) {
       await manager.insert(
         ErasureNoticeEntity,
-        recipients.map(({ recipient }) => ({ id: randomUUID(), memberId, requestId, recipient, state: 'PENDING', attempts: 0, createdAt: new Date() })),
+        [...recipients].map((recipient) => ({ id: randomUUID(), memberId, requestId, recipient, state: 'PENDING', attempts: 0, createdAt: new Date() })),
       );
-    }
-    if (destroyKey) {
-      await manager.delete(MemberKeyEntity, { memberId });
-      // Random tombstones: the blind indexes no longer link to the name or phone, which can be used again.
-      const tombstone = () => `erased:${randomBytes(24).toString('base64url')}`.slice(0, 64);
-      await manager.update(MemberEntity, { id: memberId }, { status: 'CANCELLED', memberNameIndex: tombstone(), phoneIndex: tombstone(), tokensValidAfter: new Date(), updatedAt: new Date() });
     }
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import { purgeErasedPages } from '../db/purge-erased-pages';
 import { badUserInput, conflict, notFound } from '../errors';
 import type { MemberVault } from '../members/member-vault.service';
 import { MemberEntity } from '../members/member.entity';
@@ -47,7 +48,7 @@ export class PrivacyRequestService {
   async resolve(officer: string, id: string, outcome: PrivacyRequestOutcome, ground: RefusalGround | null | undefined, note: string | null | undefined): Promise<Owned<PrivacyRequest>> {
     if (outcome === PrivacyRequestOutcome.REFUSED && !ground) throw badUserInput('reason', 'a refusal must cite one of the policy grounds in reason');
     if (outcome === PrivacyRequestOutcome.EXTENDED && !(note ?? '').trim()) throw badUserInput('note', 'an extension needs a note saying why');
-    return this.dataSource.transaction(async (manager) => {
+    const resolved = await this.dataSource.transaction(async (manager) => {
       const request = await manager.findOneBy(PrivacyRequestEntity, { id });
       if (!request) throw notFound('No such privacy request.');
       if (!OPEN.includes(request.status as PrivacyRequestStatus)) throw conflict('id', 'This request was already answered.');
@@ -71,6 +72,8 @@ export class PrivacyRequestService {
       const owner: OwnerRef = { memberId: request.memberId, purpose: `privacy request ${id}` };
       return this.view({ ...request, ...changes }, owner, null);
     });
+    await purgeErasedPages(this.dataSource);
+    return resolved;
   }
 
   /**
@@ -98,6 +101,7 @@ export class PrivacyRequestService {
       await revokeSessions(manager);
       await this.erasure.erase(manager, memberId, request.id, { destroyKey: true });
     });
+    await purgeErasedPages(this.dataSource);
   }
 
   /** PRIVACY_OFFICER: data is kept (no erasure) until the hold is lifted. */
@@ -114,6 +118,7 @@ export class PrivacyRequestService {
       await this.erasure.liftHold(manager, memberId);
       await manager.update(PrivacyRequestEntity, { memberId, type: 'DELETION', status: PrivacyRequestStatus.IN_PROGRESS }, { status: PrivacyRequestStatus.COMPLETED, resolvedAt: new Date() });
     });
+    await purgeErasedPages(this.dataSource);
   }
 
   /** The staff queue: by status, and optionally only those past their due date. */

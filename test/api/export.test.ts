@@ -1,5 +1,5 @@
 import { useGateway } from '../support/use-gateway';
-import { EXPORT_SECTIONS } from '../../src/privacy/data-export.service';
+import { memberDataHooks } from '../../src/services';
 import { BiometricEnrollmentEntity } from '../../src/biometrics/biometric-enrollment.entity';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
 import { ConsentEventEntity } from '../../src/consent/consent-event.entity';
@@ -9,6 +9,14 @@ import { registerMember } from '../support/members';
 import { browse, placeOrders } from '../support/storefront';
 
 const EXPORT = `mutation { exportMyData { formatVersion generatedAt document } }`;
+
+/** Each table owning member data directly, and the first export section its hook names (null: nothing to export). */
+const EXPORT_SECTIONS: Record<string, string | null> = Object.fromEntries(
+  memberDataHooks
+    .flatMap((hook) => hook.tables)
+    .filter((table) => table.owner)
+    .map((table) => [table.table, Object.values(table.columns).map((fate) => fate.export).find((section) => !section.startsWith('none:')) ?? null]),
+);
 
 describe('exportMyData', () => {
   const { t } = useGateway();

@@ -1,0 +1,34 @@
+import type { MemberDataHook } from '../privacy/member-data-hook';
+import { ConsentEventEntity } from './consent-event.entity';
+
+const LEDGER = 'retain: the consent ledger proves earlier processing was lawful';
+
+/** The consent ledger: exported in full; kept at erasure (the guardian's details shred with the key). */
+export const consentMemberData: MemberDataHook = {
+  feature: 'consent',
+  tables: [
+    {
+      table: 'consent_event',
+      owner: 'member_id',
+      columns: {
+        id: { export: 'none: internal key', erasure: LEDGER },
+        member_id: { export: 'none: the member themself', erasure: LEDGER },
+        purpose: { export: 'consents', erasure: LEDGER },
+        granted: { export: 'consents', erasure: LEDGER },
+        method: { export: 'consents', erasure: LEDGER },
+        policy_version: { export: 'consents', erasure: LEDGER },
+        created_at: { export: 'consents', erasure: LEDGER },
+        channel: { export: 'consents', erasure: LEDGER },
+        guardian: { export: 'consents', erasure: 'shred' },
+        seq: { export: 'none: order of the ledger, exported as the list order', erasure: LEDGER },
+      },
+    },
+  ],
+
+  async exportSections(manager, memberId, cipher) {
+    const consents = await manager.find(ConsentEventEntity, { where: { memberId }, order: { seq: 'ASC' } });
+    return {
+      consents: consents.map((c) => ({ purpose: c.purpose, granted: c.granted, method: c.method, channel: c.channel, policyVersion: c.policyVersion, at: c.createdAt, guardian: c.guardianSealed ? JSON.parse(cipher.open('consent_guardian', c.guardianSealed)) : null })),
+    };
+  },
+};
