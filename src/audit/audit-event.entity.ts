@@ -11,7 +11,7 @@ export class AuditEventEntity {
   @PrimaryColumn({ type: 'integer' })
   seq!: number;
 
-  @Column({ name: 'occurred_at', type: 'datetime' })
+  @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
   occurredAt!: Date;
 
   @Column({ name: 'request_id', type: 'varchar', length: 64 })

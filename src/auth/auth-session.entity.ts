@@ -14,20 +14,20 @@ export class AuthSessionEntity {
   memberId!: string;
 
   /** When the member last proved who they are in this session (sign-in or step-up). */
-  @Column({ name: 'auth_time', type: 'datetime' })
+  @Column({ name: 'auth_time', type: 'datetime', precision: 3 })
   authTime!: Date;
 
   /** How: `pwd`, later `face` or `voice`. */
   @Column({ type: 'varchar', length: 32 })
   amr!: string;
 
-  @Column({ name: 'created_at', type: 'datetime' })
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'datetime' })
+  @Column({ name: 'expires_at', type: 'datetime', precision: 3 })
   expiresAt!: Date;
 
-  @Column({ name: 'revoked_at', type: 'datetime', nullable: true })
+  @Column({ name: 'revoked_at', type: 'datetime', precision: 3, nullable: true })
   revokedAt!: Date | null;
 
   /** LOGOUT, PASSWORD_CHANGED, TOKEN_REUSE, ACCOUNT_CANCELLED. */

@@ -14,9 +14,9 @@ export class RefreshTokenEntity {
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash!: string;
 
-  @Column({ name: 'created_at', type: 'datetime' })
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 
-  @Column({ name: 'rotated_at', type: 'datetime', nullable: true })
+  @Column({ name: 'rotated_at', type: 'datetime', precision: 3, nullable: true })
   rotatedAt!: Date | null;
 }

@@ -19,6 +19,6 @@ export class BiometricEnrollmentEntity {
   @Column({ type: 'integer' })
   dimensions!: number;
 
-  @Column({ name: 'enrolled_at', type: 'datetime' })
+  @Column({ name: 'enrolled_at', type: 'datetime', precision: 3 })
   enrolledAt!: Date;
 }

@@ -23,7 +23,7 @@ export class AutomatedDecisionEntity {
   @Column({ name: 'detail', type: 'text' })
   detailSealed!: string;
 
-  @Column({ name: 'decided_at', type: 'datetime' })
+  @Column({ name: 'decided_at', type: 'datetime', precision: 3 })
   decidedAt!: Date;
 
   @Column({ name: 'model_version', type: 'varchar', length: 32, nullable: true })

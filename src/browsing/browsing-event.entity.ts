@@ -2,13 +2,17 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One storefront event. The subject (URL or search text) is sealed; product ids stay plain for aggregate popularity. */
 @Entity('browsing_event')
-@Index('ix_browsing_event_member', ['memberId', 'id'])
-@Index('ix_browsing_event_member_kind', ['memberId', 'kind', 'id'])
+@Index('ix_browsing_event_member_time', ['memberId', 'occurredAt', 'publicId'])
+@Index('ix_browsing_event_member_kind_time', ['memberId', 'kind', 'occurredAt', 'publicId'])
+@Index('uq_browsing_event_public_id', ['publicId'], { unique: true })
 @Index('ix_browsing_event_product', ['productId'])
 export class BrowsingEventEntity {
-  /** Increasing: newest first is `id DESC`, and cursors are ids (no OFFSET). */
   @PrimaryGeneratedColumn('increment', { type: 'integer' })
   id!: number;
+
+  /** The id clients see (see common/public-id.ts); with occurredAt, the history's keyset (no OFFSET). */
+  @Column({ name: 'public_id', type: 'varchar', length: 36 })
+  publicId!: string;
 
   @Column({ name: 'member_id', type: 'varchar', length: 36 })
   memberId!: string;
@@ -25,6 +29,6 @@ export class BrowsingEventEntity {
   @Column({ name: 'device_id', type: 'varchar', length: 36, nullable: true })
   deviceId!: string | null;
 
-  @Column({ name: 'occurred_at', type: 'datetime' })
+  @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
   occurredAt!: Date;
 }

@@ -30,6 +30,7 @@ export const browsingMemberData: MemberDataHook = {
       owner: 'member_id',
       columns: {
         id: KEY,
+        public_id: { export: 'none: a random handle for the API; the event itself is exported', erasure: 'delete' },
         member_id: OWNER,
         kind: { export: 'browsingHistory', erasure: 'delete' },
         subject: { export: 'browsingHistory', erasure: 'delete' },

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireMember } from '../auth/require-member';
-import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
+import { decodeTimeCursor, encodeTimeCursor, pageSize } from '../common/cursor';
 import type { GatewayContext } from '../context';
 import { ownerAndCipher, readableRelation } from '../loaders';
 import { DataCategory } from '../policy/data-category';
@@ -46,8 +46,8 @@ export class BrowsingResolver {
     const readable = await readableRelation(member, context, DataCategory.BROWSING, 'Member.browsingHistory');
     if (!readable) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const [owner, cipher] = readable;
-    const { events, hasNextPage } = await this.browsing.page(owner, cipher, { first, before: decodeCursor(args.after), kind: args.kind });
-    const edges = events.map((node) => ({ cursor: encodeCursor(Number(node.id)), node }));
+    const { events, hasNextPage } = await this.browsing.page(owner, cipher, { first, before: decodeTimeCursor(args.after), kind: args.kind });
+    const edges = events.map((node) => ({ cursor: encodeTimeCursor(node.occurredAt!, node.id), node }));
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource, In, LessThan } from 'typeorm';
+import { type DataSource, Equal, In, LessThan } from 'typeorm';
 import type { MemberViewer } from '../auth/viewer';
 import { ConsentPurpose } from '../consent/consent-purpose';
 import type { ConsentService } from '../consent/consent.service';
+import { newPublicId } from '../common/public-id';
 import type { FieldCipher } from '../crypto';
 import { badUserInput } from '../errors';
 import type { MemberVault } from '../members/member-vault.service';
@@ -82,6 +83,7 @@ export class BrowsingService {
         }
       }
       await manager.insert(BrowsingEventEntity, {
+        publicId: newPublicId(),
         memberId: viewer.memberId,
         kind: input.kind,
         subjectSealed: cipher.seal('browsing_subject', subject),
@@ -92,11 +94,13 @@ export class BrowsingService {
     });
   }
 
-  /** Newest first, keyset-paginated on the event id. */
-  async page(owner: OwnerRef, cipher: FieldCipher, options: { first: number; before?: number; kind?: BrowsingKind | null }): Promise<{ events: Owned<BrowsingEvent>[]; hasNextPage: boolean }> {
+  /** Newest first by occurredAt (ties by public id), keyset-paginated on both: events may be recorded late. */
+  async page(owner: OwnerRef, cipher: FieldCipher, options: { first: number; before?: { at: Date; id: string }; kind?: BrowsingKind | null }): Promise<{ events: Owned<BrowsingEvent>[]; hasNextPage: boolean }> {
+    const scope = { memberId: owner.memberId, ...(options.kind ? { kind: options.kind } : {}) };
+    const before = options.before;
     const rows = await this.dataSource.manager.find(BrowsingEventEntity, {
-      where: { memberId: owner.memberId, ...(options.kind ? { kind: options.kind } : {}), ...(options.before !== undefined ? { id: LessThan(options.before) } : {}) },
-      order: { id: 'DESC' },
+      where: before ? [{ ...scope, occurredAt: LessThan(before.at) }, { ...scope, occurredAt: Equal(before.at), publicId: LessThan(before.id) }] : scope,
+      order: { occurredAt: 'DESC', publicId: 'DESC' },
       take: options.first + 1,
     });
     const events = rows.slice(0, options.first).map((row) => {
@@ -104,7 +108,7 @@ export class BrowsingService {
       const field = SUBJECT_FIELD[row.kind as BrowsingKind];
       return owned(
         {
-          id: String(row.id),
+          id: row.publicId,
           kind: row.kind as BrowsingKind,
           url: field === 'url' ? subject : null,
           query: field === 'query' ? subject : null,

@@ -31,6 +31,6 @@ export class DeviceEntity {
   @Column({ name: 'location', type: 'text', nullable: true })
   locationSealed!: string | null;
 
-  @Column({ name: 'last_seen_at', type: 'datetime' })
+  @Column({ name: 'last_seen_at', type: 'datetime', precision: 3 })
   lastSeenAt!: Date;
 }

@@ -24,7 +24,7 @@ export class ConsentEventEntity {
   @Column({ name: 'policy_version', type: 'varchar', length: 32, nullable: true })
   policyVersion!: string | null;
 
-  @Column({ name: 'created_at', type: 'datetime' })
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 
   /** storefront, mobile, graphiql or api: where the decision was made (X-Client-Channel). */

@@ -19,9 +19,9 @@ export class RealNameHistoryEntity {
   @Column({ name: 'document_number', type: 'text' })
   documentNumberSealed!: string;
 
-  @Column({ name: 'verified_at', type: 'datetime', nullable: true })
+  @Column({ name: 'verified_at', type: 'datetime', precision: 3, nullable: true })
   verifiedAt!: Date | null;
 
-  @Column({ name: 'replaced_at', type: 'datetime' })
+  @Column({ name: 'replaced_at', type: 'datetime', precision: 3 })
   replacedAt!: Date;
 }

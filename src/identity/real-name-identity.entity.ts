@@ -25,13 +25,13 @@ export class RealNameIdentityEntity {
   @Column({ type: 'varchar', length: 16 })
   status!: IdentityStatus;
 
-  @Column({ name: 'verified_at', type: 'datetime', nullable: true })
+  @Column({ name: 'verified_at', type: 'datetime', precision: 3, nullable: true })
   verifiedAt!: Date | null;
 
   @Column({ name: 'rejection_reason', type: 'varchar', length: 500, nullable: true })
   rejectionReason!: string | null;
 
-  @Column({ name: 'updated_at', type: 'datetime' })
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt!: Date;
 
   @VersionColumn({ type: 'integer' })

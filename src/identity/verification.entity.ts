@@ -16,10 +16,10 @@ export class VerificationEntity {
   @Column({ type: 'varchar', length: 16 })
   status!: VerificationCaseStatus;
 
-  @Column({ name: 'opened_at', type: 'datetime' })
+  @Column({ name: 'opened_at', type: 'datetime', precision: 3 })
   openedAt!: Date;
 
-  @Column({ name: 'decided_at', type: 'datetime', nullable: true })
+  @Column({ name: 'decided_at', type: 'datetime', precision: 3, nullable: true })
   decidedAt!: Date | null;
 
   @Column({ name: 'decided_by', type: 'varchar', length: 128, nullable: true })

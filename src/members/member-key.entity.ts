@@ -16,7 +16,7 @@ export class MemberKeyEntity {
   @Column({ name: 'kek_id', type: 'varchar', length: 32 })
   kekId!: string;
 
-  @Column({ name: 'created_at', type: 'datetime' })
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 
   @OneToOne(() => MemberEntity, (member) => member.key, { onDelete: 'CASCADE' })

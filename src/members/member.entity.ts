@@ -42,7 +42,7 @@ export class MemberEntity {
   status!: MemberStatus;
 
   /** Access tokens issued before this instant (seconds precision) are refused. */
-  @Column({ name: 'tokens_valid_after', type: 'datetime', nullable: true })
+  @Column({ name: 'tokens_valid_after', type: 'datetime', precision: 3, nullable: true })
   tokensValidAfter!: Date | null;
 
   /** Set by a PRIVACY_OFFICER: the member's data must be kept (no erasure) until it is lifted. */
@@ -53,10 +53,10 @@ export class MemberEntity {
   @Column({ name: 'erasure_pending_request', type: 'varchar', length: 36, nullable: true })
   erasurePendingRequest!: string | null;
 
-  @Column({ name: 'created_at', type: 'datetime' })
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'datetime' })
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt!: Date;
 
   @VersionColumn({ type: 'integer' })

@@ -26,6 +26,6 @@ export class DisclosureEntity {
   @Column({ name: 'order_id', type: 'integer', nullable: true })
   orderId!: number | null;
 
-  @Column({ name: 'disclosed_at', type: 'datetime' })
+  @Column({ name: 'disclosed_at', type: 'datetime', precision: 3 })
   disclosedAt!: Date;
 }

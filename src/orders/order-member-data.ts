@@ -21,6 +21,7 @@ export const orderMemberData: MemberDataHook = {
       owner: 'member_id',
       columns: {
         id: { export: 'none: internal key', erasure: 'retain: keys the retained order' },
+        public_id: { export: "none: a random handle for the API; the order's number identifies it in the export", erasure: 'retain: keys the retained order for the API; random, names no person' },
         number: { export: 'orders', erasure: 'retain: the invoice reference; the payment provider and carrier already hold it' },
         member_id: { export: 'none: the member themself', erasure: 'retain: pseudonymous once the key is destroyed; the member row keeps nothing readable' },
         status: { export: 'orders', erasure: ACCOUNTING },

@@ -5,9 +5,14 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('ix_purchase_order_member', ['memberId', 'id'])
 @Index('ix_purchase_order_partner', ['partnerId', 'id'])
 @Index('uq_purchase_order_number', ['number'], { unique: true })
+@Index('uq_purchase_order_public_id', ['publicId'], { unique: true })
 export class OrderEntity {
   @PrimaryGeneratedColumn('increment', { type: 'integer' })
   id!: number;
+
+  /** The id clients see (see common/public-id.ts); joins keep the integer. */
+  @Column({ name: 'public_id', type: 'varchar', length: 36 })
+  publicId!: string;
 
   @Column({ type: 'varchar', length: 32 })
   number!: string;
@@ -43,11 +48,11 @@ export class OrderEntity {
   @Column({ name: 'card_number', type: 'text', nullable: true })
   cardNumberSealed!: string | null;
 
-  @Column({ name: 'placed_at', type: 'datetime' })
+  @Column({ name: 'placed_at', type: 'datetime', precision: 3 })
   placedAt!: Date;
 
   /** Set when the member cleared the order from their view; kept for legal retention. */
-  @Column({ name: 'hidden_at', type: 'datetime', nullable: true })
+  @Column({ name: 'hidden_at', type: 'datetime', precision: 3, nullable: true })
   hiddenAt!: Date | null;
 
   /** The logistics partner the shipment is assigned to. */
@@ -57,6 +62,6 @@ export class OrderEntity {
   @Column({ name: 'tracking_number', type: 'varchar', length: 64, nullable: true })
   trackingNumber!: string | null;
 
-  @Column({ name: 'shipped_at', type: 'datetime', nullable: true })
+  @Column({ name: 'shipped_at', type: 'datetime', precision: 3, nullable: true })
   shippedAt!: Date | null;
 }

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Quer
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
 import { StaffOnly } from '../auth/staff-only.decorator';
-import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
+import { decodeIdCursor, encodeIdCursor, pageSize } from '../common/cursor';
 import { PageArgs } from '../common/page.args';
 import type { GatewayContext } from '../context';
 import { readableRelation } from '../loaders';
@@ -51,10 +51,11 @@ export class OrderResolver {
   async shipments(@Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<ShipmentConnection> {
     const partner = requireStaff(context, ['LOGISTICS_PARTNER']);
     const first = pageSize(page.first, 200);
-    const { shipments, hasNextPage } = await this.orderService.shipments(partner.partnerId!, { first, before: decodeCursor(page.after) }, (memberIds) =>
+    const before = await this.orderService.positionOf(decodeIdCursor(page.after), { partnerId: partner.partnerId! });
+    const { shipments, hasNextPage } = await this.orderService.shipments(partner.partnerId!, { first, before }, (memberIds) =>
       context.loaders.ciphers.loadMany(memberIds),
     );
-    const edges = shipments.map((node) => ({ cursor: encodeCursor(Number(node.id)), node }));
+    const edges = shipments.map((node) => ({ cursor: encodeIdCursor(node.id), node }));
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
@@ -64,8 +65,9 @@ export class OrderResolver {
     const readable = await readableRelation(member, context, DataCategory.TRANSACTION, 'Member.orders');
     if (!readable) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const [owner, cipher] = readable;
-    const { orders, hasNextPage } = await this.orderService.page(owner, cipher, { first, before: decodeCursor(page.after) });
-    const edges = orders.map((node) => ({ cursor: encodeCursor(node.orderId), node }));
+    const before = await this.orderService.positionOf(decodeIdCursor(page.after), { memberId: owner.memberId });
+    const { orders, hasNextPage } = await this.orderService.page(owner, cipher, { first, before });
+    const edges = orders.map((node) => ({ cursor: encodeIdCursor(node.id), node }));
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
 import type { MemberViewer } from '../auth/viewer';
 import type { FieldCipher } from '../crypto';
+import { isPublicId, newPublicId } from '../common/public-id';
 import { badUserInput, conflict, notFound } from '../errors';
 import type { MemberVault } from '../members/member-vault.service';
 import { normalisePhone } from '../members/phone';
@@ -37,6 +38,7 @@ export class OrderService {
       const cipher = await this.vault.cipherFor(viewer.memberId, manager);
       const now = new Date();
       const row = manager.create(OrderEntity, {
+        publicId: newPublicId(),
         number: `O${now.toISOString().slice(0, 10).replace(/-/g, '')}${randomBytes(6).toString('hex').toUpperCase()}`,
         memberId: viewer.memberId,
         status: 'PLACED',
@@ -71,11 +73,11 @@ export class OrderService {
   async ship(orderId: string, carrier: string, trackingNumber: string, purpose: string): Promise<Owned<Order>> {
     if (!CARRIER.test(carrier)) throw badUserInput('carrier', 'carrier must be a partner id: 2-64 lower-case letters, digits or hyphens');
     if (!/^[A-Za-z0-9-]{4,64}$/.test(trackingNumber)) throw badUserInput('trackingNumber', 'trackingNumber must be 4-64 letters, digits or hyphens');
-    const id = Number(orderId);
-    if (!Number.isSafeInteger(id)) throw notFound('No such order.');
+    if (!isPublicId(orderId)) throw notFound('No such order.');
     return this.dataSource.transaction(async (manager) => {
-      const row = await manager.findOneBy(OrderEntity, { id });
+      const row = await manager.findOneBy(OrderEntity, { publicId: orderId });
       if (!row) throw notFound('No such order.');
+      const id = row.id;
       const shippedAt = new Date();
       const updated = await manager.update(OrderEntity, { id, status: 'PLACED' }, { status: 'SHIPPED', partnerId: carrier, trackingNumber, shippedAt });
       if (updated.affected !== 1) throw conflict('orderId', 'This order has already been shipped.');
@@ -97,15 +99,24 @@ export class OrderService {
 
   /** Hides the member's orders from their view. Any id that is not theirs is NOT_FOUND, and nothing is hidden. */
   async hide(memberId: string, orderIds: string[]): Promise<number> {
-    const ids = [...new Set(orderIds.map(Number))];
-    if (ids.length === 0) return 0;
-    if (ids.some((id) => !Number.isSafeInteger(id))) throw notFound('No such order.');
+    const publicIds = [...new Set(orderIds)];
+    if (publicIds.length === 0) return 0;
+    if (!publicIds.every(isPublicId)) throw notFound('No such order.');
     return this.dataSource.transaction(async (manager) => {
-      const owned = await manager.countBy(OrderEntity, { id: In(ids), memberId });
-      if (owned !== ids.length) throw notFound('No such order.');
+      const mine = await manager.find(OrderEntity, { select: { id: true }, where: { publicId: In(publicIds), memberId } });
+      if (mine.length !== publicIds.length) throw notFound('No such order.');
+      const ids = mine.map((row) => row.id);
       const result = await manager.update(OrderEntity, { id: In(ids), memberId, hiddenAt: IsNull() }, { hiddenAt: new Date() });
       return result.affected ?? 0;
     });
+  }
+
+  /** Where a page cursor's order sits in the list it came from (cursors carry public ids only). */
+  async positionOf(publicId: string | undefined, scope: { memberId: string } | { partnerId: string }): Promise<number | undefined> {
+    if (publicId === undefined) return undefined;
+    const row = await this.dataSource.manager.findOne(OrderEntity, { select: { id: true }, where: { publicId, ...scope } });
+    if (!row) throw badUserInput('after', 'after is not a cursor from this API');
+    return row.id;
   }
 
   /** A partner's own shipments, newest first. */
@@ -131,7 +142,7 @@ export class OrderService {
       shipments.push(
         owned(
           {
-            id: String(row.id),
+            id: row.publicId,
             orderNumber: row.number,
             trackingNumber: row.trackingNumber,
             consigneeName: cipher.open('order_consignee_name', row.consigneeNameSealed),
@@ -177,7 +188,7 @@ export class OrderService {
   private view(row: OrderEntity, cipher: FieldCipher, owner: OwnerRef): Owned<Order> {
     return owned(
       {
-        id: String(row.id),
+        id: row.publicId,
         orderId: row.id,
         number: row.number,
         status: row.status,

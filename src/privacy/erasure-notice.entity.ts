@@ -23,6 +23,6 @@ export class ErasureNoticeEntity {
   @Column({ type: 'integer' })
   attempts!: number;
 
-  @Column({ name: 'created_at', type: 'datetime' })
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 }

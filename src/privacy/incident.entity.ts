@@ -19,13 +19,13 @@ export class IncidentEntity {
   @Column({ name: 'member_advice', type: 'text' })
   memberAdvice!: string;
 
-  @Column({ name: 'occurred_at', type: 'datetime' })
+  @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
   occurredAt!: Date;
 
-  @Column({ name: 'recorded_at', type: 'datetime' })
+  @Column({ name: 'recorded_at', type: 'datetime', precision: 3 })
   recordedAt!: Date;
 
-  @Column({ name: 'regulator_deadline', type: 'datetime' })
+  @Column({ name: 'regulator_deadline', type: 'datetime', precision: 3 })
   regulatorDeadline!: Date;
 
   @Column({ name: 'affected_members', type: 'integer' })

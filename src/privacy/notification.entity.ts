@@ -22,6 +22,6 @@ export class NotificationEntity {
   @Column({ type: 'text' })
   body!: string;
 
-  @Column({ name: 'created_at', type: 'datetime' })
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 }

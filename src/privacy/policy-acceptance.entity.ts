@@ -9,6 +9,6 @@ export class PolicyAcceptanceEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 })
   version!: string;
 
-  @Column({ name: 'accepted_at', type: 'datetime' })
+  @Column({ name: 'accepted_at', type: 'datetime', precision: 3 })
   acceptedAt!: Date;
 }

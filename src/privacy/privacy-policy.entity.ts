@@ -21,7 +21,7 @@ export class PrivacyPolicyEntity {
   @Column({ type: 'text' })
   text!: string;
 
-  @Column({ name: 'published_at', type: 'datetime' })
+  @Column({ name: 'published_at', type: 'datetime', precision: 3 })
   publishedAt!: Date;
 
   @Column({ name: 'published_by', type: 'varchar', length: 128 })

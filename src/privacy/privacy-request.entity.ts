@@ -21,13 +21,13 @@ export class PrivacyRequestEntity {
   @Column({ type: 'varchar', length: 16 })
   status!: string;
 
-  @Column({ name: 'received_at', type: 'datetime' })
+  @Column({ name: 'received_at', type: 'datetime', precision: 3 })
   receivedAt!: Date;
 
-  @Column({ name: 'due_at', type: 'datetime' })
+  @Column({ name: 'due_at', type: 'datetime', precision: 3 })
   dueAt!: Date;
 
-  @Column({ name: 'resolved_at', type: 'datetime', nullable: true })
+  @Column({ name: 'resolved_at', type: 'datetime', precision: 3, nullable: true })
   resolvedAt!: Date | null;
 
   @Column({ name: 'refusal_ground', type: 'varchar', length: 32, nullable: true })

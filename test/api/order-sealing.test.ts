@@ -27,7 +27,7 @@ describe('order items at rest', () => {
     const placed = await t.client.request(PLACE, { input: orderInput({ items: [item] }) }, { token: m.accessToken });
     expect(placed.errors).toBeUndefined();
     expect(placed.data!.placeOrder.items).toEqual([item]);
-    const orderId = Number(placed.data!.placeOrder.id);
+    const { id: orderId } = await t.dataSource.getRepository(OrderEntity).findOneByOrFail({ publicId: placed.data!.placeOrder.id });
     const secrets = [item.name, item.spec, item.productId];
 
     expect(await findInStorage(t, secrets)).toEqual([]);

@@ -31,7 +31,8 @@ describe('the recommendation-aggregates migration', () => {
         decision(never, 1, true, ConsentPurpose.MARKETING),
       ]);
       for (const memberId of [consenting, withdrawn, never]) {
-        await dataSource.getRepository(BrowsingEventEntity).insert({ memberId, kind: 'CART_ADD', subjectSealed: null, productId: 'sku-1', deviceId: null, occurredAt: new Date() });
+        // In SQL, not through the entity: it has columns later migrations add.
+        await dataSource.query(`INSERT INTO browsing_event (member_id, kind, product_id, occurred_at) VALUES (?, 'CART_ADD', 'sku-1', '2026-01-01 10:00:00')`, [memberId]);
       }
       // Two decisions of one member on one day, as the gateway made them before the rule.
       for (let i = 0; i < 2; i += 1) {

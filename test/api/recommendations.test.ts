@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AuditService } from '../../src/audit/audit.service';
 import { AutomatedDecisionEntity } from '../../src/browsing/automated-decision.entity';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
@@ -45,7 +46,7 @@ describe('recommendations', () => {
   it('never shows an anonymous visitor a product that one member alone browsed, such as a <script> id sent before validation existed', async () => {
     const m = await consenting();
     // As a row written before productId was validated would be: straight into the table.
-    await t.dataSource.getRepository(BrowsingEventEntity).insert({ memberId: m.member.id, kind: 'CART_ADD', subjectSealed: null, productId: '<script>alert(1)</script>', deviceId: null, occurredAt: new Date() });
+    await t.dataSource.getRepository(BrowsingEventEntity).insert({ publicId: randomUUID(), memberId: m.member.id, kind: 'CART_ADD', subjectSealed: null, productId: '<script>alert(1)</script>', deviceId: null, occurredAt: new Date() });
     const response = await t.client.request(RECOMMEND, { first: 50 });
     expect(response.errors).toBeUndefined();
     expect(JSON.stringify(response.data)).not.toContain('script');

@@ -41,7 +41,7 @@ describe('retention, with an injected clock', () => {
     expect(later.hiddenOrdersDeleted).toBe(1);
     expect(later.auditEntriesExpired).toBeGreaterThan(0);
     expect(await t.dataSource.getRepository(DeviceEntity).countBy({ memberId: m.member.id })).toBe(0);
-    expect((await t.dataSource.getRepository(OrderEntity).findBy({ memberId: m.member.id })).map((order) => String(order.id))).toEqual([kept]);
+    expect((await t.dataSource.getRepository(OrderEntity).findBy({ memberId: m.member.id })).map((order) => order.publicId)).toEqual([kept]);
     expect(await t.dataSource.getRepository(AuditEventEntity).count()).toBe(0);
     expect(await audit.verify()).toMatchObject({ intact: true });
 

@@ -166,8 +166,9 @@ describe('storefront data under the policy', () => {
   it('records the disclosure to the payment provider with the order, all or nothing', async () => {
     const m = await registerMember(t.client);
     const [orderId] = await placeOrders(t.client, m.accessToken, 1);
+    const { id } = await t.dataSource.getRepository(OrderEntity).findOneByOrFail({ publicId: orderId });
     const disclosures = await t.dataSource.getRepository(DisclosureEntity).findBy({ memberId: m.member.id });
-    expect(disclosures.map((row) => [row.recipient, row.categories, row.purpose, row.legalBasis, String(row.orderId)])).toEqual([['payment:card', 'FINANCIAL,TRANSACTION', 'payment', 'contract', orderId]]);
+    expect(disclosures.map((row) => [row.recipient, row.categories, row.purpose, row.legalBasis, row.orderId])).toEqual([['payment:card', 'FINANCIAL,TRANSACTION', 'payment', 'contract', id]]);
     const listed = await t.client.request(`{ me { disclosures { recipient categories purpose legalBasis } } }`, {}, { token: m.accessToken });
     expect(listed.data!.me.disclosures).toEqual([{ recipient: 'payment:card', categories: ['FINANCIAL', 'TRANSACTION'], purpose: 'payment', legalBasis: 'contract' }]);
   });
