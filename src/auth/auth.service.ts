@@ -6,7 +6,7 @@ import type { MemberService } from '../members/member.service';
 import type { Member } from '../members/member.types';
 import type { AuthPayload } from './auth-payload.types';
 import type { LoginThrottle } from './login-throttle';
-import type { MemberTokens } from './member-tokens';
+import { InvalidTokenError, type MemberTokens } from './member-tokens';
 import type { PasswordHasher } from './password-hasher';
 import { passwordProblem } from './password-policy';
 import type { SessionGrant, SessionService } from './session.service';
@@ -56,8 +56,11 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<AuthPayload> {
-    const grant = await this.sessions.rotate(refreshToken).catch(() => {
-      throw unauthenticated('The refresh token is not valid; sign in again.');
+    // Only a token found wanting signs the client out; a database failure propagates and answers
+    // SERVICE_UNAVAILABLE, so a client keeps its session through a database blip and retries.
+    const grant = await this.sessions.rotate(refreshToken).catch((error: unknown) => {
+      if (error instanceof InvalidTokenError) throw unauthenticated('The refresh token is not valid; sign in again.');
+      throw error;
     });
     const member = await this.members.findActive(grant.session.memberId);
     if (!member) throw unauthenticated('The refresh token is not valid; sign in again.');

@@ -27,7 +27,7 @@ export interface TestGateway {
  */
 export async function startTestGateway(
   env: Record<string, string> = {},
-  options: { database?: TestDatabase; gateway?: GatewayOptions } = {},
+  options: { database?: TestDatabase; gateway?: GatewayOptions; logDestination?: { write(line: string): void } } = {},
 ): Promise<TestGateway> {
   // A database handed in belongs to the caller, who drops it.
   const database = options.database ?? (await createTestDatabase());
@@ -43,7 +43,7 @@ export async function startTestGateway(
     PASSWORD_HASH_COST: '14',
     ...env,
   });
-  const gateway = await startGateway(config, createLogger(config.logLevel), options.gateway);
+  const gateway = await startGateway(config, createLogger(config.logLevel, options.logDestination), options.gateway);
   const origin = gateway.url.replace(/\/graphql$/, '');
   return {
     gateway,
