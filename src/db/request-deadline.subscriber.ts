@@ -1,4 +1,4 @@
-import type { BeforeQueryEvent, EntitySubscriberInterface } from 'typeorm';
+import { type BeforeQueryEvent, type EntitySubscriberInterface, EventSubscriber } from 'typeorm';
 import { pastRequestDeadline } from '../common/request-scope';
 import { DatabaseUnavailableError } from './database-unavailable';
 
@@ -7,6 +7,7 @@ import { DatabaseUnavailableError } from './database-unavailable';
  * rest of its work is abandoned: no further statement is sent, COMMIT included, so an open
  * transaction rolls back instead of landing after the client was told it failed. ROLLBACK passes.
  */
+@EventSubscriber() // TypeORM registers only decorated subscriber classes
 export class RequestDeadlineSubscriber implements EntitySubscriberInterface {
   beforeQuery(event: BeforeQueryEvent): void {
     if (pastRequestDeadline() && !/^\s*ROLLBACK\b/i.test(event.query)) {
