@@ -63,6 +63,8 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<AuthPayload> {
+    // Only a token found wanting signs the client out; a database failure propagates and answers
+    // SERVICE_UNAVAILABLE, so a client keeps its session through a database blip and retries.
     const grant = await this.sessions.rotate(refreshToken).catch((error: unknown) => {
       if (error instanceof RefreshRefusedError) throw refreshRefused(error.reason);
       throw error;
