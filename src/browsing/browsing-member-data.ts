@@ -48,6 +48,8 @@ export const browsingMemberData: MemberDataHook = {
         kind: { export: 'automatedDecisions', erasure: 'delete' },
         detail: { export: 'automatedDecisions', erasure: 'delete' },
         decided_at: { export: 'automatedDecisions', erasure: 'delete' },
+        model_version: { export: 'none: which model decided; the decision itself is exported', erasure: 'delete' },
+        decided_on: { export: 'none: the day of decided_at, kept for the once-a-day key', erasure: 'delete' },
       },
     },
   ],
