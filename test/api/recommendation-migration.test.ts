@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { RecommendationAggregates1764979200000 } from '../../src/db/migrations/1764979200000-recommendation-aggregates';
 import { migrationsThrough } from '../support/migrations-through';
 import { createDataSource } from '../../src/db/data-source';
-import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
 import { ConsentEventEntity } from '../../src/consent/consent-event.entity';
 import { ConsentPurpose } from '../../src/consent/consent-purpose';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -42,8 +41,8 @@ describe('the recommendation-aggregates migration', () => {
       }
 
       await dataSource.runMigrations({ transaction: 'each' });
-      const rows = await dataSource.getRepository(BrowsingEventEntity).find();
-      const productOf = (memberId: string) => rows.find((row) => row.memberId === memberId)!.productId;
+      const rows: Array<{ member_id: string; product_id: string | null }> = await dataSource.query('SELECT member_id, product_id FROM browsing_event');
+      const productOf = (memberId: string) => rows.find((row) => row.member_id === memberId)!.product_id;
       expect([productOf(consenting), productOf(withdrawn), productOf(never)]).toEqual(['sku-1', null, null]);
       const [{ n }] = (await dataSource.query(`SELECT COUNT(*) AS n FROM automated_decision`)) as Array<{ n: number | string }>;
       expect(Number(n)).toBe(2);
