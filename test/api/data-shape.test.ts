@@ -59,7 +59,11 @@ describe('data shape seen by clients', () => {
     const row = await t.dataSource.getRepository(BrowsingEventEntity).findOneByOrFail({ memberId: m.member.id });
     expect(row.occurredAt.toISOString()).toBe('2026-04-05T06:07:08.789Z');
     // Set by the gateway's clock: what placeOrder answered from memory is what the database gives back.
-    const placed = await t.client.request(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { placedAt } }`, { input: orderInput() }, { token: m.accessToken });
+    const placed = await t.client.request(
+      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { placedAt } }`,
+      { input: orderInput() },
+      { token: m.accessToken },
+    );
     const orders = await t.client.request(`{ me { orders(first: 1) { edges { node { placedAt } } } } }`, {}, { token: m.accessToken });
     expect(orders.data!.me.orders.edges[0].node.placedAt).toBe(placed.data!.placeOrder.placedAt);
     if (t.database.kind === 'mariadb') {
