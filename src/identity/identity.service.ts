@@ -35,7 +35,12 @@ export class IdentityService {
     consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, (manager, memberId) => this.erase(manager, memberId));
   }
 
-  async submit(viewer: MemberViewer, input: RealNameInput): Promise<{ identity: Owned<RealNameIdentity>; verification: VerificationView }> {
+  /** `beforeCommit` runs last inside the transaction (the resolver writes the audit records there). */
+  async submit(
+    viewer: MemberViewer,
+    input: RealNameInput,
+    beforeCommit: (manager: EntityManager, result: { identity: Owned<RealNameIdentity>; verification: VerificationView }) => Promise<void> = async () => undefined,
+  ): Promise<{ identity: Owned<RealNameIdentity>; verification: VerificationView }> {
     if (!(await this.consents.granted(viewer.memberId)).has(ConsentPurpose.REAL_NAME_AUTH)) throw consentRequired(ConsentPurpose.REAL_NAME_AUTH);
     requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
     const number = normaliseDocumentNumber(input.documentNumber);
@@ -89,10 +94,12 @@ export class IdentityService {
         await manager.update(VerificationEntity, { memberId: viewer.memberId, status: 'PENDING' }, { status: 'SUPERSEDED', decidedAt: now });
         const verification: VerificationEntity = { id: randomUUID(), memberId: viewer.memberId, status: 'PENDING', openedAt: now, decidedAt: null, decidedBy: null, reason: null };
         await manager.insert(VerificationEntity, verification);
-        return {
+        const result = {
           identity: this.view(saved, cipher, { memberId: viewer.memberId, relationship: 'SELF', isMinor }),
           verification: toVerification(verification),
         };
+        await beforeCommit(manager, result);
+        return result;
       });
     } catch (error) {
       // SQLite names the column (document_index), MariaDB the index (uq_real_name_identity_document) or PRIMARY.

@@ -36,6 +36,8 @@ export class RequestPrivacy {
   private decisions = new WeakMap<OwnerRef, Map<DataCategory, Decision | Promise<Decision>>>();
   private consents = new Map<string, Promise<ReadonlySet<ConsentPurpose>>>();
   private audit = new Map<string, AuditRecord>();
+  /** How many of the buffered records (in insertion order) were already written, by a mutation's transaction. */
+  private written = 0;
 
   constructor(
     viewer: Viewer,
@@ -115,8 +117,14 @@ export class RequestPrivacy {
     return owner.isMinor && !self && decision.outcome === 'ALLOW' ? { outcome: 'MASK' } : decision;
   }
 
+  /** The records not written yet (a mutation writes the reads of its result before it commits). */
   auditRecords(): AuditRecord[] {
-    return [...this.audit.values()];
+    return [...this.audit.values()].slice(this.written);
+  }
+
+  /** The first `count` pending records were written (and are not written again). */
+  auditWritten(count: number): void {
+    this.written += count;
   }
 
   private relationshipTo(owner: OwnerRef): Relationship {
