@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { rowLock } from '../db/row-lock';
 import { BiometricEnrollmentEntity } from '../biometrics/biometric-enrollment.entity';
 import { AutomatedDecisionEntity } from '../browsing/automated-decision.entity';
 import { BrowsingEventEntity } from '../browsing/browsing-event.entity';
@@ -32,7 +33,8 @@ export class MemberErasure {
    * the member (returns false). A cancelled account is signed out either way.
    */
   async erase(manager: EntityManager, memberId: string, requestId: string, options: { destroyKey: boolean }): Promise<boolean> {
-    const member = await manager.findOneByOrFail(MemberEntity, { id: memberId });
+    // Under the member-row lock: a legal hold set meanwhile is either seen here or waits for the erasure.
+    const member = await lockedMember(manager, memberId);
     if (member.legalHoldReason) {
       await manager.update(MemberEntity, { id: memberId }, { erasurePendingRequest: requestId, ...(options.destroyKey ? { status: 'CANCELLED', tokensValidAfter: new Date() } : {}) });
       await manager.insert(NotificationEntity, {
@@ -52,7 +54,7 @@ export class MemberErasure {
 
   /** Lifts a hold; an erasure it postponed happens now (with the key, if the account was cancelled). */
   async liftHold(manager: EntityManager, memberId: string): Promise<void> {
-    const member = await manager.findOneByOrFail(MemberEntity, { id: memberId });
+    const member = await lockedMember(manager, memberId);
     await manager.update(MemberEntity, { id: memberId }, { legalHoldReason: null, erasurePendingRequest: null });
     if (member.erasurePendingRequest) await this.eraseNow(manager, memberId, member.erasurePendingRequest, member.status === 'CANCELLED');
   }
@@ -88,4 +90,9 @@ export class MemberErasure {
       await manager.update(MemberEntity, { id: memberId }, { status: 'CANCELLED', memberNameIndex: tombstone(), phoneIndex: tombstone(), tokensValidAfter: new Date(), updatedAt: new Date() });
     }
   }
+}
+
+/** The member row read under its lock (SELECT … FOR UPDATE), so the legal hold read is the current one. */
+function lockedMember(manager: EntityManager, memberId: string): Promise<MemberEntity> {
+  return manager.findOneOrFail(MemberEntity, { where: { id: memberId }, ...rowLock(manager.dataSource) });
 }

@@ -186,6 +186,37 @@ describe('legal hold', () => {
     expect(await t.dataSource.getRepository(BrowsingEventEntity).countBy({ memberId: m.member.id })).toBe(0);
     expect(Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM member_key WHERE member_id = '${m.member.id}'`))[0].n)).toBe(0);
   });
+
+  it('reads the legal hold under the member-row lock: a hold committed while the erasure waits is honoured', async () => {
+    const m = await registerMember(t.client);
+    await browse(t.client, m.accessToken, 2);
+    const cancel = () => t.client.request(`mutation($p: String!) { cancelAccount(password: $p) }`, { p: m.input.password }, { token: m.accessToken });
+    if (t.dataSource.options.type === 'better-sqlite3') {
+      // One connection, one writer: the hold and the erasure cannot interleave; the erasure sees the hold.
+      await t.dataSource.query(`UPDATE member SET legal_hold_reason = 'Court order 2026-78' WHERE id = ?`, [m.member.id]);
+      expect((await cancel()).data!.cancelAccount).toBe(true);
+    } else {
+      // An officer's hold in flight: its transaction holds the member row when the cancellation arrives.
+      const officerTx = t.dataSource.createQueryRunner();
+      await officerTx.connect();
+      await officerTx.startTransaction();
+      await officerTx.query(`UPDATE member SET legal_hold_reason = 'Court order 2026-78' WHERE id = ?`, [m.member.id]);
+      const cancelled = cancel();
+      // Wait (by polling, not sleeping a fixed time) until the erasure waits for the member row.
+      for (let i = 0; i < 500; i += 1) {
+        const [row] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'`);
+        if (Number(row.n) > 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await officerTx.commitTransaction();
+      await officerTx.release();
+      expect((await cancelled).data!.cancelAccount).toBe(true);
+    }
+    expect(await t.dataSource.getRepository(BrowsingEventEntity).countBy({ memberId: m.member.id })).toBe(2);
+    expect(Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM member_key WHERE member_id = '${m.member.id}'`))[0].n)).toBe(1);
+    const told = await t.dataSource.query(`SELECT kind FROM notification WHERE member_id = '${m.member.id}'`);
+    expect(told.map((row: { kind: string }) => row.kind)).toEqual(['LEGAL_HOLD']);
+  });
 });
 
 describe('the erasure-notice outbox', () => {
