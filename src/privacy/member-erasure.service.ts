@@ -63,6 +63,24 @@ export class MemberErasure {
     for (const entity of [BrowsingEventEntity, DeviceEntity, AutomatedDecisionEntity, BiometricEnrollmentEntity, RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity]) {
       await manager.delete(entity, { memberId });
     }
+    // Read before the orders are wiped: a notice names what its recipient knows the data by.
+    const disclosed = await manager
+      .createQueryBuilder(DisclosureEntity, 'disclosure')
+      .leftJoin(OrderEntity, 'o', 'o.id = disclosure.orderId')
+      .select('disclosure.recipient', 'recipient')
+      .addSelect('o.number', 'orderNumber')
+      .addSelect('o.trackingNumber', 'trackingNumber')
+      .addSelect('o.partnerId', 'carrier')
+      .where('disclosure.memberId = :memberId', { memberId })
+      .orderBy('disclosure.disclosedAt', 'ASC')
+      .getRawMany<{ recipient: string; orderNumber: string | null; trackingNumber: string | null; carrier: string | null }>();
+    const subjects = new Map<string, Array<{ orderNumber: string; trackingNumber?: string }>>();
+    for (const { recipient, orderNumber, trackingNumber, carrier } of disclosed) {
+      const list = subjects.get(recipient) ?? [];
+      // The tracking number only to the carrier that was given it.
+      if (orderNumber && !list.some((known) => known.orderNumber === orderNumber)) list.push({ orderNumber, ...(trackingNumber && carrier === recipient ? { trackingNumber } : {}) });
+      subjects.set(recipient, list);
+    }
     const cipher = await this.vault.cipherFor(memberId, manager);
     await manager.update(OrderEntity, { memberId }, {
       consigneeNameSealed: cipher.seal('order_consignee_name', ERASED),
@@ -72,15 +90,10 @@ export class MemberErasure {
       cardNumberSealed: null,
       trackingNumber: null,
     });
-    const recipients = await manager
-      .createQueryBuilder(DisclosureEntity, 'disclosure')
-      .select('DISTINCT disclosure.recipient', 'recipient')
-      .where('disclosure.memberId = :memberId', { memberId })
-      .getRawMany<{ recipient: string }>();
-    if (recipients.length > 0) {
+    if (subjects.size > 0) {
       await manager.insert(
         ErasureNoticeEntity,
-        recipients.map(({ recipient }) => ({ id: randomUUID(), memberId, requestId, recipient, state: 'PENDING', attempts: 0, createdAt: new Date() })),
+        [...subjects].map(([recipient, orders]) => ({ id: randomUUID(), memberId, requestId, recipient, subjects: JSON.stringify({ orders }), state: 'PENDING', attempts: 0, createdAt: new Date() })),
       );
     }
     if (destroyKey) {

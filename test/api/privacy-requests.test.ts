@@ -85,6 +85,13 @@ describe('privacy requests', () => {
     expect(seen.data!.me.orders.edges[0].node).toEqual({ consignee: '[erased]', consigneePhone: '[erased]', payment: { cardNumber: null } });
     const notices = await t.dataSource.getRepository(ErasureNoticeEntity).findBy({ requestId: request.id });
     expect(notices.map((notice) => [notice.recipient, notice.state]).sort()).toEqual([['payment:card', 'PENDING'], ['sf-express', 'PENDING']]);
+    // Each recipient is told what it knows the data by: the carrier its order and tracking number.
+    const numbers = (await t.dataSource.query(`SELECT id, number FROM purchase_order WHERE member_id = ? ORDER BY id`, [m.member.id])) as Array<{ id: number; number: string }>;
+    const shipped = numbers.find((order) => String(order.id) === String(orderId))!.number;
+    const subjects = Object.fromEntries(notices.map((notice) => [notice.recipient, JSON.parse(notice.subjects!)]));
+    expect(subjects['sf-express']).toEqual({ orders: [{ orderNumber: shipped, trackingNumber: 'SF1111' }] });
+    expect(subjects['payment:card'].orders.map((order: { orderNumber: string }) => order.orderNumber).sort()).toEqual(numbers.map((order) => order.number).sort());
+    expect(JSON.stringify(subjects)).not.toContain(m.member.id);
   });
 });
 
@@ -247,7 +254,9 @@ describe('the erasure-notice outbox', () => {
       expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'PENDING', attempts: 1 });
       expect(await dispatcher.dispatch()).toEqual({ delivered: 1, failed: 0 });
       expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'DELIVERED', attempts: 2 });
-      expect(received[1]).toMatchObject({ type: 'erasure', recipient: 'payment:card', memberId: m.member.id });
+      const orderNumber = (await t.dataSource.getRepository(OrderEntity).findOneByOrFail({ memberId: m.member.id })).number;
+      expect(received[1]).toEqual({ type: 'erasure', id: expect.any(String), recipient: 'payment:card', orders: [{ orderNumber }] });
+      expect(JSON.stringify(received)).not.toContain(m.member.id);
       expect(await new ErasureDispatcher(t.dataSource, null).dispatch()).toEqual({ delivered: 0, failed: 0 });
     } finally {
       relay.close();

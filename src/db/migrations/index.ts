@@ -7,6 +7,7 @@ import { ConsentChannelAndGuardian1764460800000 } from './1764460800000-consent-
 import { PrivacyRequests1764547200000 } from './1764547200000-privacy-requests';
 import { Incidents1764633600000 } from './1764633600000-incidents';
 import { LegalHold1764720000000 } from './1764720000000-legal-hold';
+import { BoundedWork1765065600000 } from './1765065600000-bounded-work';
 
 /** In order. The same migrations run on MySQL/MariaDB and on SQLite. */
-export const migrations = [InitialSchema1764028800000, AuditTrail1764115200000, IdentityAndBiometrics1764201600000, BrowsingAndOrders1764288000000, PolicyVersions1764374400000, ConsentChannelAndGuardian1764460800000, PrivacyRequests1764547200000, Incidents1764633600000, LegalHold1764720000000];
+export const migrations = [InitialSchema1764028800000, AuditTrail1764115200000, IdentityAndBiometrics1764201600000, BrowsingAndOrders1764288000000, PolicyVersions1764374400000, ConsentChannelAndGuardian1764460800000, PrivacyRequests1764547200000, Incidents1764633600000, LegalHold1764720000000, BoundedWork1765065600000];
