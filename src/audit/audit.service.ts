@@ -96,18 +96,25 @@ export class AuditService {
    * Retention: removes entries older than `before` from the start of the chain and moves the
    * verification base past them, under the head lock, so the rest still verifies. Returns how many.
    */
-  async expire(before: Date): Promise<number> {
-    const run = this.queue.then(() =>
-      this.dataSource.transaction(async (manager) => {
-        const head = await manager.findOneOrFail(AuditChainHeadEntity, { where: { id: 1 }, ...rowLock(this.dataSource) });
-        const last = (await manager.find(AuditEventEntity, { where: { occurredAt: LessThan(before) }, order: { seq: 'DESC' }, take: 1 }))[0];
-        if (!last) return 0;
-        const removed = await manager.delete(AuditEventEntity, { seq: LessThanOrEqual(last.seq) });
-        const mac = head.lastSeq === 0 ? '' : headMac(this.key, head.lastSeq, head.lastHash, last.seq, last.hash);
-        await manager.update(AuditChainHeadEntity, { id: 1 }, { baseSeq: last.seq, baseHash: last.hash, mac });
-        return removed.affected ?? 0;
-      }),
-    );
+  async expire(before: Date, batchSize = 1000): Promise<number> {
+    const run = this.queue.then(async () => {
+      const last = (await this.dataSource.manager.find(AuditEventEntity, { where: { occurredAt: LessThan(before) }, order: { seq: 'DESC' }, take: 1 }))[0];
+      let removed = 0;
+      // In batches from the start of the chain, each moving the base past what it removed.
+      for (let done = false; last && !done; ) {
+        done = await this.dataSource.transaction(async (manager) => {
+          const head = await manager.findOneOrFail(AuditChainHeadEntity, { where: { id: 1 }, ...rowLock(this.dataSource) });
+          const upTo = Math.min(head.baseSeq + batchSize, last.seq);
+          if (upTo <= head.baseSeq) return true;
+          const newBase = await manager.findOneByOrFail(AuditEventEntity, { seq: upTo });
+          removed += (await manager.delete(AuditEventEntity, { seq: LessThanOrEqual(upTo) })).affected ?? 0;
+          const mac = head.lastSeq === 0 ? '' : headMac(this.key, head.lastSeq, head.lastHash, newBase.seq, newBase.hash);
+          await manager.update(AuditChainHeadEntity, { id: 1 }, { baseSeq: newBase.seq, baseHash: newBase.hash, mac });
+          return upTo === last.seq;
+        });
+      }
+      return removed;
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
