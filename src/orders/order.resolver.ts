@@ -1,4 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ListPageArgs } from '../common/list-page.args';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
 import { decodeCursor, encodeCursor, pageSize } from '../common/cursor';
@@ -69,10 +70,10 @@ export class OrderResolver {
   }
 
   @PublicField()
-  @FieldResolver(() => [Disclosure], { description: "Every disclosure of the member's data to a third party." })
-  disclosures(@Root() member: Member): Promise<Disclosure[]> {
+  @FieldResolver(() => [Disclosure], { description: "Every disclosure of the member's data to a third party, newest first, a page at a time." })
+  disclosures(@Root() member: Member, @Args() page: ListPageArgs): Promise<Disclosure[]> {
     const owner = ownerOf(member);
-    return owner ? this.orderService.disclosuresOf(owner) : Promise.resolve([]);
+    return owner ? this.orderService.disclosuresOf(owner, page) : Promise.resolve([]);
   }
 }
 

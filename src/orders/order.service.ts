@@ -7,6 +7,8 @@ import type { MemberVault } from '../members/member-vault.service';
 import { normalisePhone } from '../members/phone';
 import { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
+import { keysetPage } from '../common/keyset-page';
+import type { ListPageArgs } from '../common/list-page.args';
 import { DisclosureEntity } from './disclosure.entity';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
@@ -151,8 +153,9 @@ export class OrderService {
     return owned({ productId: row.productId, name: row.name, spec: row.spec, quantity: row.quantity, unitPrice: row.unitPriceMinor }, owner);
   }
 
-  async disclosuresOf(owner: OwnerRef): Promise<Owned<Disclosure>[]> {
-    const rows = await this.dataSource.manager.find(DisclosureEntity, { where: { memberId: owner.memberId }, order: { disclosedAt: 'DESC' } });
+  /** Newest first, one page at a time. */
+  async disclosuresOf(owner: OwnerRef, page: ListPageArgs = {}): Promise<Owned<Disclosure>[]> {
+    const rows = await keysetPage(this.dataSource.manager, DisclosureEntity, { where: { memberId: owner.memberId }, orderBy: 'disclosedAt', direction: 'DESC', page });
     return rows.map((row) =>
       owned(
         { id: row.id, recipient: row.recipient, categories: row.categories.split(',') as DataCategory[], purpose: row.purpose, legalBasis: row.legalBasis, disclosedAt: row.disclosedAt },
