@@ -61,7 +61,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const policies = new PolicyVersionService(dataSource);
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
   const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault));
-  const exports = new DataExportService(dataSource, vault, members, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
+  const exports = new DataExportService(dataSource, vault, members, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds, sectionRows: config.exportSectionRows });
   return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource), retention: new RetentionService(dataSource, audit, config.retention),
     erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),
     settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };

@@ -21,6 +21,7 @@ import { PolicyAcceptanceEntity } from './policy-acceptance.entity';
 import { NotificationEntity } from './notification.entity';
 import { PrivacyRequestEntity } from './privacy-request.entity';
 import type { DataExport } from './data-export.types';
+import { ExportWindow } from './export-window';
 
 export const EXPORT_FORMAT_VERSION = '1';
 
@@ -56,35 +57,40 @@ export class DataExportService {
     private readonly dataSource: DataSource,
     private readonly vault: MemberVault,
     private readonly members: MemberService,
-    private readonly settings: { stepUpMaxAgeSeconds: number },
+    private readonly settings: { stepUpMaxAgeSeconds: number; sectionRows: number },
   ) {}
 
-  async export(viewer: MemberViewer): Promise<DataExport> {
+  /**
+   * Bounded by section: each list section holds at most `sectionRows` rows per response; a section
+   * with more is named in `more` with the cursor that fetches its next rows (`section`, `after`).
+   */
+  async export(viewer: MemberViewer, request: { section?: string | null; after?: string | null } = {}): Promise<DataExport> {
     requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
+    const window = new ExportWindow(this.settings.sectionRows, request.section ?? null, request.after ?? null);
     const memberId = viewer.memberId;
     const m = this.dataSource.manager;
     const cipher = await this.vault.cipherFor(memberId);
     const open = (column: string, sealed: string | null) => cipher.open(column, sealed);
     const { id, memberName, phone, contactName, contactAddress, birthDate, createdAt } = this.members.view(viewer.member);
     const [sessions, consents, acceptances, identity, history, verifications, enrolments, devices, events, decisions, orders, disclosures, accessLog] = await Promise.all([
-      m.find(AuthSessionEntity, { where: { memberId }, order: { createdAt: 'ASC' } }),
-      m.find(ConsentEventEntity, { where: { memberId }, order: { seq: 'ASC' } }),
-      m.find(PolicyAcceptanceEntity, { where: { memberId } }),
+      window.page('sessions', (w) => m.find(AuthSessionEntity, { where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' }, ...w })),
+      window.page('consents', (w) => m.find(ConsentEventEntity, { where: { memberId }, order: { seq: 'ASC' }, ...w })),
+      window.page('policyAcceptances', (w) => m.find(PolicyAcceptanceEntity, { where: { memberId }, order: { acceptedAt: 'ASC', version: 'ASC' }, ...w })),
       m.findOneBy(RealNameIdentityEntity, { memberId }),
-      m.find(RealNameHistoryEntity, { where: { memberId }, order: { replacedAt: 'ASC' } }),
-      m.find(VerificationEntity, { where: { memberId }, order: { openedAt: 'ASC' } }),
-      m.find(BiometricEnrollmentEntity, { select: { kind: true, enrolledAt: true }, where: { memberId } }),
-      m.find(DeviceEntity, { where: { memberId } }),
-      m.find(BrowsingEventEntity, { where: { memberId }, order: { id: 'ASC' } }),
-      m.find(AutomatedDecisionEntity, { where: { memberId }, order: { decidedAt: 'ASC' } }),
-      m.find(OrderEntity, { where: { memberId }, order: { id: 'ASC' } }),
-      m.find(DisclosureEntity, { where: { memberId }, order: { disclosedAt: 'ASC' } }),
-      m.find(AuditEventEntity, { where: { ownerMemberId: memberId }, order: { seq: 'ASC' } }),
+      window.page('realNameHistory', (w) => m.find(RealNameHistoryEntity, { where: { memberId }, order: { replacedAt: 'ASC', id: 'ASC' }, ...w })),
+      window.page('verifications', (w) => m.find(VerificationEntity, { where: { memberId }, order: { openedAt: 'ASC', id: 'ASC' }, ...w })),
+      window.page('biometricEnrollments', (w) => m.find(BiometricEnrollmentEntity, { select: { kind: true, enrolledAt: true }, where: { memberId }, order: { kind: 'ASC' }, ...w })),
+      window.page('devices', (w) => m.find(DeviceEntity, { where: { memberId }, order: { id: 'ASC' }, ...w })),
+      window.page('browsingHistory', (w) => m.find(BrowsingEventEntity, { where: { memberId }, order: { id: 'ASC' }, ...w })),
+      window.page('automatedDecisions', (w) => m.find(AutomatedDecisionEntity, { where: { memberId }, order: { decidedAt: 'ASC', id: 'ASC' }, ...w })),
+      window.page('orders', (w) => m.find(OrderEntity, { where: { memberId }, order: { id: 'ASC' }, ...w }), 20),
+      window.page('disclosures', (w) => m.find(DisclosureEntity, { where: { memberId }, order: { disclosedAt: 'ASC', id: 'ASC' }, ...w })),
+      window.page('accessLog', (w) => m.find(AuditEventEntity, { where: { ownerMemberId: memberId }, order: { seq: 'ASC' }, ...w })),
     ]);
     const [requests, notices, notifications] = await Promise.all([
-      m.find(PrivacyRequestEntity, { where: { memberId }, order: { receivedAt: 'ASC' } }),
-      m.find(ErasureNoticeEntity, { where: { memberId }, order: { createdAt: 'ASC' } }),
-      m.find(NotificationEntity, { where: { memberId }, order: { createdAt: 'ASC' } }),
+      window.page('privacyRequests', (w) => m.find(PrivacyRequestEntity, { where: { memberId }, order: { receivedAt: 'ASC', id: 'ASC' }, ...w })),
+      window.page('erasureNotices', (w) => m.find(ErasureNoticeEntity, { where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' }, ...w })),
+      window.page('notifications', (w) => m.find(NotificationEntity, { where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' }, ...w })),
     ]);
     const items = orders.length === 0 ? [] : await m.createQueryBuilder(OrderItemEntity, 'item').where('item.orderId IN (:...ids)', { ids: orders.map((order) => order.id) }).getMany();
     const generatedAt = new Date();
@@ -129,6 +135,6 @@ export class DataExportService {
       notifications: notifications.map((n) => ({ kind: n.kind, title: n.title, body: n.body, createdAt: n.createdAt })),
       accessLog: accessLog.map((a) => ({ at: a.occurredAt, actorKind: a.actorKind, actorId: a.actorId, field: a.field, category: a.category, outcome: a.outcome, purpose: a.purpose })),
     };
-    return { formatVersion: EXPORT_FORMAT_VERSION, generatedAt, document: JSON.parse(JSON.stringify(document)) as Record<string, unknown> };
+    return { formatVersion: EXPORT_FORMAT_VERSION, generatedAt, document: JSON.parse(JSON.stringify(window.shape(document))) as Record<string, unknown> };
   }
 }
