@@ -1,4 +1,7 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { AuditService } from '../audit/audit.service';
+import { auditWithinMutation } from '../audit/mutation-audit';
 import { ListPageArgs } from '../common/list-page.args';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
@@ -27,18 +30,19 @@ export class OrderResolver {
   constructor(
     private readonly orderService: OrderService,
     private readonly members: MemberService,
+    private readonly audit: AuditService,
   ) {}
 
   @Mutation(() => Order, { description: 'Place an order; the disclosure to the payment provider is recorded with it.' })
-  placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() context: GatewayContext): Promise<Order> {
+  placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Order> {
     const viewer = requireMember(context);
-    return this.orderService.place(viewer, input, this.members.view(viewer.member).isMinor);
+    return this.orderService.place(viewer, input, this.members.view(viewer.member).isMinor, (manager, order) => auditWithinMutation(this.audit, manager, context, info, order));
   }
 
   @Mutation(() => Order, { description: 'SUPPORT only: hand an order to a logistics partner; the disclosure to it is recorded.' })
-  shipOrder(@Args() { orderId, carrier, trackingNumber }: ShipOrderArgs, @Ctx() context: GatewayContext): Promise<Order> {
+  shipOrder(@Args() { orderId, carrier, trackingNumber }: ShipOrderArgs, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Order> {
     const staff = requireStaff(context, ['SUPPORT']);
-    return this.orderService.ship(orderId, carrier, trackingNumber, `shipping by ${staff.subject}`);
+    return this.orderService.ship(orderId, carrier, trackingNumber, `shipping by ${staff.subject}`, (manager, order) => auditWithinMutation(this.audit, manager, context, info, order));
   }
 
   @Mutation(() => Int, { description: "Clear orders from the member's view (kept for legal retention). Ids that are not the member's: NOT_FOUND." })

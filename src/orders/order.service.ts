@@ -27,7 +27,8 @@ export class OrderService {
     private readonly vault: MemberVault,
   ) {}
 
-  async place(viewer: MemberViewer, input: PlaceOrderInput, isMinor: boolean): Promise<Owned<Order>> {
+  /** `beforeCommit` runs last inside the transaction (the resolver writes the audit records there). */
+  async place(viewer: MemberViewer, input: PlaceOrderInput, isMinor: boolean, beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined): Promise<Owned<Order>> {
     const { payment } = input;
     if (payment.method === PaymentMethod.CARD && !payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is required for CARD');
     if (payment.method !== PaymentMethod.CARD && payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is only for CARD');
@@ -61,12 +62,14 @@ export class OrderService {
         input.items.map((item) => ({ orderId: row.id, productId: item.productId, name: item.name, spec: item.spec ?? null, quantity: item.quantity, unitPriceMinor: item.unitPrice })),
       );
       await this.disclose(manager, viewer.memberId, row.id, `payment:${payment.method.toLowerCase()}`, [DataCategory.FINANCIAL, DataCategory.TRANSACTION], 'payment');
-      return this.view(row, cipher, { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+      const order = this.view(row, cipher, { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+      await beforeCommit(manager, order);
+      return order;
     });
   }
 
   /** SUPPORT assigns the order to a carrier (a LOGISTICS_PARTNER id) and discloses what delivery needs. */
-  async ship(orderId: string, carrier: string, trackingNumber: string, purpose: string): Promise<Owned<Order>> {
+  async ship(orderId: string, carrier: string, trackingNumber: string, purpose: string, beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined): Promise<Owned<Order>> {
     if (!CARRIER.test(carrier)) throw badUserInput('carrier', 'carrier must be a partner id: 2-64 lower-case letters, digits or hyphens');
     if (!/^[A-Za-z0-9-]{4,64}$/.test(trackingNumber)) throw badUserInput('trackingNumber', 'trackingNumber must be 4-64 letters, digits or hyphens');
     const id = Number(orderId);
@@ -79,7 +82,9 @@ export class OrderService {
       if (updated.affected !== 1) throw conflict('orderId', 'This order has already been shipped.');
       await this.disclose(manager, row.memberId, id, carrier, [DataCategory.TRANSACTION], 'delivery');
       const cipher = await this.vault.cipherFor(row.memberId, manager);
-      return this.view({ ...row, status: 'SHIPPED', partnerId: carrier, trackingNumber, shippedAt }, cipher, { memberId: row.memberId, relationship: 'STAFF_WITH_PURPOSE', purpose, isMinor: false });
+      const order = this.view({ ...row, status: 'SHIPPED', partnerId: carrier, trackingNumber, shippedAt }, cipher, { memberId: row.memberId, relationship: 'STAFF_WITH_PURPOSE', purpose, isMinor: false });
+      await beforeCommit(manager, order);
+      return order;
     });
   }
 

@@ -3,6 +3,9 @@ import { RealNameIdentityEntity } from '../../src/identity/real-name-identity.en
 import { VerificationEntity } from '../../src/identity/verification.entity';
 import { residentId, SUBMIT } from '../support/identity';
 import { registerMember } from '../support/members';
+import { orderInput, PLACE } from '../support/storefront';
+import { OrderEntity } from '../../src/orders/order.entity';
+import { DisclosureEntity } from '../../src/orders/disclosure.entity';
 import { useGateway } from '../support/use-gateway';
 
 const INTEGRITY = `{ auditIntegrity { intact checkedEntries firstBrokenEntry } }`;
@@ -31,6 +34,20 @@ describe('the audit trail and the changes it records', () => {
     expect(ok.errors).toBeUndefined();
     const rows = await t.dataSource.getRepository(AuditEventEntity).findBy({ requestId: ok.headers.get('x-request-id')! });
     expect(rows.map((row) => row.field).sort()).toEqual(['RealNameIdentity.documentNumber', 'RealNameIdentity.legalName']);
+  });
+
+  it('commits placeOrder, its disclosure and its audit records together or not at all', async () => {
+    const m = await registerMember(t.client);
+    await t.dataSource.query('ALTER TABLE audit_event RENAME TO audit_event_away');
+    let response;
+    try {
+      response = await t.client.request(PLACE, { input: orderInput() }, { token: m.accessToken });
+    } finally {
+      await t.dataSource.query('ALTER TABLE audit_event_away RENAME TO audit_event');
+    }
+    expect(response.errors![0]!.extensions!.code).toBe('SERVICE_UNAVAILABLE');
+    expect(await t.dataSource.getRepository(OrderEntity).countBy({ memberId: m.member.id })).toBe(0);
+    expect(await t.dataSource.getRepository(DisclosureEntity).countBy({ memberId: m.member.id })).toBe(0);
   });
 
   it('never reports tampering on an intact chain while staff reads append to it', async () => {
