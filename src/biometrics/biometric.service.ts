@@ -38,7 +38,13 @@ export class BiometricService {
     consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, (manager, memberId) => this.erase(manager, memberId, BiometricKind.FACE));
   }
 
-  async enroll(viewer: MemberViewer, kind: BiometricKind, template: number[]): Promise<Owned<BiometricEnrollment>> {
+  /** `beforeCommit` runs last inside the transaction (the resolver writes the audit records there). */
+  async enroll(
+    viewer: MemberViewer,
+    kind: BiometricKind,
+    template: number[],
+    beforeCommit: (manager: EntityManager, enrolment: Owned<BiometricEnrollment>) => Promise<void> = async () => undefined,
+  ): Promise<Owned<BiometricEnrollment>> {
     const problem = vectorProblem(template);
     if (problem) throw badUserInput('template', `template ${problem}`);
     const { isMinor } = this.members.view(viewer.member);
@@ -64,7 +70,9 @@ export class BiometricService {
       };
       await manager.delete(BiometricEnrollmentEntity, { memberId: viewer.memberId, kind });
       await manager.insert(BiometricEnrollmentEntity, row);
-      return owned({ kind, enrolledAt: row.enrolledAt }, { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+      const enrolment = owned({ kind, enrolledAt: row.enrolledAt }, { memberId: viewer.memberId, relationship: 'SELF', isMinor });
+      await beforeCommit(manager, enrolment);
+      return enrolment;
     });
   }
 
