@@ -162,7 +162,7 @@ export type RefusalGround =
 export type RegisterInput = {
   /** YYYY-MM-DD, in the past. */
   birthDate?: string | null | undefined;
-  /** Purposes the member agrees to; must include MEMBERSHIP. */
+  /** Optional purposes the member agrees to. MEMBERSHIP is implied (listing it is allowed). */
   consents?: Array<ConsentPurpose> | null | undefined;
   contactAddress?: string | null | undefined;
   contactName: string;
@@ -193,7 +193,7 @@ export type EnrollBiometricMutationVariables = Exact<{
 }>;
 
 
-export type EnrollBiometricMutation = { enrollBiometric: { __typename: 'BiometricEnrollment', kind: BiometricKind, enrolledAt: string | null } };
+export type EnrollBiometricMutation = { enrollBiometric: { __typename: 'BiometricEnrollment', kind: BiometricKind | null, enrolledAt: string | null } };
 
 export type SignInWithBiometricMutationVariables = Exact<{
   identifier: string;
@@ -214,7 +214,7 @@ export type DeleteBiometricMutation = { deleteBiometric: boolean };
 export type BiometricsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BiometricsQuery = { me: { __typename: 'Member', id: string, biometrics: Array<{ __typename: 'BiometricEnrollment', kind: BiometricKind, enrolledAt: string | null }> } | null };
+export type BiometricsQuery = { me: { __typename: 'Member', id: string, biometrics: Array<{ __typename: 'BiometricEnrollment', kind: BiometricKind | null, enrolledAt: string | null }> } | null };
 
 export type DevicesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -231,7 +231,7 @@ export type RecordAppEventMutation = { recordBrowsing: boolean };
 export type AccountPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AccountPageQuery = { me: { __typename: 'Member', id: string, memberName: string | null, phone: string | null, contactName: string | null, contactAddress: string | null, birthDate: string | null, isMinor: boolean, createdAt: string | null, mustAcceptPolicyVersion: string | null, consents: Array<{ __typename: 'Consent', purpose: ConsentPurpose, granted: boolean | null, method: string | null, channel: string | null, changedAt: string | null }>, realName: { __typename: 'RealNameIdentity', status: VerificationStatus, verifiedAt: string | null } | null } | null };
+export type AccountPageQuery = { me: { __typename: 'Member', id: string, memberName: string | null, phone: string | null, contactName: string | null, contactAddress: string | null, birthDate: string | null, isMinor: boolean | null, createdAt: string | null, mustAcceptPolicyVersion: string | null, consents: Array<{ __typename: 'Consent', purpose: ConsentPurpose, granted: boolean | null, method: string | null, channel: string | null, changedAt: string | null }>, realName: { __typename: 'RealNameIdentity', status: VerificationStatus, verifiedAt: string | null } | null } | null };
 
 export type UpdateProfileMutationVariables = Exact<{
   input: ProfileInput;
@@ -304,9 +304,9 @@ export type ConsentStateFragment = { __typename: 'Consent', purpose: ConsentPurp
 
 export type OrderSummaryFragment = { __typename: 'Order', id: string, number: string | null, status: string, placedAt: string | null, total: number | null, currency: string };
 
-export type OrderFullFragment = { __typename: 'Order', consignee: string | null, deliveryAddress: string | null, consigneePhone: string | null, id: string, number: string | null, status: string, placedAt: string | null, total: number | null, currency: string, payment: { __typename: 'PaymentSummary', method: PaymentMethod, accountName: string | null, cardNumber: string | null }, shipment: { __typename: 'ShipmentInfo', carrier: string | null, trackingNumber: string | null, shippedAt: string | null } | null, items: Array<{ __typename: 'OrderItem', productId: string | null, name: string | null, spec: string | null, quantity: number | null, unitPrice: number | null }> };
+export type OrderFullFragment = { __typename: 'Order', consignee: string | null, deliveryAddress: string | null, consigneePhone: string | null, id: string, number: string | null, status: string, placedAt: string | null, total: number | null, currency: string, payment: { __typename: 'PaymentSummary', method: PaymentMethod | null, accountName: string | null, cardNumber: string | null }, shipment: { __typename: 'ShipmentInfo', carrier: string | null, trackingNumber: string | null, shippedAt: string | null } | null, items: Array<{ __typename: 'OrderItem', productId: string | null, name: string | null, spec: string | null, quantity: number | null, unitPrice: number | null }> };
 
-export type RealNameStateFragment = { __typename: 'RealNameIdentity', legalName: string | null, documentType: DocumentType, documentNumber: string | null, status: VerificationStatus, verifiedAt: string | null, rejectionReason: string | null, version: number };
+export type RealNameStateFragment = { __typename: 'RealNameIdentity', legalName: string | null, documentType: DocumentType | null, documentNumber: string | null, status: VerificationStatus, verifiedAt: string | null, rejectionReason: string | null, version: number };
 
 export type PrivacyRequestStateFragment = { __typename: 'PrivacyRequest', id: string, type: PrivacyRequestType, details: string | null, status: PrivacyRequestStatus, receivedAt: string, dueAt: string, resolvedAt: string | null, refusalGround: RefusalGround | null, extensionReason: string | null, overdue: boolean };
 
@@ -323,14 +323,14 @@ export type OrderDetailQueryVariables = Exact<{
 }>;
 
 
-export type OrderDetailQuery = { me: { __typename: 'Member', id: string, orders: { __typename: 'OrderConnection', edges: Array<{ __typename: 'OrderEdge', cursor: string, node: { __typename: 'Order', consignee: string | null, deliveryAddress: string | null, consigneePhone: string | null, id: string, number: string | null, status: string, placedAt: string | null, total: number | null, currency: string, payment: { __typename: 'PaymentSummary', method: PaymentMethod, accountName: string | null, cardNumber: string | null }, shipment: { __typename: 'ShipmentInfo', carrier: string | null, trackingNumber: string | null, shippedAt: string | null } | null, items: Array<{ __typename: 'OrderItem', productId: string | null, name: string | null, spec: string | null, quantity: number | null, unitPrice: number | null }> } }> } } | null };
+export type OrderDetailQuery = { me: { __typename: 'Member', id: string, orders: { __typename: 'OrderConnection', edges: Array<{ __typename: 'OrderEdge', cursor: string, node: { __typename: 'Order', consignee: string | null, deliveryAddress: string | null, consigneePhone: string | null, id: string, number: string | null, status: string, placedAt: string | null, total: number | null, currency: string, payment: { __typename: 'PaymentSummary', method: PaymentMethod | null, accountName: string | null, cardNumber: string | null }, shipment: { __typename: 'ShipmentInfo', carrier: string | null, trackingNumber: string | null, shippedAt: string | null } | null, items: Array<{ __typename: 'OrderItem', productId: string | null, name: string | null, spec: string | null, quantity: number | null, unitPrice: number | null }> } }> } } | null };
 
 export type PlaceOrderMutationVariables = Exact<{
   input: PlaceOrderInput;
 }>;
 
 
-export type PlaceOrderMutation = { placeOrder: { __typename: 'Order', consignee: string | null, deliveryAddress: string | null, consigneePhone: string | null, id: string, number: string | null, status: string, placedAt: string | null, total: number | null, currency: string, payment: { __typename: 'PaymentSummary', method: PaymentMethod, accountName: string | null, cardNumber: string | null }, shipment: { __typename: 'ShipmentInfo', carrier: string | null, trackingNumber: string | null, shippedAt: string | null } | null, items: Array<{ __typename: 'OrderItem', productId: string | null, name: string | null, spec: string | null, quantity: number | null, unitPrice: number | null }> } };
+export type PlaceOrderMutation = { placeOrder: { __typename: 'Order', consignee: string | null, deliveryAddress: string | null, consigneePhone: string | null, id: string, number: string | null, status: string, placedAt: string | null, total: number | null, currency: string, payment: { __typename: 'PaymentSummary', method: PaymentMethod | null, accountName: string | null, cardNumber: string | null }, shipment: { __typename: 'ShipmentInfo', carrier: string | null, trackingNumber: string | null, shippedAt: string | null } | null, items: Array<{ __typename: 'OrderItem', productId: string | null, name: string | null, spec: string | null, quantity: number | null, unitPrice: number | null }> } };
 
 export type HideOrdersMutationVariables = Exact<{
   orderIds: Array<string | number> | string | number;
@@ -392,12 +392,12 @@ export type SubmitRealNameMutationVariables = Exact<{
 }>;
 
 
-export type SubmitRealNameMutation = { submitRealName: { __typename: 'RealNameChange', identity: { __typename: 'RealNameIdentity', legalName: string | null, documentType: DocumentType, documentNumber: string | null, status: VerificationStatus, verifiedAt: string | null, rejectionReason: string | null, version: number }, verification: { __typename: 'Verification', id: string, status: VerificationCaseStatus, openedAt: string } } };
+export type SubmitRealNameMutation = { submitRealName: { __typename: 'RealNameChange', identity: { __typename: 'RealNameIdentity', legalName: string | null, documentType: DocumentType | null, documentNumber: string | null, status: VerificationStatus, verifiedAt: string | null, rejectionReason: string | null, version: number }, verification: { __typename: 'Verification', id: string, status: VerificationCaseStatus, openedAt: string } } };
 
 export type RealNameStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RealNameStatusQuery = { me: { __typename: 'Member', id: string, realName: { __typename: 'RealNameIdentity', legalName: string | null, documentType: DocumentType, documentNumber: string | null, status: VerificationStatus, verifiedAt: string | null, rejectionReason: string | null, version: number } | null } | null };
+export type RealNameStatusQuery = { me: { __typename: 'Member', id: string, realName: { __typename: 'RealNameIdentity', legalName: string | null, documentType: DocumentType | null, documentNumber: string | null, status: VerificationStatus, verifiedAt: string | null, rejectionReason: string | null, version: number } | null } | null };
 
 export type RefreshSessionMutationVariables = Exact<{
   refreshToken: string;

@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('ix_browsing_event_member', ['memberId', 'id'])
 @Index('ix_browsing_event_member_kind', ['memberId', 'kind', 'id'])
 @Index('ix_browsing_event_product', ['productId'])
+@Index('ix_browsing_event_occurred', ['occurredAt'])
 export class BrowsingEventEntity {
   /** Increasing: newest first is `id DESC`, and cursors are ids (no OFFSET). */
   @PrimaryGeneratedColumn('increment', { type: 'integer' })
