@@ -33,7 +33,8 @@ describe('the audit trail and the changes it records', () => {
     const ok = await t.client.request(SUBMIT, { input }, { token: m.accessToken });
     expect(ok.errors).toBeUndefined();
     const rows = await t.dataSource.getRepository(AuditEventEntity).findBy({ requestId: ok.headers.get('x-request-id')! });
-    expect(rows.map((row) => row.field).sort()).toEqual(['RealNameIdentity.documentNumber', 'RealNameIdentity.legalName']);
+    // documentType is classified (GOVERNMENT_ID) since the classify merge: audited like the number.
+    expect(rows.map((row) => row.field).sort()).toEqual(['RealNameIdentity.documentNumber', 'RealNameIdentity.documentType', 'RealNameIdentity.legalName']);
   });
 
   it('commits placeOrder, its disclosure and its audit records together or not at all', async () => {
