@@ -36,14 +36,18 @@ export class OrderResolver {
   @Mutation(() => Order, { description: 'Place an order; the disclosure to the payment provider is recorded with it.' })
   placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Order> {
     const viewer = requireMember(context);
-    return this.orderService.place(viewer, input, this.members.view(viewer.member).isMinor, (manager, order) => auditWithinMutation(this.audit, manager, context, info, order));
+    return this.orderService.place(viewer, input, this.members.view(viewer.member).isMinor, (manager, order) =>
+      auditWithinMutation(this.audit, manager, context, info, order),
+    );
   }
 
   @Mutation(() => Order, { description: 'SUPPORT only: hand an order to a logistics partner; the disclosure to it is recorded.' })
   @StaffOnly('SUPPORT')
   shipOrder(@Args() { orderId, carrier, trackingNumber }: ShipOrderArgs, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Order> {
     const staff = requireStaff(context, ['SUPPORT']);
-    return this.orderService.ship(orderId, carrier, trackingNumber, `shipping by ${staff.subject}`, (manager, order) => auditWithinMutation(this.audit, manager, context, info, order));
+    return this.orderService.ship(orderId, carrier, trackingNumber, `shipping by ${staff.subject}`, (manager, order) =>
+      auditWithinMutation(this.audit, manager, context, info, order),
+    );
   }
 
   @Mutation(() => Int, { description: "Clear orders from the member's view (kept for legal retention). Ids that are not the member's: NOT_FOUND." })

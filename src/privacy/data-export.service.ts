@@ -34,7 +34,10 @@ export class DataExportService {
     const page = window.page.bind(window);
     const sections = await Promise.all(this.memberData.hooks.map((hook) => hook.exportSections(manager, memberId, cipher, page)));
     const generatedAt = new Date();
-    const document = { formatVersion: EXPORT_FORMAT_VERSION, generatedAt: generatedAt.toISOString(), ...Object.assign({}, ...sections) } as Record<string, unknown>;
+    const document = { formatVersion: EXPORT_FORMAT_VERSION, generatedAt: generatedAt.toISOString(), ...Object.assign({}, ...sections) } as Record<
+      string,
+      unknown
+    >;
     return { formatVersion: EXPORT_FORMAT_VERSION, generatedAt, document: JSON.parse(JSON.stringify(window.shape(document))) as Record<string, unknown> };
   }
 }
