@@ -47,8 +47,8 @@ export const browsingMemberData: MemberDataHook = {
         kind: { export: 'automatedDecisions', erasure: 'delete' },
         detail: { export: 'automatedDecisions', erasure: 'delete' },
         decided_at: { export: 'automatedDecisions', erasure: 'delete' },
-        model_version: { export: 'automatedDecisions', erasure: 'delete' },
-        decided_on: { export: 'none: the day of decidedAt, which is exported', erasure: 'delete' },
+        model_version: { export: 'none: which model decided; the decision itself is exported', erasure: 'delete' },
+        decided_on: { export: 'none: the day of decided_at, kept for the once-a-day key', erasure: 'delete' },
       },
     },
   ],
@@ -63,7 +63,7 @@ export const browsingMemberData: MemberDataHook = {
     return {
       devices: devices.map((d) => ({ deviceIdentifier: open('device_identifier', d.identifierSealed), model: open('device_model', d.modelSealed), osVersion: open('device_os_version', d.osVersionSealed), ipAddress: open('device_ip_address', d.ipAddressSealed), lastLocation: open('device_location', d.locationSealed), lastSeenAt: d.lastSeenAt })),
       browsingHistory: events.map((e) => ({ kind: e.kind, subject: open('browsing_subject', e.subjectSealed), productId: e.productId, occurredAt: e.occurredAt })),
-      automatedDecisions: decisions.map((d) => ({ kind: d.kind, decidedAt: d.decidedAt, modelVersion: d.modelVersion, ...JSON.parse(open('decision_detail', d.detailSealed)!) })),
+      automatedDecisions: decisions.map((d) => ({ kind: d.kind, decidedAt: d.decidedAt, ...JSON.parse(open('decision_detail', d.detailSealed)!) })),
     };
   },
 

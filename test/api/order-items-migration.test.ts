@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 import { FieldCipher, KeyWrapper, MasterKeys } from '../../src/crypto';
 import { createDataSource } from '../../src/db/data-source';
 import { provideMigrationKeys } from '../../src/db/migration-keys';
+import { SealOrderItems1764892800000 } from '../../src/db/migrations/1764892800000-seal-order-items';
+import { migrationsThrough } from '../support/migrations-through';
 import { MemberKeyEntity } from '../../src/members/member-key.entity';
 import { MemberEntity } from '../../src/members/member.entity';
 import { OrderEntity } from '../../src/orders/order.entity';
@@ -19,7 +21,7 @@ describe('the order-item sealing migration', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const url = database.url;
-    dataSource = await createDataSource(url.startsWith('sqlite:') ? { kind: 'sqlite', path: url.slice(7) } : { kind: 'mysql', url, poolSize: 2 });
+    dataSource = migrationsThrough(await createDataSource(url.startsWith('sqlite:') ? { kind: 'sqlite', path: url.slice(7) } : { kind: 'mysql', url, poolSize: 2 }), SealOrderItems1764892800000);
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.undoLastMigration({ transaction: 'each' }); // back to plaintext order lines

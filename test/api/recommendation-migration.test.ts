@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { RecommendationAggregates1764979200000 } from '../../src/db/migrations/1764979200000-recommendation-aggregates';
+import { migrationsThrough } from '../support/migrations-through';
 import { createDataSource } from '../../src/db/data-source';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
 import { ConsentEventEntity } from '../../src/consent/consent-event.entity';
@@ -16,7 +18,7 @@ describe('the recommendation-aggregates migration', () => {
 
   it('keeps product ids only for members whose latest PERSONALIZATION decision is a grant, and keeps every earlier decision', async () => {
     const url = database.url;
-    const dataSource = await createDataSource(url.startsWith('sqlite:') ? { kind: 'sqlite', path: url.slice(7) } : { kind: 'mysql', url, poolSize: 2 });
+    const dataSource = migrationsThrough(await createDataSource(url.startsWith('sqlite:') ? { kind: 'sqlite', path: url.slice(7) } : { kind: 'mysql', url, poolSize: 2 }), RecommendationAggregates1764979200000);
     await dataSource.initialize();
     try {
       await dataSource.runMigrations({ transaction: 'each' });
