@@ -1,5 +1,6 @@
-// Three projects: unit tests once, and the API suite (test/api) twice — on a temporary SQLite
-// file and on a fresh MariaDB database per test file. `npm test` runs all three.
+// Four projects: unit tests once, the API suite (test/api) twice — on a temporary SQLite file and
+// on a fresh MariaDB database per test file — and the database fault tests (test/faults) once:
+// they start, freeze and kill MariaDB servers of their own. `npm test` runs all four.
 const transform = {
   // jose ships ESM only: babel rewrites its module syntax to CommonJS and nothing else.
   '/node_modules/jose/.+\\.js$': ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
@@ -22,5 +23,6 @@ module.exports = {
     // Headless Chromium against a started gateway: once, on SQLite.
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-sqlite.ts'] },
     { ...common, displayName: 'mariadb', testMatch: ['<rootDir>/test/api/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-mariadb.ts'] },
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'] },
   ],
 };

@@ -14,6 +14,7 @@ export interface Config {
   port: number;
   dataDir: string;
   database: DatabaseConfig;
+  databaseTimeouts: DatabaseTimeouts;
   logLevel: string;
   bodyLimit: string;
   trustProxy: string | false;
@@ -61,11 +62,23 @@ export interface Config {
   trustedDocuments: { mode: 'enforce' | 'allow' | 'off'; manifestPath: string };
   /** Per-viewer budgets of one operation and the mutation caps (src/limits). */
   operationLimits: OperationLimits;
+  /** A GraphQL request still running after this answers SERVICE_UNAVAILABLE; its remaining work is abandoned. */
+  requestTimeoutMs: number;
 }
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; path: string }
   | { kind: 'mysql'; url: string; poolSize: number };
+
+/** How long the gateway waits on its database before it gives up (the request then answers SERVICE_UNAVAILABLE). */
+export interface DatabaseTimeouts {
+  /** Opening a MySQL/MariaDB connection. */
+  connectMs: number;
+  /** Waiting for a pooled connection (MySQL/MariaDB) or for SQLite's write lock (its busy timeout). */
+  acquireMs: number;
+  /** One statement on MySQL/MariaDB (server-side limit, and a client-side one for a server that stopped answering); 0: none (migrations). */
+  statementMs: number;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -170,6 +183,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       DATA_DIR: str({ default: './data' }),
       DATABASE_URL: databaseUrl({ default: undefined }),
       DATABASE_POOL_SIZE: positiveInt({ default: 10 }),
+      DATABASE_CONNECT_TIMEOUT_MS: positiveInt({ default: 3000 }),
+      DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt({ default: 5000 }),
+      DATABASE_STATEMENT_TIMEOUT_MS: positiveInt({ default: 5000 }),
+      REQUEST_TIMEOUT_MS: positiveInt({ default: 10000 }),
       LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
       BODY_LIMIT: str({ default: '100kb' }),
       TRUST_PROXY: trustProxy({ default: false }),
@@ -233,6 +250,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const dataDir = resolve(raw.DATA_DIR);
   const databaseUrlValue = raw.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'gateway.sqlite')}`;
+  const timeouts: DatabaseTimeouts = {
+    connectMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
+    acquireMs: raw.DATABASE_ACQUIRE_TIMEOUT_MS,
+    statementMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
   const database: DatabaseConfig = databaseUrlValue.startsWith('sqlite:')
     ? { kind: 'sqlite', path: resolve(databaseUrlValue.slice('sqlite:'.length)) }
     : { kind: 'mysql', url: databaseUrlValue, poolSize: raw.DATABASE_POOL_SIZE };
@@ -244,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: raw.PORT,
     dataDir,
     database,
+    databaseTimeouts: timeouts,
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.BODY_LIMIT,
     trustProxy: raw.TRUST_PROXY,
@@ -298,6 +321,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       assumedListSize: raw.LIMIT_ASSUMED_LIST_SIZE,
     },
     exportSectionRows: raw.EXPORT_SECTION_ROWS,
+    requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
   };
 }
 

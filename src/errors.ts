@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { isDatabaseUnavailable } from './db/database-unavailable';
 
 /**
  * The client contract's error codes (DESIGN.md). Every error a client sees carries exactly one of
@@ -55,6 +56,10 @@ export const rateLimited = (retryAfterSeconds: number) =>
 export const stepUpRequired = (maxAuthAgeSeconds: number) =>
   new GatewayError(ErrorCode.STEP_UP_REQUIRED, 'This needs a recent sign-in; call stepUp first.', { maxAuthAgeSeconds });
 
+/** The database is unreachable, stopped answering or the request ran out of time: retry later. */
+export const serviceUnavailable = (extra: Record<string, unknown> = {}) =>
+  new GatewayError(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable; try again shortly.', extra);
+
 export const consentRequired = (requiredConsent: string, extra: Record<string, unknown> = {}) =>
   new GatewayError(ErrorCode.CONSENT_REQUIRED, `This needs the member's consent ${requiredConsent}.`, { requiredConsent, ...extra });
 
@@ -87,6 +92,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const original = unwrapResolverError(error);
   const rawCode = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
   const intended = original instanceof GatewayError;
+  if (!intended && isDatabaseUnavailable(original)) {
+    return { message: serviceUnavailable().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+  }
 
   if (!intended && !CONTRACT_CODES.has(rawCode) && !isRequestShapeError(rawCode)) {
     return internal(formatted);

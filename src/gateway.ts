@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { countingLogger } from './db/counting-logger';
+import { applyMigrations } from './db/apply-migrations';
 import { createDataSource } from './db/data-source';
 import { documentSizeGuard, operationLimitsPlugin } from './limits';
 import { provideMigrationKeys } from './db/migration-keys';
@@ -42,13 +43,14 @@ export interface GatewayOptions {
  */
 export async function startGateway(config: Config, logger: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const secrets = loadSecrets(config);
-  const dataSource = await createDataSource(config.database, options.onQuery ? { logger: countingLogger(options.onQuery) } : {});
-  provideMigrationKeys(dataSource, secrets.masterSecret);
+  const applied = await applyMigrations(config.database, config.databaseTimeouts, secrets.masterSecret);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  const dataSource = await createDataSource(config.database, {
+    timeouts: config.databaseTimeouts,
+    ...(options.onQuery ? { logger: countingLogger(options.onQuery) } : {}),
+  });
   await dataSource.initialize();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    if (applied.length > 0) logger.info({ migrations: applied.map((migration) => migration.name) }, 'migrations applied');
-
     const services = await createServices(config, secrets, dataSource);
     const schema = await buildGatewaySchema({
       container: resolverContainer(services, options.extraResolvers),

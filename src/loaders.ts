@@ -1,14 +1,16 @@
 import DataLoader from 'dataloader';
 import type { BrowsingService } from './browsing/browsing.service';
-import type { DeviceEntity } from './browsing/device.entity';
 import type { FieldCipher } from './crypto';
 import { forbidden } from './errors';
 import type { MemberVault } from './members/member-vault.service';
-import type { OrderItemEntity } from './orders/order-item.entity';
 import type { OrderService } from './orders/order.service';
 import type { DataCategory } from './policy/data-category';
 import { ownerOf, type OwnerRef } from './policy/owner';
 import type { RequestPrivacy } from './policy/request-privacy';
+
+// Row types as the owning features' services return them: this file never names their entities.
+type OrderItemRows = Awaited<ReturnType<OrderService['itemsOf']>>[number];
+type DeviceRow = Awaited<ReturnType<BrowsingService['devicesByIds']>>[number];
 
 /**
  * Per-request DataLoaders for every relation a list can fan out to, so the number of SQL
@@ -17,8 +19,8 @@ import type { RequestPrivacy } from './policy/request-privacy';
  */
 export class RequestLoaders {
   private ciphersLoader?: DataLoader<string, FieldCipher | null>;
-  private itemsLoader?: DataLoader<number, OrderItemEntity[]>;
-  private devicesLoader?: DataLoader<string, DeviceEntity | null>;
+  private itemsLoader?: DataLoader<number, OrderItemRows>;
+  private devicesLoader?: DataLoader<string, DeviceRow>;
 
   constructor(private readonly services: { vault: MemberVault; orders: OrderService; browsing: BrowsingService }) {}
 
@@ -27,11 +29,11 @@ export class RequestLoaders {
     return (this.ciphersLoader ??= new DataLoader((ids) => this.services.vault.ciphersFor(ids)));
   }
 
-  get orderItems(): DataLoader<number, OrderItemEntity[]> {
+  get orderItems(): DataLoader<number, OrderItemRows> {
     return (this.itemsLoader ??= new DataLoader((ids) => this.services.orders.itemsOf(ids)));
   }
 
-  get devices(): DataLoader<string, DeviceEntity | null> {
+  get devices(): DataLoader<string, DeviceRow> {
     return (this.devicesLoader ??= new DataLoader((ids) => this.services.browsing.devicesByIds(ids)));
   }
 }

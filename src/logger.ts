@@ -6,7 +6,7 @@ export type { Logger };
  * The gateway's logger (JSON lines on stdout). Log lines carry ids, codes and timings only; the
  * redaction list is a second line of defence for anything personal that slips into a log object.
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({
     level,
     base: { service: 'member-privacy-gateway' },
@@ -24,7 +24,7 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  }, destination);
 }
 
 /** Describes an unexpected error for the log without its message, which may quote stored values. */

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config';
+import { DatabaseUnreachableError } from './db/data-source';
 import { startGateway } from './gateway';
 import { createLogger, describeError } from './logger';
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
 function startupProblem(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') return 'the port is already in use (set PORT)';
+  if (error instanceof DatabaseUnreachableError) return error.message; // names host and port, never credentials
   if (code === 'ECONNREFUSED' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_BAD_DB_ERROR') return `cannot reach the database (${code}; check DATABASE_URL)`;
   return error instanceof Error ? error.constructor.name : 'unknown error';
 }

@@ -1,7 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
+import { claimFailureLog } from './common/request-scope';
 import type { GatewayContext } from './context';
+import { databaseUnavailableCode, isDatabaseUnavailable } from './db/database-unavailable';
 import { describeError, type Logger } from './logger';
 
 /**
@@ -18,6 +20,10 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayCont
           for (const error of errors) {
             const original = unwrapResolverError(error);
             if (original instanceof GraphQLError) continue;
+            if (isDatabaseUnavailable(original)) {
+              logDatabaseUnavailable(logger, contextValue.requestId, original);
+              continue;
+            }
             logger.error({ requestId: contextValue.requestId, path: error.path, error: describeError(original) }, 'unexpected error');
           }
         },
@@ -36,4 +42,14 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayCont
       };
     },
   };
+}
+
+/**
+ * The one log line of a request that failed because the database was unavailable (unreachable,
+ * not answering, busy, out of time): its id and the driver's code, nothing personal. Later
+ * failures of the same request are not logged again.
+ */
+export function logDatabaseUnavailable(logger: Logger, requestId: string, error: unknown): void {
+  if (!claimFailureLog()) return;
+  logger.warn({ requestId, cause: databaseUnavailableCode(error) ?? describeError(error).type }, 'database unavailable; answered SERVICE_UNAVAILABLE');
 }

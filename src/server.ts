@@ -6,15 +6,20 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { MemberTokens } from './auth/member-tokens';
+import { runInRequestScope } from './common/request-scope';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
-import { ErrorCode, formatError, withoutSuggestions } from './errors';
+import { isDatabaseUnavailable } from './db/database-unavailable';
+import { ErrorCode, formatError, serviceUnavailable, withoutSuggestions } from './errors';
 import { graphiqlAssets, graphiqlLandingPagePlugin } from './graphiql';
-import type { Logger } from './logger';
-import { requestLogPlugin } from './request-log.plugin';
+import { describeError, type Logger } from './logger';
+import { logDatabaseUnavailable, requestLogPlugin } from './request-log.plugin';
 import { TrustedDocuments, type DocumentResolution } from './trusted-documents';
+
+/** Readiness must answer well inside an orchestrator's probe timeout, even on a frozen database. */
+const READY_TIMEOUT_MS = 1000;
 
 export interface ServerDeps {
   config: Config;
@@ -50,7 +55,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await deps.databaseReady();
+      await withinMs(deps.databaseReady(), READY_TIMEOUT_MS);
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
@@ -87,19 +92,24 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     cors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, exposedHeaders: ['x-request-id'] }),
     express.json({ limit: config.bodyLimit }),
     trustedDocumentIds(trustedDocuments),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const context = await deps.contextFor({
-          authorization: req.headers.authorization,
-          requestId: String(res.getHeader('x-request-id')),
-          clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-          headers: req.headers,
-        });
-        trustedDocuments.admit(res.locals.document as DocumentResolution, context.viewer, context.requestId);
-        deps.admitDocument?.(context, documentText(req.body, req.query));
-        return context;
-      },
-    }),
+    withDeadline(
+      config.requestTimeoutMs,
+      deps.logger,
+      expressMiddleware(apollo, {
+        context: async ({ req, res }) => {
+          const requestId = String(res.getHeader('x-request-id'));
+          const context = await deps
+            .contextFor({ authorization: req.headers.authorization, requestId, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown', headers: req.headers })
+            .catch((error: unknown) => {
+              throw contextFailure(error, requestId, deps.logger);
+            });
+          // Before anything parses: only trusted documents (per TRUSTED_DOCUMENTS), within the viewer's token budget.
+          trustedDocuments.admit(res.locals.document as DocumentResolution, context.viewer, context.requestId);
+          deps.admitDocument?.(context, documentText(req.body, req.query));
+          return context;
+        },
+      }),
+    ),
   );
   app.use(bodyErrors(deps.logger));
   return { httpServer, apollo };
@@ -112,6 +122,55 @@ function documentText(body: unknown, query: unknown): string | undefined {
     if (typeof text === 'string') return text;
   }
   return undefined;
+}
+
+const UNAVAILABLE_BODY = { errors: [{ message: serviceUnavailable().message, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] };
+
+/**
+ * Runs a GraphQL request under its deadline. When the deadline passes first the client gets
+ * SERVICE_UNAVAILABLE (503) at once, one log line says so, and the request's remaining work is
+ * abandoned: the database layer sends none of its statements any more (an open transaction rolls
+ * back) and whatever it would have answered is dropped.
+ */
+function withDeadline(timeoutMs: number, logger: Logger, handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    const scope = { requestId: String(res.getHeader('x-request-id')), deadline: Date.now() + timeoutMs, failureLogged: false };
+    let answered = false;
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      answered = true;
+      if (!scope.failureLogged) {
+        scope.failureLogged = true;
+        logger.warn({ requestId: scope.requestId, timeoutMs }, 'request deadline passed; answered SERVICE_UNAVAILABLE');
+      }
+      res.status(503).json(UNAVAILABLE_BODY);
+    }, timeoutMs);
+    runInRequestScope(scope, async () => handler(req, res, next))
+      .catch((error: unknown) => {
+        // Apollo's late attempt to answer a request already answered: nothing left to do.
+        if (!answered) next(error);
+      })
+      .finally(() => clearTimeout(timer));
+  };
+}
+
+/** A failure while building the context (token check, GPC): SERVICE_UNAVAILABLE when the database is the cause. */
+function contextFailure(error: unknown, requestId: string, logger: Logger): unknown {
+  if (error instanceof GraphQLError) return error;
+  if (isDatabaseUnavailable(error)) {
+    logDatabaseUnavailable(logger, requestId, error);
+    return serviceUnavailable({ http: { status: 503 } });
+  }
+  logger.error({ requestId, error: describeError(error) }, 'unexpected error');
+  return error;
+}
+
+function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;

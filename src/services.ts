@@ -58,7 +58,8 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     successorKey: master.refreshSuccessorKey,
   });
   const vault = new MemberVault(dataSource, ciphers);
-  const consents = new ConsentService(dataSource, vault);
+  const policies = new PolicyVersionService(dataSource);
+  const consents = new ConsentService(dataSource, vault, (manager) => policies.inForce(manager));
   const members = new MemberService(dataSource, ciphers, hasher, sessions, consents, {
     minorAge: config.minorAge,
     stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
@@ -81,13 +82,12 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const recommendations = new RecommendationService(dataSource, vault, consents, { minMembers: config.recommendationMinMembers });
   const orders = new OrderService(dataSource, vault);
   consents.assertWithdrawalEffectsWired();
-  const policies = new PolicyVersionService(dataSource);
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
   const memberData = new MemberDataRegistry();
   for (const hook of hooks) memberData.register(hook);
   const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault, memberData));
   const exports = new DataExportService(dataSource, vault, memberData, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds, sectionRows: config.exportSectionRows });
-  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource), retention: new RetentionService(dataSource, audit, config.retention),
+  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource, vault), retention: new RetentionService(dataSource, audit, config.retention),
     erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),
     settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
 }

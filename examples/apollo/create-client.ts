@@ -1,6 +1,6 @@
-/// <reference path="./default-options.d.ts" />
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { CLASSIFIED_FIELDS } from './classified-fields';
+import './default-options';
 import { privacyLink } from './privacy-link';
 import { PrivacyState } from './privacy-state';
 import { privacyTypePolicies } from './privacy-type-policies';

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { rowLock } from '../db/row-lock';
 import { badUserInput, ErrorCode, GatewayError, unauthenticated } from '../errors';
-import { MemberEntity } from '../members/member.entity';
+import type { MemberRow } from '../members/member-row';
 import type { MemberService } from '../members/member.service';
 import type { Member } from '../members/member.types';
 import type { AuthPayload } from './auth-payload.types';
@@ -46,7 +45,7 @@ export class AuthService {
    * the member exists). Throttled per member and per client address; every failure looks the same.
    * `amr` records the method: `pwd`, `face`, `voice`.
    */
-  async signIn(identifier: string, clientAddress: string, amr: string, prove: (member: MemberEntity | null) => Promise<boolean>): Promise<AuthPayload> {
+  async signIn(identifier: string, clientAddress: string, amr: string, prove: (member: MemberRow | null) => Promise<boolean>): Promise<AuthPayload> {
     const { member, throttleKey } = await this.members.findByIdentifier(identifier);
     await this.throttle.begin(throttleKey, clientAddress);
     const failed = () => unauthenticated(amr === 'pwd' ? BAD_CREDENTIALS : 'The member or the biometric sample was not recognised.');
@@ -54,7 +53,7 @@ export class AuthService {
     const grant = await this.dataSource.transaction(async (manager) => {
       // Locks the member row: a password change running now either finished first (and the hash
       // differs: refuse) or waits for this session to exist (and then revokes it).
-      const current = await manager.findOne(MemberEntity, { where: { id: member.id }, ...rowLock(this.dataSource) });
+      const current = await this.members.lockedRow(manager, member.id);
       if (!current || current.status !== 'ACTIVE' || current.passwordHash !== member.passwordHash) return null;
       return this.sessions.start(manager, member.id, amr);
     });
@@ -64,6 +63,8 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<AuthPayload> {
+    // Only a token found wanting signs the client out; a database failure propagates and answers
+    // SERVICE_UNAVAILABLE, so a client keeps its session through a database blip and retries.
     const grant = await this.sessions.rotate(refreshToken).catch((error: unknown) => {
       if (error instanceof RefreshRefusedError) throw refreshRefused(error.reason);
       throw error;
@@ -96,10 +97,10 @@ export class AuthService {
     if (newPassword === currentPassword) throw badUserInput('newPassword', 'newPassword must differ from the current password');
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
-      await manager.findOne(MemberEntity, { where: { id: viewer.memberId }, ...rowLock(this.dataSource) });
+      await this.members.lockedRow(manager, viewer.memberId);
       // Whole seconds, as in a token's iat: tokens from this second on stay valid.
       const tokensValidAfter = new Date(Math.floor(Date.now() / 1000) * 1000);
-      await manager.update(MemberEntity, { id: viewer.memberId }, { passwordHash, tokensValidAfter, updatedAt: new Date(), version: viewer.member.version + 1 });
+      await this.members.replacePassword(manager, viewer.member, passwordHash, tokensValidAfter);
       await this.sessions.revokeAllFor(viewer.memberId, 'PASSWORD_CHANGED', manager);
     });
     return true;

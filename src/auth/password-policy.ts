@@ -3,6 +3,7 @@ import { passwordScore } from './password-strength';
 
 const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
 /** C0 and C1 control characters (and DEL): invisible, so a member could never type them again. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**

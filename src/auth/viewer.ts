@@ -1,4 +1,4 @@
-import type { MemberEntity } from '../members/member.entity';
+import type { MemberRow } from '../members/member-row';
 
 export const STAFF_ROLES = ['SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER', 'LOGISTICS_PARTNER'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -15,7 +15,7 @@ export type Viewer =
       authTime: number;
       amr: string[];
       /** The member's row, loaded with the token check so resolvers need not load it again. */
-      member: MemberEntity;
+      member: MemberRow;
     }
   | { kind: StaffRole; subject: string; partnerId?: string; authTime?: number };
 

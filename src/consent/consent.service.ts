@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { rowLock } from '../db/row-lock';
 import { badUserInput, consentRequired } from '../errors';
 import { ConsentEventEntity } from './consent-event.entity';
 import { ConsentPurpose } from './consent-purpose';
 import type { MemberVault } from '../members/member-vault.service';
-import { MemberEntity } from '../members/member.entity';
-import { PrivacyPolicyEntity } from '../privacy/privacy-policy.entity';
 import type { Consent } from './consent.types';
 import { WITHDRAWAL_EFFECTS, type WithdrawalFeature } from './withdrawal-effects';
 
@@ -31,6 +28,8 @@ export class ConsentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly vault: MemberVault,
+    /** The privacy-policy version in force (privacy/ owns the versions), read in the caller's transaction. */
+    private readonly policyVersionInForce: (manager: EntityManager) => Promise<string | null>,
   ) {}
 
   /** Registers `by`'s part of a withdrawal effect; only effects listed in WITHDRAWAL_EFFECTS may be registered. */
@@ -125,8 +124,8 @@ export class ConsentService {
   }
 
   /** The member row is the lock every consent change and every consent-dependent write takes. */
-  async lockMember(manager: EntityManager, memberId: string): Promise<void> {
-    await manager.findOne(MemberEntity, { select: { id: true }, where: { id: memberId }, ...rowLock(this.dataSource) });
+  lockMember(manager: EntityManager, memberId: string): Promise<void> {
+    return this.vault.lockMember(manager, memberId);
   }
 
   /** Whether the purpose is granted now through a guardian (what minors' sensitive features need). */
@@ -152,7 +151,7 @@ export class ConsentService {
     if (decisions.length === 0) return;
     const last = await manager.maximum(ConsentEventEntity, 'seq', { memberId });
     // The policy version in force when the decision was made, so it can be read against that text.
-    const policyVersion = (await manager.find(PrivacyPolicyEntity, { select: { version: true }, order: { seq: 'DESC' }, take: 1 }))[0]?.version ?? null;
+    const policyVersion = await this.policyVersionInForce(manager);
     const createdAt = new Date();
     await manager.insert(
       ConsentEventEntity,

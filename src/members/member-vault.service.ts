@@ -1,8 +1,9 @@
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { FieldCipher } from '../crypto';
 import type { MemberCiphers } from './member-ciphers';
+import { rowLock } from '../db/row-lock';
 import { MemberKeyEntity } from './member-key.entity';
-import type { MemberEntity } from './member.entity';
+import { MemberEntity } from './member.entity';
 
 /** The member id of decoy work (no member has it). */
 export const DECOY_ID = '00000000-0000-4000-8000-000000000000';
@@ -15,6 +16,19 @@ export class MemberVault {
     private readonly dataSource: DataSource,
     private readonly ciphers: MemberCiphers,
   ) {}
+
+  /**
+   * Locks the member's row until `manager`'s transaction ends (SELECT … FOR UPDATE; SQLite has one
+   * writer). The lock consent changes, consent-dependent writes and erasure serialise on.
+   */
+  async lockMember(manager: EntityManager, memberId: string): Promise<void> {
+    await manager.findOne(MemberEntity, { select: { id: true }, where: { id: memberId }, ...rowLock(this.dataSource) });
+  }
+
+  /** How many of these ids are members (any status). */
+  countMembers(manager: EntityManager, memberIds: readonly string[]): Promise<number> {
+    return memberIds.length === 0 ? Promise.resolve(0) : manager.countBy(MemberEntity, { id: In([...memberIds]) });
+  }
 
   async cipherFor(memberId: string, manager: EntityManager = this.dataSource.manager): Promise<FieldCipher> {
     const key = await manager.findOneBy(MemberKeyEntity, { memberId });

@@ -10,7 +10,9 @@ import { ConsentPurpose } from '../consent/consent-purpose';
 import { requireRecentPasswordAuth } from '../auth/recent-auth';
 import type { MemberCiphers } from './member-ciphers';
 import { MemberKeyEntity } from './member-key.entity';
+import { rowLock } from '../db/row-lock';
 import { MemberEntity } from './member.entity';
+import type { MemberRow } from './member-row';
 import { owned, type Owned } from '../policy/owner';
 import { isMinor, type OwnerRecord } from '../policy/owner-facts';
 import type { Member } from './member.types';
@@ -165,6 +167,16 @@ export class MemberService {
       if (result.affected !== 1) throw conflict('memberId', 'The profile was changed by another request; retry.');
       return { member: this.viewWith({ ...member, ...changes } as MemberEntity, cipher, { purpose }), record: { birthDate } };
     });
+  }
+
+  /** The member's row, locked until `manager`'s transaction ends (sign-in and password changes serialise on it). */
+  lockedRow(manager: EntityManager, memberId: string): Promise<MemberRow | null> {
+    return manager.findOne(MemberEntity, { where: { id: memberId }, ...rowLock(this.dataSource) });
+  }
+
+  /** A new password hash; tokens issued before `tokensValidAfter` stop working. Inside the caller's transaction and lock. */
+  async replacePassword(manager: EntityManager, member: MemberRow, passwordHash: string, tokensValidAfter: Date): Promise<void> {
+    await manager.update(MemberEntity, { id: member.id }, { passwordHash, tokensValidAfter, updatedAt: new Date(), version: member.version + 1 });
   }
 
   /**

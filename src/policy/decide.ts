@@ -1,4 +1,4 @@
-import type { ConsentPurpose } from '../consent/consent-purpose';
+import type { ConsentPurpose } from './consent-purpose';
 import type { Rule } from './policy-table';
 
 /** What unlocks a masked or denied value, for the client. */

@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import type { Viewer } from '../auth/viewer';
 import type { OwnerRef, Relationship } from './owner';
 
 /**
@@ -27,8 +26,11 @@ export interface OwnerSources {
   minorAge: number;
 }
 
-/** The subset of a viewer the policy needs; a sign-in during the request replaces it. */
-export type PolicyViewer = Pick<Extract<Viewer, { kind: 'MEMBER' }>, 'kind' | 'memberId' | 'authTime' | 'amr'> | Exclude<Viewer, { kind: 'MEMBER' }>;
+/** What the policy knows of a viewer; auth/'s viewers fit this shape. A sign-in during the request replaces it. */
+export type PolicyViewer =
+  | { kind: 'ANONYMOUS' }
+  | { kind: 'MEMBER'; memberId: string; authTime: number; amr: string[] }
+  | { kind: 'SUPPORT' | 'VERIFIER' | 'PRIVACY_OFFICER' | 'LOGISTICS_PARTNER'; subject: string; partnerId?: string };
 
 const STAFF_KINDS = new Set(['SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER']);
 

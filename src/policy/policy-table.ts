@@ -1,4 +1,4 @@
-import { ConsentPurpose } from '../consent/consent-purpose';
+import { ConsentPurpose } from './consent-purpose';
 import { DataCategory } from './data-category';
 import type { Relationship } from './owner';
 import type { OwnerAge } from './owner-facts';

@@ -3,6 +3,8 @@ import type { AuditService } from '../audit/audit.service';
 import type { GatewayContext } from '../context';
 import { ErrorCode } from '../errors';
 import { describeError, type Logger } from '../logger';
+import { isDatabaseUnavailable } from '../db/database-unavailable';
+import { logDatabaseUnavailable } from '../request-log.plugin';
 
 /**
  * Before a response leaves: writes the request's audit records in one go and lists masked paths
@@ -21,7 +23,8 @@ export function privacyPlugin(audit: AuditService, logger: Logger): ApolloServer
             try {
               await audit.append(records);
             } catch (error) {
-              logger.error({ requestId: contextValue.requestId, error: describeError(error) }, 'audit write failed; response withheld');
+              if (isDatabaseUnavailable(error)) logDatabaseUnavailable(logger, contextValue.requestId, error);
+              else logger.error({ requestId: contextValue.requestId, error: describeError(error) }, 'audit write failed; response withheld');
               response.body.singleResult = {
                 data: null,
                 errors: [{ message: 'The request could not be completed safely; try again later.', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }],

@@ -1,5 +1,4 @@
-import type { Viewer } from '../auth/viewer';
-import type { ConsentPurpose } from '../consent/consent-purpose';
+import type { ConsentPurpose } from './consent-purpose';
 import type { DataCategory } from './data-category';
 import { SENSITIVE } from './data-category';
 import { type Decision, decide, type Facts } from './decide';
@@ -40,7 +39,7 @@ export class RequestPrivacy {
   private written = 0;
 
   constructor(
-    viewer: Viewer,
+    viewer: PolicyViewer,
     private readonly requestId: string,
     private readonly settings: { stepUpMaxAgeSeconds: number; consentsOf: (memberId: string) => Promise<ReadonlySet<ConsentPurpose>>; owners: OwnerSources; now?: () => number },
   ) {

@@ -1,9 +1,9 @@
 import { keysetPage } from '../common/keyset-page';
 import type { ListPageArgs } from '../common/list-page.args';
 import { randomUUID } from 'node:crypto';
-import { type DataSource, In } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { MemberVault } from '../members/member-vault.service';
 import { badUserInput } from '../errors';
-import { MemberEntity } from '../members/member.entity';
 import { CATEGORY_LABEL } from '../policy/data-category';
 import { IncidentEntity } from './incident.entity';
 import type { Incident, IncidentInput, Notification } from './incident.types';
@@ -13,14 +13,17 @@ const REGULATOR_DEADLINE_MS = 72 * 3600 * 1000;
 
 /** Breaches: recorded with the 72-hour regulator deadline, and every affected member notified in the same transaction. */
 export class IncidentService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly vault: MemberVault,
+  ) {}
 
   async record(recordedBy: string, input: IncidentInput): Promise<Incident> {
     const occurredAt = new Date(input.occurredAt);
     if (occurredAt.getTime() > Date.now()) throw badUserInput('occurredAt', 'occurredAt must not be in the future');
     const memberIds = [...new Set(input.affectedMemberIds)];
     return this.dataSource.transaction(async (manager) => {
-      const known = memberIds.length === 0 ? 0 : await manager.countBy(MemberEntity, { id: In(memberIds) });
+      const known = await this.vault.countMembers(manager, memberIds);
       if (known !== memberIds.length) throw badUserInput('affectedMemberIds', 'affectedMemberIds names members that do not exist');
       const row: IncidentEntity = {
         id: randomUUID(),

@@ -48,6 +48,11 @@ export class PolicyVersionService {
     await this.record(this.dataSource.manager, memberId, version);
   }
 
+  /** The version in force (the newest published), read through `manager`; null before the first. */
+  async inForce(manager: EntityManager = this.dataSource.manager): Promise<string | null> {
+    return (await manager.find(PrivacyPolicyEntity, { select: { version: true }, order: { seq: 'DESC' }, take: 1 }))[0]?.version ?? null;
+  }
+
   /** A new member accepts the version in force when they register, in the registration's transaction. */
   async acceptLatest(manager: EntityManager, memberId: string): Promise<void> {
     const latest = (await manager.find(PrivacyPolicyEntity, { order: { seq: 'DESC' }, take: 1 }))[0];

@@ -25,7 +25,7 @@ export class DocumentManifest {
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(`The trusted-documents manifest cannot be read (${(error as NodeJS.ErrnoException).code ?? 'not JSON'}): ${path}`);
+      throw new Error(`The trusted-documents manifest cannot be read (${(error as NodeJS.ErrnoException).code ?? 'not JSON'}): ${path}`, { cause: error });
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`The trusted-documents manifest is not a JSON object: ${path}`);
     const documents = new Map<string, string>();

@@ -199,10 +199,10 @@ describe('Apollo Client 4 with the examples\' trusted-document link', () => {
     const { trustedDocumentLink } = await import('../../examples/apollo/trusted-document-link');
     const { AccountPageDocument, PrivacyPolicyArchiveDocument, SignUpDocument } = await import('../../examples/client/graphql');
     const sent: Array<Record<string, unknown>> = [];
-    let token: string | undefined;
+    const session: { token?: string } = {};
     const recordingFetch: typeof fetch = async (url, init) => {
       sent.push(JSON.parse(String(init!.body)) as Record<string, unknown>);
-      const headers = { ...(init!.headers as Record<string, string>), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      const headers = { ...(init!.headers as Record<string, string>), ...(session.token ? { authorization: `Bearer ${session.token}` } : {}) };
       return fetch(url, { ...init, headers });
     };
     const client = new ApolloClient({ cache: new InMemoryCache(), link: trustedDocumentLink().concat(new HttpLink({ uri: t.gateway.url, fetch: recordingFetch })), defaultOptions: { query: { errorPolicy: 'all' as const }, watchQuery: { errorPolicy: 'all' as const }, mutate: { errorPolicy: 'all' as const } } });
@@ -211,7 +211,7 @@ describe('Apollo Client 4 with the examples\' trusted-document link', () => {
     expect(policies.data!.privacyPolicies).toEqual(expect.any(Array));
     const input = newMemberInput();
     const signedUp = await client.mutate({ mutation: SignUpDocument, variables: { input: input as never } });
-    token = signedUp.data!.register.accessToken;
+    session.token = signedUp.data!.register.accessToken;
     const account = await client.query({ query: AccountPageDocument });
     expect(account.data!.me!.memberName).toBe(input.memberName);
 

@@ -27,7 +27,7 @@ export interface TestGateway {
  */
 export async function startTestGateway(
   env: Record<string, string> = {},
-  options: { database?: TestDatabase; gateway?: GatewayOptions; logger?: Logger } = {},
+  options: { database?: TestDatabase; gateway?: GatewayOptions; logger?: Logger; logDestination?: { write(line: string): void } } = {},
 ): Promise<TestGateway> {
   // A database handed in belongs to the caller, who drops it.
   const database = options.database ?? (await createTestDatabase());
@@ -47,7 +47,7 @@ export async function startTestGateway(
     REGISTER_MAX_PER_ADDRESS: '100000',
     ...env,
   });
-  const gateway = await startGateway(config, options.logger ?? createLogger(config.logLevel), options.gateway);
+  const gateway = await startGateway(config, options.logger ?? createLogger(config.logLevel, options.logDestination), options.gateway);
   const origin = gateway.url.replace(/\/graphql$/, '');
   return {
     gateway,

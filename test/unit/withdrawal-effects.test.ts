@@ -5,7 +5,7 @@ import type { MemberVault } from '../../src/members/member-vault.service';
 
 describe('the withdrawal effects registry', () => {
   // Registration and the start-up check never touch the database.
-  const ledger = () => new ConsentService(undefined as unknown as DataSource, undefined as unknown as MemberVault);
+  const ledger = () => new ConsentService(undefined as unknown as DataSource, undefined as unknown as MemberVault, async () => null);
 
   it('refuses a handler for an effect WITHDRAWAL_EFFECTS does not list', () => {
     expect(() => ledger().onWithdrawal(ConsentPurpose.MARKETING, 'browsing', async () => {})).toThrow(/MARKETING/);

@@ -6,7 +6,6 @@ import 'graphiql/style.css';
 import { createRoot } from 'react-dom/client';
 
 declare global {
-  // eslint-disable-next-line no-var
   var MonacoEnvironment: { getWorker(workerId: string, label: string): Worker };
 }
 

@@ -1,0 +1,137 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createConnection } from 'mysql2/promise';
+import type { TestDatabase } from './test-database';
+
+/**
+ * A MariaDB server of the test's own (`mariadb-install-db` into a temporary directory, its own
+ * port and socket, run as a child process), so a test can freeze, kill and restart it. Only this
+ * child's pid is ever signalled: the shared server at 3306 is never touched.
+ */
+export class OwnMariaDb {
+  private child: ChildProcess | undefined;
+
+  private constructor(
+    private readonly dir: string,
+    readonly port: number,
+    private readonly serverArgs: string[],
+  ) {}
+
+  /** `serverArgs` are extra mariadbd options, e.g. `--character-set-server=latin1`. */
+  static async start(serverArgs: string[] = []): Promise<OwnMariaDb> {
+    const dir = mkdtempSync(join(tmpdir(), 'own-mariadb-'));
+    await promisify(execFile)('mariadb-install-db', [
+      '--no-defaults',
+      `--datadir=${join(dir, 'data')}`,
+      '--auth-root-authentication-method=normal',
+      '--user=root',
+      '--skip-test-db',
+      '--innodb-log-file-size=8M',
+    ]);
+    const server = new OwnMariaDb(dir, await freePort(), serverArgs);
+    await server.restart();
+    return server;
+  }
+
+  get pid(): number {
+    if (!this.child?.pid) throw new Error('the own MariaDB server is not running');
+    return this.child.pid;
+  }
+
+  /** mysql://root@127.0.0.1:<port>[/database] */
+  url(database = ''): string {
+    return `mysql://root@127.0.0.1:${this.port}${database ? `/${database}` : ''}`;
+  }
+
+  /** A fresh database on this server (default character set unless given), as test-database.ts makes them. */
+  async createDatabase(name: string, characterSet?: string): Promise<TestDatabase> {
+    await this.admin(`CREATE DATABASE \`${name}\`${characterSet ? ` CHARACTER SET ${characterSet}` : ''}`);
+    return { kind: 'mariadb', url: this.url(name), drop: async () => {
+        await this.admin(`DROP DATABASE IF EXISTS \`${name}\``);
+      } };
+  }
+
+  async admin(sql: string): Promise<unknown> {
+    const connection = await createConnection({ uri: this.url(), connectTimeout: 2000 });
+    try {
+      const [rows] = await connection.query(sql);
+      return rows;
+    } finally {
+      await connection.end();
+    }
+  }
+
+  /** SIGSTOP: the server keeps its sockets but answers nothing. */
+  freeze(): void {
+    process.kill(this.pid, 'SIGSTOP');
+  }
+
+  thaw(): void {
+    process.kill(this.pid, 'SIGCONT');
+  }
+
+  /** SIGKILL, as a crash; resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(this.pid, 'SIGKILL');
+    await exited;
+    this.child = undefined;
+  }
+
+  /** Starts (again) on the same port and data directory; resolves once it answers. */
+  async restart(): Promise<void> {
+    this.child = spawn(
+      'mariadbd',
+      [
+        '--no-defaults',
+        `--datadir=${join(this.dir, 'data')}`,
+        `--port=${this.port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${join(this.dir, 'mariadb.sock')}`,
+        `--pid-file=${join(this.dir, 'mariadb.pid')}`,
+        `--log-error=${join(this.dir, 'error.log')}`,
+        '--user=root',
+        '--skip-name-resolve',
+        '--innodb-buffer-pool-size=16M',
+        '--innodb-log-file-size=8M',
+        ...this.serverArgs,
+      ],
+      { stdio: 'ignore' },
+    );
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await this.admin('SELECT 1');
+        return;
+      } catch (error) {
+        if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`own MariaDB did not start: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      process.kill(this.pid, 'SIGCONT'); // a frozen server cannot act on SIGTERM
+      await this.kill();
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
