@@ -48,6 +48,8 @@ export interface Config {
   };
   /** Cosine similarity a biometric sample must reach to sign in. */
   biometricMatchThreshold: number;
+  /** Rows per list section in one exportMyData response; more come by `section` and `after`. */
+  exportSectionRows: number;
   /** Days each kind of data is kept; `npm run retention` and the in-server schedule apply them. */
   retention: { browsingDays: number; searchDays: number; deviceDays: number; hiddenOrderDays: number; auditDays: number; decisionDays: number; intervalHours: number };
   /** Where erasure notices to recipients are POSTed; unset: they wait in the outbox. */
@@ -218,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       RETENTION_INTERVAL_HOURS: positiveInt({ default: 24 }),
       ERASURE_WEBHOOK_URL: url({ default: undefined }),
       BIOMETRIC_MATCH_THRESHOLD: unitInterval({ default: 0.9 }),
+      EXPORT_SECTION_ROWS: positiveInt({ default: 1000 }),
       ALLOW_WEAK_PASSWORD_HASH: bool({ default: false }),
       TRUSTED_DOCUMENTS: str({ choices: ['enforce', 'allow', 'off'] as const, default: undefined }),
       TRUSTED_DOCUMENTS_MANIFEST: str({ default: undefined }),
@@ -317,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRootMutations: raw.LIMIT_MAX_ROOT_MUTATIONS,
       assumedListSize: raw.LIMIT_ASSUMED_LIST_SIZE,
     },
+    exportSectionRows: raw.EXPORT_SECTION_ROWS,
     requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
   };
 }

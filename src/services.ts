@@ -86,7 +86,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   const memberData = new MemberDataRegistry();
   for (const hook of hooks) memberData.register(hook);
   const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault, memberData));
-  const exports = new DataExportService(dataSource, vault, memberData, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
+  const exports = new DataExportService(dataSource, vault, memberData, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds, sectionRows: config.exportSectionRows });
   return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource, vault), retention: new RetentionService(dataSource, audit, config.retention),
     erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),
     settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };

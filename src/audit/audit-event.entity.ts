@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('audit_event')
 @Index('ix_audit_event_owner', ['ownerMemberId', 'seq'])
+@Index('ix_audit_event_occurred', ['occurredAt'])
 export class AuditEventEntity {
   /** Position in the chain, assigned under the chain-head lock. */
   @PrimaryColumn({ type: 'integer' })

@@ -35,8 +35,8 @@ export const authMemberData: MemberDataHook = {
     },
   ],
 
-  async exportSections(manager, memberId) {
-    const sessions = await manager.find(AuthSessionEntity, { where: { memberId }, order: { createdAt: 'ASC' } });
+  async exportSections(manager, memberId, _cipher, page) {
+    const sessions = await page('sessions', (w) => manager.find(AuthSessionEntity, { where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' }, ...w }));
     return { sessions: sessions.map((s) => ({ createdAt: s.createdAt, lastAuthenticatedAt: s.authTime, method: s.amr, endedAt: s.revokedAt, endedBecause: s.revokedReason })) };
   },
 };

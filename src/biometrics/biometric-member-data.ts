@@ -19,8 +19,10 @@ export const biometricMemberData: MemberDataHook = {
     },
   ],
 
-  async exportSections(manager, memberId) {
-    const enrolments = await manager.find(BiometricEnrollmentEntity, { select: { kind: true, enrolledAt: true }, where: { memberId } });
+  async exportSections(manager, memberId, _cipher, page) {
+    const enrolments = await page('biometricEnrollments', (w) =>
+      manager.find(BiometricEnrollmentEntity, { select: { kind: true, enrolledAt: true }, where: { memberId }, order: { kind: 'ASC' }, ...w }),
+    );
     return { biometricEnrollments: enrolments.map((e) => ({ kind: e.kind, enrolledAt: e.enrolledAt })) };
   },
 

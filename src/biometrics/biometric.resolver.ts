@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
+import type { AuditService } from '../audit/audit.service';
+import { auditWithinMutation } from '../audit/mutation-audit';
 import { AuthPayload } from '../auth/auth-payload.types';
 import { requireMember } from '../auth/require-member';
 import { signedIn } from '../auth/signed-in';
@@ -11,13 +14,16 @@ import { BiometricEnrollment, BiometricKind } from './biometric.types';
 
 @Resolver(() => Member)
 export class BiometricResolver {
-  constructor(private readonly enrolments: BiometricService) {}
+  constructor(
+    private readonly enrolments: BiometricService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Mutation(() => BiometricEnrollment, {
     description: 'Enrol a face or voiceprint feature vector (64-1024 numbers). Needs consent BIOMETRIC and a recent sign-in; FACE also a verified real-name identity.',
   })
-  enrollBiometric(@Args() { kind, template }: EnrollBiometricArgs, @Ctx() context: GatewayContext): Promise<BiometricEnrollment> {
-    return this.enrolments.enroll(requireMember(context), kind, template);
+  enrollBiometric(@Args() { kind, template }: EnrollBiometricArgs, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<BiometricEnrollment> {
+    return this.enrolments.enroll(requireMember(context), kind, template, (manager, enrolment) => auditWithinMutation(this.audit, manager, context, info, enrolment));
   }
 
   @Mutation(() => Boolean, { description: 'Delete one enrolment; false if there was none.' })

@@ -9,7 +9,7 @@ import type { ConsentService } from '../consent/consent.service';
 import { badUserInput, consentRequired, forbidden } from '../errors';
 import type { IdentityService } from '../identity/identity.service';
 import type { MemberService } from '../members/member.service';
-import type { MemberVault } from '../members/member-vault.service';
+import { DECOY_ID, type MemberVault } from '../members/member-vault.service';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import { BiometricEnrollmentEntity } from './biometric-enrollment.entity';
 import { type BiometricEnrollment, BiometricKind } from './biometric.types';
@@ -22,6 +22,8 @@ const AMR: Record<BiometricKind, string> = { FACE: 'face', VOICEPRINT: 'voice' }
  * key and only ever compared here: no type, query or export returns them.
  */
 export class BiometricService {
+  private readonly decoys = new Map<string, string>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly vault: MemberVault,
@@ -36,7 +38,13 @@ export class BiometricService {
     consents.onWithdrawal(ConsentPurpose.REAL_NAME_AUTH, 'biometrics', (manager, memberId) => this.erase(manager, memberId, BiometricKind.FACE));
   }
 
-  async enroll(viewer: MemberViewer, kind: BiometricKind, template: number[]): Promise<Owned<BiometricEnrollment>> {
+  /** `beforeCommit` runs last inside the transaction (the resolver writes the audit records there). */
+  async enroll(
+    viewer: MemberViewer,
+    kind: BiometricKind,
+    template: number[],
+    beforeCommit: (manager: EntityManager, enrolment: Owned<BiometricEnrollment>) => Promise<void> = async () => undefined,
+  ): Promise<Owned<BiometricEnrollment>> {
     const problem = vectorProblem(template);
     if (problem) throw badUserInput('template', `template ${problem}`);
     const { isMinor } = this.members.view(viewer.member);
@@ -62,7 +70,9 @@ export class BiometricService {
       };
       await manager.delete(BiometricEnrollmentEntity, { memberId: viewer.memberId, kind });
       await manager.insert(BiometricEnrollmentEntity, row);
-      return owned({ kind, enrolledAt: row.enrolledAt }, { memberId: viewer.memberId });
+      const enrolment = owned({ kind, enrolledAt: row.enrolledAt }, { memberId: viewer.memberId });
+      await beforeCommit(manager, enrolment);
+      return enrolment;
     });
   }
 
@@ -76,21 +86,39 @@ export class BiometricService {
     return rows.map((row) => owned({ kind: row.kind as BiometricKind, enrolledAt: row.enrolledAt }, owner));
   }
 
-  /** Signs in when the sample's cosine similarity to the enrolled template reaches the threshold. */
+  /**
+   * Signs in when the sample's cosine similarity to the enrolled template reaches the threshold.
+   * Every attempt does the same work whether or not the member, the enrolment or the consent
+   * exists: the same lookups, one key unwrapped, one template decrypted and compared (a decoy one
+   * when there is nothing real to compare), so the answer's timing does not reveal accounts.
+   */
   login(identifier: string, kind: BiometricKind, sample: number[], clientAddress: string): Promise<AuthPayload> {
     const problem = vectorProblem(sample);
     if (problem) throw badUserInput('sample', `sample ${problem}`);
     return this.auth.signIn(identifier, clientAddress, AMR[kind], async (member) => {
-      if (!member) return false;
-      const enrolled = await this.dataSource.manager.findOneBy(BiometricEnrollmentEntity, { memberId: member.id, kind });
-      if (!enrolled || enrolled.dimensions !== sample.length) return false;
-      if (!(await this.consents.granted(member.id)).has(ConsentPurpose.BIOMETRIC)) return false;
+      const memberId = member?.id ?? DECOY_ID;
+      const enrolled = await this.dataSource.manager.findOneBy(BiometricEnrollmentEntity, { memberId, kind });
+      const consented = (await this.consents.granted(memberId)).has(ConsentPurpose.BIOMETRIC);
       // Face login rests on a verified identity: an edit awaiting re-verification suspends it.
-      if (kind === BiometricKind.FACE && (await this.identities.statusOf(member.id)) !== 'VERIFIED') return false;
-      const cipher = this.vault.cipherForLoaded(member);
-      const template = fromStored(cipher.open(`biometric_${kind}`, enrolled.templateSealed));
-      return cosine(template, normalise(sample)) >= this.settings.matchThreshold;
+      const identityOk = (await this.identities.statusOf(memberId)) === 'VERIFIED' || kind !== BiometricKind.FACE;
+      const real = member !== null && enrolled !== null && enrolled.dimensions === sample.length;
+      const cipher = real ? this.vault.cipherForLoaded(member) : this.vault.decoyCipher();
+      const template = fromStored(cipher.open(`biometric_${kind}`, real ? enrolled.templateSealed : this.decoyTemplate(kind, sample.length)));
+      const matches = cosine(template, normalise(sample)) >= this.settings.matchThreshold;
+      return real && consented && identityOk && matches;
     });
+  }
+
+  /** A sealed random template of `dimensions` under the decoy key, made once per kind and size. */
+  private decoyTemplate(kind: BiometricKind, dimensions: number): string {
+    const key = `${kind}:${dimensions}`;
+    let sealed = this.decoys.get(key);
+    if (!sealed) {
+      const values = Array.from({ length: dimensions }, () => Math.random() - 0.5);
+      sealed = this.vault.decoyCipher().seal(`biometric_${kind}`, toStored(normalise(values)));
+      this.decoys.set(key, sealed);
+    }
+    return sealed;
   }
 
   private async erase(manager: EntityManager, memberId: string, kind?: BiometricKind): Promise<void> {

@@ -8,6 +8,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('automated_decision')
 @Index('ix_automated_decision_member', ['memberId', 'decidedAt'])
+@Index('ix_automated_decision_decided', ['decidedAt'])
 @Index('uq_automated_decision_day', ['memberId', 'modelVersion', 'decidedOn'], { unique: true })
 export class AutomatedDecisionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })

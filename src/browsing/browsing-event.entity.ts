@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('ix_browsing_event_member_kind_time', ['memberId', 'kind', 'occurredAt', 'publicId'])
 @Index('uq_browsing_event_public_id', ['publicId'], { unique: true })
 @Index('ix_browsing_event_product', ['productId'])
+@Index('ix_browsing_event_occurred', ['occurredAt'])
 export class BrowsingEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'integer' })
   id!: number;

@@ -54,11 +54,11 @@ export const browsingMemberData: MemberDataHook = {
     },
   ],
 
-  async exportSections(manager, memberId, cipher) {
+  async exportSections(manager, memberId, cipher, page) {
     const [devices, events, decisions] = await Promise.all([
-      manager.find(DeviceEntity, { where: { memberId } }),
-      manager.find(BrowsingEventEntity, { where: { memberId }, order: { id: 'ASC' } }),
-      manager.find(AutomatedDecisionEntity, { where: { memberId }, order: { decidedAt: 'ASC' } }),
+      page('devices', (w) => manager.find(DeviceEntity, { where: { memberId }, order: { id: 'ASC' }, ...w })),
+      page('browsingHistory', (w) => manager.find(BrowsingEventEntity, { where: { memberId }, order: { id: 'ASC' }, ...w })),
+      page('automatedDecisions', (w) => manager.find(AutomatedDecisionEntity, { where: { memberId }, order: { decidedAt: 'ASC', id: 'ASC' }, ...w })),
     ]);
     const open = (column: string, sealed: string | null) => cipher.open(column, sealed);
     return {

@@ -1,4 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ListPageArgs } from '../common/list-page.args';
 import { requireMember } from '../auth/require-member';
 import { decodeTimeCursor, encodeTimeCursor, pageSize } from '../common/cursor';
 import type { GatewayContext } from '../context';
@@ -57,10 +58,10 @@ export class BrowsingResolver {
     return readable ? this.browsing.devicesOf(...readable) : [];
   }
 
-  @FieldResolver(() => [AutomatedDecision], { description: 'Decisions made automatically about the member, with their factors.' })
-  async automatedDecisions(@Root() member: Member, @Ctx() context: GatewayContext): Promise<AutomatedDecision[]> {
+  @FieldResolver(() => [AutomatedDecision], { description: 'Decisions made automatically about the member, with their factors; newest first, a page at a time.' })
+  async automatedDecisions(@Root() member: Member, @Args() page: ListPageArgs, @Ctx() context: GatewayContext): Promise<AutomatedDecision[]> {
     const readable = await readableRelation(member, context, DataCategory.BROWSING, 'Member.automatedDecisions');
-    return readable ? this.recommender.decisionsOf(...readable) : [];
+    return readable ? this.recommender.decisionsOf(...readable, page) : [];
   }
 }
 

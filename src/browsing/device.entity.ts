@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity('device')
 @Index('uq_device_member_identifier', ['memberId', 'identifierIndex'], { unique: true })
 @Index('ix_device_member_seen', ['memberId', 'lastSeenAt'])
+@Index('ix_device_last_seen', ['lastSeenAt'])
 export class DeviceEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

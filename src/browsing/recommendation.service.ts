@@ -1,3 +1,5 @@
+import { keysetPage } from '../common/keyset-page';
+import type { ListPageArgs } from '../common/list-page.args';
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, IsNull, Not } from 'typeorm';
 import type { Viewer } from '../auth/viewer';
@@ -55,8 +57,8 @@ export class RecommendationService {
     return this.popular(first);
   }
 
-  async decisionsOf(owner: OwnerRef, cipher: FieldCipher): Promise<Owned<AutomatedDecision>[]> {
-    const rows = await this.dataSource.manager.find(AutomatedDecisionEntity, { where: { memberId: owner.memberId }, order: { decidedAt: 'DESC' }, take: 100 });
+  async decisionsOf(owner: OwnerRef, cipher: FieldCipher, page: ListPageArgs = {}): Promise<Owned<AutomatedDecision>[]> {
+    const rows = await keysetPage(this.dataSource.manager, AutomatedDecisionEntity, { where: { memberId: owner.memberId }, orderBy: 'decidedAt', direction: 'DESC', page });
     return rows.map((row) => {
       const detail = JSON.parse(cipher.open('decision_detail', row.detailSealed)) as { outcome: string[]; factors: DecisionFactor[] };
       return owned({ id: row.id, kind: row.kind, decidedAt: row.decidedAt, outcome: detail.outcome, factors: detail.factors }, owner);

@@ -4,6 +4,7 @@ import type { ConsentPurpose } from './consent-purpose';
 /** One entry of the append-only consent ledger: rows are inserted, never updated. */
 @Entity('consent_event')
 @Index('uq_consent_event_member_seq', ['memberId', 'seq'], { unique: true })
+@Index('ix_consent_event_member_purpose', ['memberId', 'purpose', 'seq'])
 export class ConsentEventEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

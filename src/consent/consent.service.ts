@@ -166,7 +166,17 @@ export class ConsentService {
 
   /** One entry per purpose, in the enum's order; purposes never decided are not granted. */
   async current(memberId: string): Promise<Consent[]> {
-    const events = await this.dataSource.manager.find(ConsentEventEntity, { where: { memberId }, order: { seq: 'ASC' } });
+    // Only the newest decision per purpose (at most one row each, through the (member, purpose, seq)
+    // index), never the whole ledger, which grows with every grant and withdrawal.
+    const events = await this.dataSource.manager
+      .createQueryBuilder(ConsentEventEntity, 'event')
+      .innerJoin(
+        (newest) => newest.select('decision.purpose', 'purpose').addSelect('MAX(decision.seq)', 'seq').from(ConsentEventEntity, 'decision').where('decision.memberId = :memberId').groupBy('decision.purpose'),
+        'newest',
+        'newest.purpose = event.purpose AND newest.seq = event.seq',
+      )
+      .where('event.memberId = :memberId', { memberId })
+      .getMany();
     const latest = new Map(events.map((event) => [event.purpose, event]));
     return Object.values(ConsentPurpose).map((purpose) => {
       const event = latest.get(purpose);

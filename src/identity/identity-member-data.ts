@@ -55,11 +55,11 @@ export const identityMemberData: MemberDataHook = {
     },
   ],
 
-  async exportSections(manager, memberId, cipher) {
+  async exportSections(manager, memberId, cipher, page) {
     const [identity, history, verifications] = await Promise.all([
       manager.findOneBy(RealNameIdentityEntity, { memberId }),
-      manager.find(RealNameHistoryEntity, { where: { memberId }, order: { replacedAt: 'ASC' } }),
-      manager.find(VerificationEntity, { where: { memberId }, order: { openedAt: 'ASC' } }),
+      page('realNameHistory', (w) => manager.find(RealNameHistoryEntity, { where: { memberId }, order: { replacedAt: 'ASC', id: 'ASC' }, ...w })),
+      page('verifications', (w) => manager.find(VerificationEntity, { where: { memberId }, order: { openedAt: 'ASC', id: 'ASC' }, ...w })),
     ]);
     const open = (column: string, sealed: string | null) => cipher.open(column, sealed);
     return {

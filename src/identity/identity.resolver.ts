@@ -1,4 +1,7 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { AuditService } from '../audit/audit.service';
+import { auditWithinMutation } from '../audit/mutation-audit';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
 import { StaffOnly } from '../auth/staff-only.decorator';
@@ -25,13 +28,15 @@ class ReviewArgs {
 
 @Resolver(() => Member)
 export class IdentityResolver {
-  constructor(private readonly identities: IdentityService) {}
+  constructor(
+    private readonly identities: IdentityService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Mutation(() => RealNameChange, { description: 'Submit or edit real-name data. Needs consent REAL_NAME_AUTH and a recent sign-in; every edit voids an earlier verification.' })
-  async submitRealName(@Arg('input') input: RealNameInput, @Ctx() context: GatewayContext): Promise<RealNameChange> {
-    const { identity, verification } = await this.identities.submit(requireMember(context), input);
-    // The case is the member's government-ID data too (its reason is classified): same owner as the identity.
-    return { identity, verification: owned(verification, ownerOf(identity)!) };
+  submitRealName(@Arg('input') input: RealNameInput, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<RealNameChange> {
+    // The change and the audit records of what the response shows of it commit together.
+    return this.identities.submit(requireMember(context), input, (manager, result) => auditWithinMutation(this.audit, manager, context, info, result));
   }
 
   @Mutation(() => Verification, { description: 'VERIFIER only: approve or reject a pending verification.' })

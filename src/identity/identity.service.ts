@@ -52,7 +52,12 @@ export class IdentityService {
     return number ? idCardBirthDate(number) : null;
   }
 
-  async submit(viewer: MemberViewer, input: RealNameInput): Promise<{ identity: Owned<RealNameIdentity>; verification: VerificationView }> {
+  /** `beforeCommit` runs last inside the transaction (the resolver writes the audit records there). */
+  async submit(
+    viewer: MemberViewer,
+    input: RealNameInput,
+    beforeCommit: (manager: EntityManager, result: { identity: Owned<RealNameIdentity>; verification: VerificationView }) => Promise<void> = async () => undefined,
+  ): Promise<{ identity: Owned<RealNameIdentity>; verification: VerificationView }> {
     if (!(await this.consents.granted(viewer.memberId)).has(ConsentPurpose.REAL_NAME_AUTH)) throw consentRequired(ConsentPurpose.REAL_NAME_AUTH);
     requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
     const number = normaliseDocumentNumber(input.documentNumber);
@@ -108,10 +113,14 @@ export class IdentityService {
         await manager.update(VerificationEntity, { memberId: viewer.memberId, status: 'PENDING' }, { status: 'SUPERSEDED', decidedAt: now });
         const verification: VerificationEntity = { id: randomUUID(), memberId: viewer.memberId, status: 'PENDING', openedAt: now, decidedAt: null, decidedBy: null, reason: null };
         await manager.insert(VerificationEntity, verification);
-        return {
-          identity: this.view(saved, cipher, { memberId: viewer.memberId }),
-          verification: toVerification(verification),
+        const owner = { memberId: viewer.memberId };
+        const result = {
+          identity: this.view(saved, cipher, owner),
+          // The case is the member's government-ID data too (its reason is classified): same owner as the identity.
+          verification: owned(toVerification(verification), owner),
         };
+        await beforeCommit(manager, result);
+        return result;
       });
     } catch (error) {
       // SQLite names the column (document_index), MariaDB the index (uq_real_name_identity_document) or PRIMARY.

@@ -5,8 +5,13 @@ import { rowLock } from '../db/row-lock';
 import { MemberKeyEntity } from './member-key.entity';
 import { MemberEntity } from './member.entity';
 
+/** The member id of decoy work (no member has it). */
+export const DECOY_ID = '00000000-0000-4000-8000-000000000000';
+
 /** Hands other features the cipher of a member by id, loading the member's wrapped key. */
 export class MemberVault {
+  private decoyKey: string | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly ciphers: MemberCiphers,
@@ -44,6 +49,15 @@ export class MemberVault {
   /** The cipher of a member entity loaded with its key. */
   cipherForLoaded(member: MemberEntity): FieldCipher {
     return this.ciphers.for(member);
+  }
+
+  /**
+   * A cipher for no member, unwrapped from its own wrapped key on every call: what a sign-in for an
+   * unknown member decrypts instead, at the same cost as a real member's key.
+   */
+  decoyCipher(): FieldCipher {
+    this.decoyKey ??= this.ciphers.create(DECOY_ID).keyRow.wrappedKey;
+    return this.ciphers.forKey(DECOY_ID, this.decoyKey);
   }
 
   index(kind: string, normalisedValue: string): string {

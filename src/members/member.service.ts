@@ -103,7 +103,9 @@ export class MemberService {
   async findByIdentifier(identifier: string): Promise<{ member: MemberEntity | null; throttleKey: string }> {
     const phone = normalisePhone(identifier);
     const where = phone ? { phoneIndex: this.ciphers.phoneIndex(phone) } : { memberNameIndex: this.ciphers.nameIndex(identifier.trim()) };
-    const member = await this.dataSource.manager.findOne(MemberEntity, { where: { ...where, status: 'ACTIVE' }, relations: { key: true } });
+    // One statement whether or not the member exists (find options with a relation add a pre-query
+    // only when a row is found), so sign-in timing does not tell the two apart.
+    const member = await this.dataSource.manager.createQueryBuilder(MemberEntity, 'member').leftJoinAndSelect('member.key', 'key').where({ ...where, status: 'ACTIVE' }).getOne();
     // Per identifier as typed: a shared per-member count would tell whether a phone and a name belong together.
     return { member, throttleKey: `identifier:${Object.values(where)[0]}` };
   }

@@ -65,10 +65,11 @@ export const orderMemberData: MemberDataHook = {
     },
   ],
 
-  async exportSections(manager, memberId, cipher) {
+  async exportSections(manager, memberId, cipher, page) {
     const [orders, disclosures] = await Promise.all([
-      manager.find(OrderEntity, { where: { memberId }, order: { id: 'ASC' } }),
-      manager.find(DisclosureEntity, { where: { memberId }, order: { disclosedAt: 'ASC' } }),
+      // An order carries up to 50 items: a twentieth of the rows per window.
+      page('orders', (w) => manager.find(OrderEntity, { where: { memberId }, order: { id: 'ASC' }, ...w }), 20),
+      page('disclosures', (w) => manager.find(DisclosureEntity, { where: { memberId }, order: { disclosedAt: 'ASC', id: 'ASC' }, ...w })),
     ]);
     const items = orders.length === 0 ? [] : await manager.find(OrderItemEntity, { where: { orderId: In(orders.map((order) => order.id)) }, order: { id: 'ASC' } });
     const open = (column: string, sealed: string | null) => cipher.open(column, sealed);
@@ -94,13 +95,26 @@ export const orderMemberData: MemberDataHook = {
     };
   },
 
+  // Read before the orders are wiped: a notice names what its recipient knows the data by, the
+  // tracking number only to the carrier that was given it.
   async recipients(manager, memberId) {
-    const rows = await manager
+    const disclosed = await manager
       .createQueryBuilder(DisclosureEntity, 'disclosure')
-      .select('DISTINCT disclosure.recipient', 'recipient')
+      .leftJoin(OrderEntity, 'o', 'o.id = disclosure.orderId')
+      .select('disclosure.recipient', 'recipient')
+      .addSelect('o.number', 'orderNumber')
+      .addSelect('o.trackingNumber', 'trackingNumber')
+      .addSelect('o.partnerId', 'carrier')
       .where('disclosure.memberId = :memberId', { memberId })
-      .getRawMany<{ recipient: string }>();
-    return rows.map((row) => row.recipient);
+      .orderBy('disclosure.disclosedAt', 'ASC')
+      .getRawMany<{ recipient: string; orderNumber: string | null; trackingNumber: string | null; carrier: string | null }>();
+    const subjects = new Map<string, Array<{ orderNumber: string; trackingNumber?: string }>>();
+    for (const { recipient, orderNumber, trackingNumber, carrier } of disclosed) {
+      const list = subjects.get(recipient) ?? [];
+      if (orderNumber && !list.some((known) => known.orderNumber === orderNumber)) list.push({ orderNumber, ...(trackingNumber && carrier === recipient ? { trackingNumber } : {}) });
+      subjects.set(recipient, list);
+    }
+    return [...subjects].map(([recipient, orders]) => ({ recipient, subjects: { orders } }));
   },
 
   async erase(manager, memberId, { cipher }) {

@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('ix_purchase_order_member', ['memberId', 'id'])
 @Index('ix_purchase_order_partner', ['partnerId', 'id'])
 @Index('uq_purchase_order_number', ['number'], { unique: true })
+@Index('ix_purchase_order_hidden', ['hiddenAt'])
 @Index('uq_purchase_order_public_id', ['publicId'], { unique: true })
 export class OrderEntity {
   @PrimaryGeneratedColumn('increment', { type: 'integer' })

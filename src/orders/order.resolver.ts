@@ -1,4 +1,8 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { AuditService } from '../audit/audit.service';
+import { auditWithinMutation } from '../audit/mutation-audit';
+import { ListPageArgs } from '../common/list-page.args';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
 import { StaffOnly } from '../auth/staff-only.decorator';
@@ -26,19 +30,24 @@ export class OrderResolver {
   constructor(
     private readonly orderService: OrderService,
     private readonly members: MemberService,
+    private readonly audit: AuditService,
   ) {}
 
   @Mutation(() => Order, { description: 'Place an order; the disclosure to the payment provider is recorded with it.' })
-  placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() context: GatewayContext): Promise<Order> {
+  placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Order> {
     const viewer = requireMember(context);
-    return this.orderService.place(viewer, input, this.members.view(viewer.member).isMinor);
+    return this.orderService.place(viewer, input, this.members.view(viewer.member).isMinor, (manager, order) =>
+      auditWithinMutation(this.audit, manager, context, info, order),
+    );
   }
 
   @Mutation(() => Order, { description: 'SUPPORT only: hand an order to a logistics partner; the disclosure to it is recorded.' })
   @StaffOnly('SUPPORT')
-  shipOrder(@Args() { orderId, carrier, trackingNumber }: ShipOrderArgs, @Ctx() context: GatewayContext): Promise<Order> {
+  shipOrder(@Args() { orderId, carrier, trackingNumber }: ShipOrderArgs, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Order> {
     const staff = requireStaff(context, ['SUPPORT']);
-    return this.orderService.ship(orderId, carrier, trackingNumber, `shipping by ${staff.subject}`);
+    return this.orderService.ship(orderId, carrier, trackingNumber, `shipping by ${staff.subject}`, (manager, order) =>
+      auditWithinMutation(this.audit, manager, context, info, order),
+    );
   }
 
   @Mutation(() => Int, { description: "Clear orders from the member's view (kept for legal retention). Ids that are not the member's: NOT_FOUND." })
@@ -71,10 +80,10 @@ export class OrderResolver {
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  @FieldResolver(() => [Disclosure], { description: "Every disclosure of the member's data to a third party." })
-  disclosures(@Root() member: Member): Promise<Disclosure[]> {
+  @FieldResolver(() => [Disclosure], { description: "Every disclosure of the member's data to a third party, newest first, a page at a time." })
+  disclosures(@Root() member: Member, @Args() page: ListPageArgs): Promise<Disclosure[]> {
     const owner = ownerOf(member);
-    return owner ? this.orderService.disclosuresOf(owner) : Promise.resolve([]);
+    return owner ? this.orderService.disclosuresOf(owner, page) : Promise.resolve([]);
   }
 }
 

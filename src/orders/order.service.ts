@@ -8,6 +8,8 @@ import type { MemberVault } from '../members/member-vault.service';
 import { normalisePhone } from '../members/phone';
 import { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
+import { keysetPage } from '../common/keyset-page';
+import type { ListPageArgs } from '../common/list-page.args';
 import { DisclosureEntity } from './disclosure.entity';
 import { openItem, type OrderItemContent, sealItem } from './order-item-content';
 import { OrderItemEntity } from './order-item.entity';
@@ -27,7 +29,8 @@ export class OrderService {
     private readonly vault: MemberVault,
   ) {}
 
-  async place(viewer: MemberViewer, input: PlaceOrderInput, isMinor: boolean): Promise<Owned<Order>> {
+  /** `beforeCommit` runs last inside the transaction (the resolver writes the audit records there). */
+  async place(viewer: MemberViewer, input: PlaceOrderInput, isMinor: boolean, beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined): Promise<Owned<Order>> {
     const { payment } = input;
     if (payment.method === PaymentMethod.CARD && !payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is required for CARD');
     if (payment.method !== PaymentMethod.CARD && payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is only for CARD');
@@ -65,12 +68,14 @@ export class OrderService {
         })),
       );
       await this.disclose(manager, viewer.memberId, row.id, `payment:${payment.method.toLowerCase()}`, [DataCategory.FINANCIAL, DataCategory.TRANSACTION], 'payment');
-      return this.view(row, cipher, { memberId: viewer.memberId });
+      const order = this.view(row, cipher, { memberId: viewer.memberId });
+      await beforeCommit(manager, order);
+      return order;
     });
   }
 
   /** SUPPORT assigns the order to a carrier (a LOGISTICS_PARTNER id) and discloses what delivery needs. */
-  async ship(orderId: string, carrier: string, trackingNumber: string, purpose: string): Promise<Owned<Order>> {
+  async ship(orderId: string, carrier: string, trackingNumber: string, purpose: string, beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined): Promise<Owned<Order>> {
     if (!CARRIER.test(carrier)) throw badUserInput('carrier', 'carrier must be a partner id: 2-64 lower-case letters, digits or hyphens');
     if (!/^[A-Za-z0-9-]{4,64}$/.test(trackingNumber)) throw badUserInput('trackingNumber', 'trackingNumber must be 4-64 letters, digits or hyphens');
     if (!isPublicId(orderId)) throw notFound('No such order.');
@@ -83,7 +88,9 @@ export class OrderService {
       if (updated.affected !== 1) throw conflict('orderId', 'This order has already been shipped.');
       await this.disclose(manager, row.memberId, id, carrier, [DataCategory.TRANSACTION], 'delivery');
       const cipher = await this.vault.cipherFor(row.memberId, manager);
-      return this.view({ ...row, status: 'SHIPPED', partnerId: carrier, trackingNumber, shippedAt }, cipher, { memberId: row.memberId, purpose });
+      const order = this.view({ ...row, status: 'SHIPPED', partnerId: carrier, trackingNumber, shippedAt }, cipher, { memberId: row.memberId, purpose });
+      await beforeCommit(manager, order);
+      return order;
     });
   }
 
@@ -171,8 +178,9 @@ export class OrderService {
     return owned({ productId: row.productId, name: row.name, spec: row.spec, quantity: row.quantity, unitPrice: row.unitPriceMinor }, owner);
   }
 
-  async disclosuresOf(owner: OwnerRef): Promise<Owned<Disclosure>[]> {
-    const rows = await this.dataSource.manager.find(DisclosureEntity, { where: { memberId: owner.memberId }, order: { disclosedAt: 'DESC' } });
+  /** Newest first, one page at a time. */
+  async disclosuresOf(owner: OwnerRef, page: ListPageArgs = {}): Promise<Owned<Disclosure>[]> {
+    const rows = await keysetPage(this.dataSource.manager, DisclosureEntity, { where: { memberId: owner.memberId }, orderBy: 'disclosedAt', direction: 'DESC', page });
     return rows.map((row) =>
       owned(
         { id: row.id, recipient: row.recipient, categories: row.categories.split(',') as DataCategory[], purpose: row.purpose, legalBasis: row.legalBasis, disclosedAt: row.disclosedAt },

@@ -35,6 +35,8 @@ export class RequestPrivacy {
   private consents = new Map<string, Promise<ReadonlySet<ConsentPurpose>>>();
   private audit = new Map<string, AuditRecord>();
   private readonly owners: RequestOwnerFacts;
+  /** How many of the buffered records (in insertion order) were already written, by a mutation's transaction. */
+  private written = 0;
 
   constructor(
     viewer: PolicyViewer,
@@ -125,8 +127,14 @@ export class RequestPrivacy {
     });
   }
 
+  /** The records not written yet (a mutation writes the reads of its result before it commits). */
   auditRecords(): AuditRecord[] {
-    return [...this.audit.values()];
+    return [...this.audit.values()].slice(this.written);
+  }
+
+  /** The first `count` pending records were written (and are not written again). */
+  auditWritten(count: number): void {
+    this.written += count;
   }
 
   private authAgeSeconds(): number | undefined {

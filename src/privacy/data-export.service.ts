@@ -4,6 +4,7 @@ import type { MemberViewer } from '../auth/viewer';
 import type { MemberVault } from '../members/member-vault.service';
 import type { MemberDataRegistry } from './member-data-hook';
 import type { DataExport } from './data-export.types';
+import { ExportWindow } from './export-window';
 
 export const EXPORT_FORMAT_VERSION = '1';
 
@@ -17,17 +18,26 @@ export class DataExportService {
     private readonly dataSource: DataSource,
     private readonly vault: MemberVault,
     private readonly memberData: MemberDataRegistry,
-    private readonly settings: { stepUpMaxAgeSeconds: number },
+    private readonly settings: { stepUpMaxAgeSeconds: number; sectionRows: number },
   ) {}
 
-  async export(viewer: MemberViewer): Promise<DataExport> {
+  /**
+   * Bounded by section: each list section holds at most `sectionRows` rows per response; a section
+   * with more is named in `more` with the cursor that fetches its next rows (`section`, `after`).
+   */
+  async export(viewer: MemberViewer, request: { section?: string | null; after?: string | null } = {}): Promise<DataExport> {
     requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
+    const window = new ExportWindow(this.settings.sectionRows, request.section ?? null, request.after ?? null);
     const memberId = viewer.memberId;
     const manager = this.dataSource.manager;
     const cipher = await this.vault.cipherFor(memberId);
-    const sections = await Promise.all(this.memberData.hooks.map((hook) => hook.exportSections(manager, memberId, cipher)));
+    const page = window.page.bind(window);
+    const sections = await Promise.all(this.memberData.hooks.map((hook) => hook.exportSections(manager, memberId, cipher, page)));
     const generatedAt = new Date();
-    const document = { formatVersion: EXPORT_FORMAT_VERSION, generatedAt: generatedAt.toISOString(), ...Object.assign({}, ...sections) };
-    return { formatVersion: EXPORT_FORMAT_VERSION, generatedAt, document: JSON.parse(JSON.stringify(document)) as Record<string, unknown> };
+    const document = { formatVersion: EXPORT_FORMAT_VERSION, generatedAt: generatedAt.toISOString(), ...Object.assign({}, ...sections) } as Record<
+      string,
+      unknown
+    >;
+    return { formatVersion: EXPORT_FORMAT_VERSION, generatedAt, document: JSON.parse(JSON.stringify(window.shape(document))) as Record<string, unknown> };
   }
 }

@@ -1,8 +1,11 @@
 import { type DataSource, LessThan } from 'typeorm';
 import { ErasureNoticeEntity } from './erasure-notice.entity';
 
-/** Delivers one notice; throws when the recipient did not take it. */
-export type NoticeTransport = (notice: { id: string; recipient: string; memberId: string; requestId: string }) => Promise<void>;
+/**
+ * Delivers one notice; throws when the recipient did not take it. The notice names the data by
+ * what the recipient already holds (order and tracking numbers), never by our internal member id.
+ */
+export type NoticeTransport = (notice: { id: string; recipient: string; orders: Array<{ orderNumber: string; trackingNumber?: string }> }) => Promise<void>;
 
 const MAX_ATTEMPTS = 20;
 
@@ -25,7 +28,8 @@ export class ErasureDispatcher {
     let failed = 0;
     for (const notice of pending) {
       try {
-        await this.transport({ id: notice.id, recipient: notice.recipient, memberId: notice.memberId, requestId: notice.requestId });
+        const { orders = [] } = notice.subjects ? (JSON.parse(notice.subjects) as { orders?: Array<{ orderNumber: string; trackingNumber?: string }> }) : {};
+        await this.transport({ id: notice.id, recipient: notice.recipient, orders });
         await this.dataSource.manager.update(ErasureNoticeEntity, { id: notice.id, state: 'PENDING' }, { state: 'DELIVERED', attempts: notice.attempts + 1 });
         delivered += 1;
       } catch {

@@ -16,6 +16,10 @@ export class ErasureNoticeEntity {
   @Column({ type: 'varchar', length: 100 })
   recipient!: string;
 
+  /** JSON: what the recipient already knows the data by (order and tracking numbers), never the member id. */
+  @Column({ type: 'text', nullable: true })
+  subjects!: string | null;
+
   /** PENDING until delivered; a failed delivery stays PENDING with attempts counted. */
   @Column({ type: 'varchar', length: 16 })
   state!: string;

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { ListPageArgs } from '../common/list-page.args';
 import { requireStaff } from '../auth/require-staff';
 import { StaffOnly } from '../auth/staff-only.decorator';
 import type { GatewayContext } from '../context';
@@ -17,10 +18,10 @@ export class IncidentResolver {
     return this.incidents.record(requireStaff(context, ['PRIVACY_OFFICER']).subject, input);
   }
 
-  @FieldResolver(() => [Notification], { description: "Messages to the member, newest first. The member's own only." })
-  notifications(@Root() member: Member, @Ctx() context: GatewayContext): Promise<Notification[]> {
+  @FieldResolver(() => [Notification], { description: "Messages to the member, newest first, a page at a time. The member's own only." })
+  notifications(@Root() member: Member, @Args() page: ListPageArgs, @Ctx() context: GatewayContext): Promise<Notification[]> {
     const owner = ownerOf(member);
     const self = owner !== undefined && context.privacy.relationshipTo(owner) === 'SELF';
-    return self ? this.incidents.notificationsOf(member.id) : Promise.resolve([]);
+    return self ? this.incidents.notificationsOf(member.id, page) : Promise.resolve([]);
   }
 }

@@ -1,3 +1,5 @@
+import { keysetPage } from '../common/keyset-page';
+import type { ListPageArgs } from '../common/list-page.args';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { MemberVault } from '../members/member-vault.service';
@@ -48,7 +50,7 @@ export class IncidentService {
     });
   }
 
-  async notificationsOf(memberId: string): Promise<Notification[]> {
-    return this.dataSource.manager.find(NotificationEntity, { where: { memberId }, order: { createdAt: 'DESC' } });
+  async notificationsOf(memberId: string, page: ListPageArgs = {}): Promise<Notification[]> {
+    return keysetPage(this.dataSource.manager, NotificationEntity, { where: { memberId }, orderBy: 'createdAt', direction: 'DESC', page });
   }
 }

@@ -33,6 +33,23 @@ export interface MemberDataTable {
 }
 
 /**
+ * A third party the member's data was disclosed to, and what it already knows that data by
+ * (`subjects`, e.g. `{ orders: [{ orderNumber, trackingNumber? }] }`), never the member id: the
+ * erasure notice names these. Lists under the same key from several hooks are concatenated.
+ */
+export interface ErasureRecipient {
+  recipient: string;
+  subjects: Record<string, unknown[]>;
+}
+
+/**
+ * One export section's rows, at most one window of them: `load` gets the window (`skip`, `take`)
+ * and returns the rows in a fixed order; sections cut short are continued by `section`/`after`.
+ * `weight` shrinks the window of sections whose rows are large.
+ */
+export type ExportPage = <T>(section: string, load: (window: { skip: number; take: number }) => Promise<T[]>, weight?: number) => Promise<T[]>;
+
+/**
  * One feature's part in members' rights: the tables it keeps member data in, its sections of the
  * data export, and its erasure. privacy/ runs the hooks; it imports no feature's entities.
  * Every function runs through the caller's manager (erasure inside the erasure's transaction).
@@ -40,10 +57,10 @@ export interface MemberDataTable {
 export interface MemberDataHook {
   feature: string;
   tables: MemberDataTable[];
-  /** The feature's export sections, opened with the member's cipher. */
-  exportSections(manager: EntityManager, memberId: string, cipher: FieldCipher): Promise<Record<string, unknown>>;
-  /** Third parties the feature disclosed the member's data to: each gets an erasure notice. */
-  recipients?(manager: EntityManager, memberId: string): Promise<string[]>;
+  /** The feature's export sections, opened with the member's cipher; every list section read through `page`. */
+  exportSections(manager: EntityManager, memberId: string, cipher: FieldCipher, page: ExportPage): Promise<Record<string, unknown>>;
+  /** Third parties the feature disclosed the member's data to: each gets an erasure notice. Read before any hook erases. */
+  recipients?(manager: EntityManager, memberId: string): Promise<ErasureRecipient[]>;
   /** Deletes or anonymises the feature's data of the member; `destroyKey` for a cancelled account. */
   erase?(manager: EntityManager, memberId: string, options: { cipher: FieldCipher; destroyKey: boolean }): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { rowLock } from '../db/row-lock';
 import { MemberEntity } from '../members/member.entity';
 import type { MemberVault } from '../members/member-vault.service';
 import { ErasureNoticeEntity } from './erasure-notice.entity';
@@ -25,7 +26,8 @@ export class MemberErasure {
    * the member (returns false). A cancelled account is signed out either way.
    */
   async erase(manager: EntityManager, memberId: string, requestId: string, options: { destroyKey: boolean }): Promise<boolean> {
-    const member = await manager.findOneByOrFail(MemberEntity, { id: memberId });
+    // Under the member-row lock: a legal hold set meanwhile is either seen here or waits for the erasure.
+    const member = await lockedMember(manager, memberId);
     if (member.legalHoldReason) {
       await manager.update(MemberEntity, { id: memberId }, { erasurePendingRequest: requestId, ...(options.destroyKey ? { status: 'CANCELLED', tokensValidAfter: new Date() } : {}) });
       await manager.insert(NotificationEntity, {
@@ -45,7 +47,7 @@ export class MemberErasure {
 
   /** Lifts a hold; an erasure it postponed happens now (with the key, if the account was cancelled). */
   async liftHold(manager: EntityManager, memberId: string): Promise<void> {
-    const member = await manager.findOneByOrFail(MemberEntity, { id: memberId });
+    const member = await lockedMember(manager, memberId);
     await manager.update(MemberEntity, { id: memberId }, { legalHoldReason: null, erasurePendingRequest: null });
     if (member.erasurePendingRequest) await this.eraseNow(manager, memberId, member.erasurePendingRequest, member.status === 'CANCELLED');
   }
@@ -57,15 +59,26 @@ export class MemberErasure {
    */
   private async eraseNow(manager: EntityManager, memberId: string, requestId: string, destroyKey: boolean): Promise<void> {
     const hooks = this.memberData.hooks;
-    const recipients = new Set<string>();
-    for (const hook of hooks) for (const recipient of (await hook.recipients?.(manager, memberId)) ?? []) recipients.add(recipient);
+    const recipients = new Map<string, Record<string, unknown[]>>();
+    for (const hook of hooks) {
+      for (const { recipient, subjects } of (await hook.recipients?.(manager, memberId)) ?? []) {
+        const known = recipients.get(recipient) ?? {};
+        for (const [key, list] of Object.entries(subjects)) known[key] = [...(known[key] ?? []), ...list];
+        recipients.set(recipient, known);
+      }
+    }
     const cipher = await this.vault.cipherFor(memberId, manager);
     for (const hook of [...hooks].reverse()) await hook.erase?.(manager, memberId, { cipher, destroyKey });
     if (recipients.size > 0) {
       await manager.insert(
         ErasureNoticeEntity,
-        [...recipients].map((recipient) => ({ id: randomUUID(), memberId, requestId, recipient, state: 'PENDING', attempts: 0, createdAt: new Date() })),
+        [...recipients].map(([recipient, subjects]) => ({ id: randomUUID(), memberId, requestId, recipient, subjects: JSON.stringify(subjects), state: 'PENDING', attempts: 0, createdAt: new Date() })),
       );
     }
   }
+}
+
+/** The member row read under its lock (SELECT … FOR UPDATE), so the legal hold read is the current one. */
+function lockedMember(manager: EntityManager, memberId: string): Promise<MemberEntity> {
+  return manager.findOneOrFail(MemberEntity, { where: { id: memberId }, ...rowLock(manager.dataSource) });
 }

@@ -48,6 +48,7 @@ export const privacyMemberData: MemberDataHook = {
         member_id: { export: OWNER, erasure: NOTICES },
         request_id: { export: 'none: the request is exported under privacyRequests', erasure: NOTICES },
         recipient: { export: 'erasureNotices', erasure: NOTICES },
+        subjects: { export: 'erasureNotices', erasure: 'retain: proof of what each recipient was told to erase (order and tracking numbers, never the member id)' },
         state: { export: 'erasureNotices', erasure: NOTICES },
         attempts: { export: 'none: delivery bookkeeping', erasure: NOTICES },
         created_at: { export: 'erasureNotices', erasure: NOTICES },
@@ -68,17 +69,17 @@ export const privacyMemberData: MemberDataHook = {
     },
   ],
 
-  async exportSections(manager, memberId, cipher) {
+  async exportSections(manager, memberId, cipher, page) {
     const [acceptances, requests, notices, notifications] = await Promise.all([
-      manager.find(PolicyAcceptanceEntity, { where: { memberId } }),
-      manager.find(PrivacyRequestEntity, { where: { memberId }, order: { receivedAt: 'ASC' } }),
-      manager.find(ErasureNoticeEntity, { where: { memberId }, order: { createdAt: 'ASC' } }),
-      manager.find(NotificationEntity, { where: { memberId }, order: { createdAt: 'ASC' } }),
+      page('policyAcceptances', (w) => manager.find(PolicyAcceptanceEntity, { where: { memberId }, order: { acceptedAt: 'ASC', version: 'ASC' }, ...w })),
+      page('privacyRequests', (w) => manager.find(PrivacyRequestEntity, { where: { memberId }, order: { receivedAt: 'ASC', id: 'ASC' }, ...w })),
+      page('erasureNotices', (w) => manager.find(ErasureNoticeEntity, { where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' }, ...w })),
+      page('notifications', (w) => manager.find(NotificationEntity, { where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' }, ...w })),
     ]);
     return {
       policyAcceptances: acceptances.map((a) => ({ version: a.version, acceptedAt: a.acceptedAt })),
       privacyRequests: requests.map((r) => ({ type: r.type, details: cipher.open('privacy_request_details', r.detailsSealed), status: r.status, receivedAt: r.receivedAt, dueAt: r.dueAt, resolvedAt: r.resolvedAt, refusalGround: r.refusalGround, extensionReason: r.extensionReason })),
-      erasureNotices: notices.map((n) => ({ recipient: n.recipient, state: n.state, createdAt: n.createdAt })),
+      erasureNotices: notices.map((n) => ({ recipient: n.recipient, subjects: n.subjects ? (JSON.parse(n.subjects) as unknown) : null, state: n.state, createdAt: n.createdAt })),
       notifications: notifications.map((n) => ({ kind: n.kind, title: n.title, body: n.body, createdAt: n.createdAt })),
     };
   },

@@ -23,10 +23,14 @@ export class PrivacyPolicyResolver {
     private readonly settings: { stepUpMaxAgeSeconds: number },
   ) {}
 
-  @Mutation(() => DataExport, { description: 'A machine-readable copy of everything held about the member. Needs a recent sign-in; the export is audited.' })
-  async exportMyData(@Ctx() context: GatewayContext): Promise<DataExport> {
+  @Mutation(() => DataExport, { description: 'A machine-readable copy of everything held about the member, bounded by section (see `more` in the document). Needs a recent sign-in; the export is audited.' })
+  async exportMyData(
+    @Arg('section', () => String, { nullable: true, description: 'Only this list section (to fetch the rest of one named in `more`).' }) section: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'The cursor `more` gave for the section.' }) after: string | null,
+    @Ctx() context: GatewayContext,
+  ): Promise<DataExport> {
     const viewer = requireMember(context);
-    const exported = await this.exports.export(viewer);
+    const exported = await this.exports.export(viewer, { section, after });
     const owner = { memberId: viewer.memberId, purpose: 'DATA_EXPORT' };
     for (const category of Object.values(DataCategory)) context.privacy.record('Mutation.exportMyData', category, owner, { outcome: 'ALLOW' });
     return exported;

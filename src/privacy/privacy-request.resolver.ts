@@ -1,4 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ListPageArgs } from '../common/list-page.args';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
 import { StaffOnly } from '../auth/staff-only.decorator';
@@ -70,9 +71,9 @@ export class PrivacyRequestResolver {
 
   @Query(() => [PrivacyRequest], { description: 'Staff (SUPPORT, PRIVACY_OFFICER): the queue of privacy requests, soonest due first.' })
   @StaffOnly('SUPPORT', 'PRIVACY_OFFICER')
-  privacyRequests(@Args() { status, overdue }: QueueArgs, @Ctx() context: GatewayContext): Promise<PrivacyRequest[]> {
+  privacyRequests(@Args() { status, overdue }: QueueArgs, @Args() page: ListPageArgs, @Ctx() context: GatewayContext): Promise<PrivacyRequest[]> {
     requireStaff(context, ['SUPPORT', 'PRIVACY_OFFICER']);
-    return this.requests.queue(status, overdue);
+    return this.requests.queue(status, overdue, page);
   }
 
 }
@@ -81,9 +82,9 @@ export class PrivacyRequestResolver {
 export class MemberPrivacyRequestsResolver {
   constructor(private readonly requests: PrivacyRequestService) {}
 
-  @FieldResolver(() => [PrivacyRequest], { description: "The member's privacy requests and their answers." })
-  privacyRequests(@Root() member: Member): Promise<PrivacyRequest[]> {
+  @FieldResolver(() => [PrivacyRequest], { description: "The member's privacy requests and their answers, newest first, a page at a time." })
+  privacyRequests(@Root() member: Member, @Args() page: ListPageArgs): Promise<PrivacyRequest[]> {
     const owner = ownerOf(member);
-    return owner ? this.requests.of(owner) : Promise.resolve([]);
+    return owner ? this.requests.of(owner, page) : Promise.resolve([]);
   }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import { purgeErasedPages } from '../db/purge-erased-pages';
+import { keysetPage } from '../common/keyset-page';
+import type { ListPageArgs } from '../common/list-page.args';
 import { badUserInput, conflict, notFound } from '../errors';
 import type { MemberVault } from '../members/member-vault.service';
 import { MemberEntity } from '../members/member.entity';
@@ -121,21 +123,22 @@ export class PrivacyRequestService {
     await purgeErasedPages(this.dataSource);
   }
 
-  /** The staff queue: by status, and optionally only those past their due date. */
-  async queue(status: PrivacyRequestStatus | null | undefined, overdue: boolean | null | undefined): Promise<Owned<PrivacyRequest>[]> {
-    const rows = await this.dataSource.manager.find(PrivacyRequestEntity, {
+  /** The staff queue: by status, and optionally only those past their due date; soonest due first, a page at a time. */
+  async queue(status: PrivacyRequestStatus | null | undefined, overdue: boolean | null | undefined, page: ListPageArgs = {}): Promise<Owned<PrivacyRequest>[]> {
+    const rows = await keysetPage(this.dataSource.manager, PrivacyRequestEntity, {
       where: {
         ...(status ? { status } : overdue ? { status: In(OPEN) } : {}),
         ...(overdue ? { dueAt: LessThan(new Date()) } : {}),
       },
-      order: { dueAt: 'ASC' },
-      take: 500,
+      orderBy: 'dueAt',
+      direction: 'ASC',
+      page,
     });
     return rows.map((row) => this.view(row, { memberId: row.memberId, purpose: 'privacy request queue' }, null));
   }
 
-  async of(owner: OwnerRef): Promise<Owned<PrivacyRequest>[]> {
-    const rows = await this.dataSource.manager.find(PrivacyRequestEntity, { where: { memberId: owner.memberId }, order: { receivedAt: 'DESC' } });
+  async of(owner: OwnerRef, page: ListPageArgs = {}): Promise<Owned<PrivacyRequest>[]> {
+    const rows = await keysetPage(this.dataSource.manager, PrivacyRequestEntity, { where: { memberId: owner.memberId }, orderBy: 'receivedAt', direction: 'DESC', page });
     const cipher = rows.length > 0 ? await this.vault.cipherFor(owner.memberId) : null;
     return rows.map((row) => this.view(row, owner, cipher!.open('privacy_request_details', row.detailsSealed)));
   }

@@ -1,4 +1,4 @@
-import { type DataSource, In, IsNull, LessThan, Not } from 'typeorm';
+import { type DataSource, type EntityTarget, type FindOptionsSelect, type FindOptionsWhere, In, IsNull, LessThan, Not } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { AutomatedDecisionEntity } from '../browsing/automated-decision.entity';
 import { BrowsingEventEntity } from '../browsing/browsing-event.entity';
@@ -27,30 +27,50 @@ export class RetentionService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly periods: Config['retention'],
+    /** Rows per DELETE statement: bounded statements and lock times however much has expired. */
+    private readonly batchSize = 1000,
   ) {}
 
   async run(now: Date): Promise<RetentionReport> {
     const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
-    const m = this.dataSource.manager;
-    const searches = await m.delete(BrowsingEventEntity, { kind: 'SEARCH', occurredAt: LessThan(before(this.periods.searchDays)) });
-    const events = await m.delete(BrowsingEventEntity, { kind: Not('SEARCH'), occurredAt: LessThan(before(this.periods.browsingDays)) });
-    const devices = await m.delete(DeviceEntity, { lastSeenAt: LessThan(before(this.periods.deviceDays)) });
-    const hiddenOrders = await this.dataSource.transaction(async (manager) => {
-      const expired = await manager.find(OrderEntity, { select: { id: true }, where: { hiddenAt: Not(IsNull()), placedAt: LessThan(before(this.periods.hiddenOrderDays)) } });
-      if (expired.length === 0) return 0;
-      const ids = expired.map((order) => order.id);
-      await manager.delete(OrderItemEntity, { orderId: In(ids) });
-      return (await manager.delete(OrderEntity, { id: In(ids) })).affected ?? 0;
-    });
-    const audit = await this.audit.expire(before(this.periods.auditDays));
-    const decisions = await m.delete(AutomatedDecisionEntity, { decidedAt: LessThan(before(this.periods.decisionDays)) });
+    const searches = await this.inBatches(BrowsingEventEntity, { kind: 'SEARCH', occurredAt: LessThan(before(this.periods.searchDays)) });
+    const events = await this.inBatches(BrowsingEventEntity, { kind: Not('SEARCH'), occurredAt: LessThan(before(this.periods.browsingDays)) });
+    const devices = await this.inBatches(DeviceEntity, { lastSeenAt: LessThan(before(this.periods.deviceDays)) });
+    let hiddenOrders = 0;
+    for (;;) {
+      // Each batch in its own transaction: an order and its items go together.
+      const removed = await this.dataSource.transaction(async (manager) => {
+        const expired = await manager.find(OrderEntity, { select: { id: true }, where: { hiddenAt: Not(IsNull()), placedAt: LessThan(before(this.periods.hiddenOrderDays)) }, take: this.batchSize });
+        if (expired.length === 0) return 0;
+        const ids = expired.map((order) => order.id);
+        await manager.delete(OrderItemEntity, { orderId: In(ids) });
+        await manager.delete(OrderEntity, { id: In(ids) });
+        return ids.length;
+      });
+      hiddenOrders += removed;
+      if (removed < this.batchSize) break;
+    }
+    const audit = await this.audit.expire(before(this.periods.auditDays), this.batchSize);
+    const decisions = await this.inBatches(AutomatedDecisionEntity, { decidedAt: LessThan(before(this.periods.decisionDays)) });
     return {
-      browsingEventsDeleted: events.affected ?? 0,
-      searchesDeleted: searches.affected ?? 0,
-      devicesDeleted: devices.affected ?? 0,
+      browsingEventsDeleted: events,
+      searchesDeleted: searches,
+      devicesDeleted: devices,
       hiddenOrdersDeleted: hiddenOrders,
       auditEntriesExpired: audit,
-      automatedDecisionsExpired: decisions.affected ?? 0,
+      automatedDecisionsExpired: decisions,
     };
+  }
+
+  /** Deletes the matching rows `batchSize` at a time (select ids by the indexed age column, delete those). */
+  private async inBatches<T extends { id: string | number }>(entity: EntityTarget<T>, where: FindOptionsWhere<T>): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const rows = await this.dataSource.manager.find(entity, { select: { id: true } as FindOptionsSelect<T>, where, take: this.batchSize });
+      if (rows.length === 0) return deleted;
+      await this.dataSource.manager.delete(entity, { id: In(rows.map((row) => row.id)) } as FindOptionsWhere<T>);
+      deleted += rows.length;
+      if (rows.length < this.batchSize) return deleted;
+    }
   }
 }

@@ -2,6 +2,7 @@ import { BiometricEnrollmentEntity } from '../../src/biometrics/biometric-enroll
 import { ENROL, REAL_NAME, residentId, signedInAgo, SUBMIT, vector, vectorAtCosine, WITHDRAW } from '../support/identity';
 import { registerMember } from '../support/members';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
+import { useGateway } from '../support/use-gateway';
 
 const LOGIN = `mutation Login($identifier: String!, $kind: BiometricKind!, $sample: [Float!]!) {
   loginWithBiometric(identifier: $identifier, kind: $kind, sample: $sample) { accessToken member { id } }
@@ -118,5 +119,42 @@ describe('biometrics', () => {
   it('refuses to withdraw MEMBERSHIP', async () => {
     const m = await registerMember(t.client);
     expect((await t.client.request(WITHDRAW, { purpose: 'MEMBERSHIP' }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'purpose' });
+  });
+});
+
+describe('biometric sign-in for unknown members', () => {
+  let statements = 0;
+  const { t } = useGateway({
+    env: { LOGIN_MAX_FAILURES_PER_IDENTIFIER: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' },
+    gateway: { onQuery: () => (statements += 1) },
+  });
+
+  // Chosen check: the same work (the same SQL statements, one key unwrapped and one template
+  // decrypted either way, by construction) plus a loose timing guard that cannot flake on a busy
+  // machine: the unknown member's median is at least 0.7 of the known member's, runs interleaved.
+  it('does the same work for an unknown member as for a known one with a wrong sample', async () => {
+    const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'BIOMETRIC'] });
+    expect((await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(51) }, { token: m.accessToken })).errors).toBeUndefined();
+    const attempt = async (identifier: string) => {
+      const before = statements;
+      const started = process.hrtime.bigint();
+      const response = await t.client.request(LOGIN, { identifier, kind: 'VOICEPRINT', sample: vector(52) });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      expect(response.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+      return { ms, statements: statements - before };
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      // Alternate which goes first, so warm-up and collection pauses fall on both sides alike.
+      const b = i % 2 === 0 ? await attempt(`nobody-${i}`) : undefined;
+      const a = await attempt(m.input.memberName);
+      const c = b ?? (await attempt(`nobody-${i}`));
+      expect(c.statements).toBe(a.statements);
+      known.push(a.ms);
+      unknown.push(c.ms);
+    }
+    const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+    expect(median(unknown)).toBeGreaterThanOrEqual(0.7 * median(known));
   });
 });

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { EntitySubscriberInterface } from 'typeorm';
 import { useGateway } from '../support/use-gateway';
 import { ConsentEventEntity } from '../../src/consent/consent-event.entity';
 import { ME, REGISTER, newMemberInput, registerMember } from '../support/members';
@@ -10,6 +12,38 @@ describe('the consent ledger', () => {
 
   const state = async (token: string, purpose: string) =>
     (await t.client.request(CONSENTS, {}, { token })).data!.me.consents.find((consent: { purpose: string }) => consent.purpose === purpose);
+
+  it('reads only the newest decision per purpose on a consent check, however long the ledger', async () => {
+    const m = await registerMember(t.client);
+    const ledger = t.dataSource.getRepository(ConsentEventEntity);
+    const start = (await ledger.maximum('seq', { memberId: m.member.id })) ?? 0;
+    // 300 alternating decisions on MARKETING and ANALYTICS_COOKIES; the last of each is a grant.
+    await ledger.insert(
+      Array.from({ length: 300 }, (_, i) => ({
+        id: randomUUID(),
+        memberId: m.member.id,
+        purpose: (i % 2 === 0 ? 'MARKETING' : 'ANALYTICS_COOKIES') as ConsentEventEntity['purpose'],
+        granted: i >= 298 || i % 4 < 2,
+        method: 'EXPLICIT',
+        policyVersion: null,
+        createdAt: new Date(),
+        channel: 'api',
+        guardianSealed: null,
+        seq: start + i + 1,
+      })),
+    );
+    let loaded = 0;
+    const counter: EntitySubscriberInterface<ConsentEventEntity> = { listenTo: () => ConsentEventEntity, afterLoad: () => void (loaded += 1) };
+    t.dataSource.subscribers.push(counter);
+    try {
+      const consents = (await t.client.request(CONSENTS, {}, { token: m.accessToken })).data!.me.consents as Array<{ purpose: string; granted: boolean }>;
+      expect(consents.filter((consent) => consent.granted).map((consent) => consent.purpose).sort()).toEqual(['ANALYTICS_COOKIES', 'MARKETING', 'MEMBERSHIP']);
+    } finally {
+      t.dataSource.subscribers.splice(t.dataSource.subscribers.indexOf(counter), 1);
+    }
+    expect(loaded).toBeGreaterThan(0);
+    expect(loaded).toBeLessThanOrEqual(8);
+  });
 
   it('starts optional purposes off and records each decision with its channel, appending only', async () => {
     const m = await registerMember(t.client);

@@ -66,3 +66,32 @@ describe('exportMyData', () => {
     expect(text).not.toMatch(/template/i);
   });
 });
+
+describe('exportMyData bounded by section', () => {
+  const { t } = useGateway({ env: { EXPORT_SECTION_ROWS: '2' } });
+  const SECTION = `mutation($section: String, $after: String) { exportMyData(section: $section, after: $after) { document } }`;
+
+  it('holds at most EXPORT_SECTION_ROWS rows per section and hands out the rest section by section', async () => {
+    const m = await registerMember(t.client);
+    await browse(t.client, m.accessToken, 5);
+    const whole = (await t.client.request(EXPORT, {}, { token: m.accessToken })).data!.exportMyData.document;
+    expect(whole.browsingHistory).toHaveLength(2);
+    expect(Object.keys(whole.more)).toContain('browsingHistory');
+    expect(whole.profile.id).toBe(m.member.id);
+
+    const rows: unknown[] = [...whole.browsingHistory];
+    let after: string | undefined = whole.more.browsingHistory;
+    for (let round = 0; after && round < 10; round += 1) {
+      const page = (await t.client.request(SECTION, { section: 'browsingHistory', after }, { token: m.accessToken })).data!.exportMyData.document;
+      expect(Object.keys(page).sort()).toEqual(['browsingHistory', 'formatVersion', 'generatedAt', 'more', 'section']);
+      expect(page.browsingHistory.length).toBeLessThanOrEqual(2);
+      rows.push(...page.browsingHistory);
+      after = page.more.browsingHistory;
+    }
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((row) => JSON.stringify(row))).size).toBe(5);
+
+    const unknown = await t.client.request(SECTION, { section: 'passwords' }, { token: m.accessToken });
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'section' });
+  });
+});

@@ -85,6 +85,13 @@ describe('privacy requests', () => {
     expect(seen.data!.me.orders.edges[0].node).toEqual({ consignee: '[erased]', consigneePhone: '[erased]', payment: { cardNumber: null } });
     const notices = await t.dataSource.getRepository(ErasureNoticeEntity).findBy({ requestId: request.id });
     expect(notices.map((notice) => [notice.recipient, notice.state]).sort()).toEqual([['payment:card', 'PENDING'], ['sf-express', 'PENDING']]);
+    // Each recipient is told what it knows the data by: the carrier its order and tracking number.
+    const numbers = (await t.dataSource.query(`SELECT id, number FROM purchase_order WHERE member_id = ? ORDER BY id`, [m.member.id])) as Array<{ id: number; number: string }>;
+    const shipped = numbers.find((order) => String(order.id) === String(orderId))!.number;
+    const subjects = Object.fromEntries(notices.map((notice) => [notice.recipient, JSON.parse(notice.subjects!)]));
+    expect(subjects['sf-express']).toEqual({ orders: [{ orderNumber: shipped, trackingNumber: 'SF1111' }] });
+    expect(subjects['payment:card'].orders.map((order: { orderNumber: string }) => order.orderNumber).sort()).toEqual(numbers.map((order) => order.number).sort());
+    expect(JSON.stringify(subjects)).not.toContain(m.member.id);
   });
 });
 
@@ -186,6 +193,37 @@ describe('legal hold', () => {
     expect(await t.dataSource.getRepository(BrowsingEventEntity).countBy({ memberId: m.member.id })).toBe(0);
     expect(Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM member_key WHERE member_id = '${m.member.id}'`))[0].n)).toBe(0);
   });
+
+  it('reads the legal hold under the member-row lock: a hold committed while the erasure waits is honoured', async () => {
+    const m = await registerMember(t.client);
+    await browse(t.client, m.accessToken, 2);
+    const cancel = () => t.client.request(`mutation($p: String!) { cancelAccount(password: $p) }`, { p: m.input.password }, { token: m.accessToken });
+    if (t.dataSource.options.type === 'better-sqlite3') {
+      // One connection, one writer: the hold and the erasure cannot interleave; the erasure sees the hold.
+      await t.dataSource.query(`UPDATE member SET legal_hold_reason = 'Court order 2026-78' WHERE id = ?`, [m.member.id]);
+      expect((await cancel()).data!.cancelAccount).toBe(true);
+    } else {
+      // An officer's hold in flight: its transaction holds the member row when the cancellation arrives.
+      const officerTx = t.dataSource.createQueryRunner();
+      await officerTx.connect();
+      await officerTx.startTransaction();
+      await officerTx.query(`UPDATE member SET legal_hold_reason = 'Court order 2026-78' WHERE id = ?`, [m.member.id]);
+      const cancelled = cancel();
+      // Wait (by polling, not sleeping a fixed time) until the erasure waits for the member row.
+      for (let i = 0; i < 500; i += 1) {
+        const [row] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'`);
+        if (Number(row.n) > 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await officerTx.commitTransaction();
+      await officerTx.release();
+      expect((await cancelled).data!.cancelAccount).toBe(true);
+    }
+    expect(await t.dataSource.getRepository(BrowsingEventEntity).countBy({ memberId: m.member.id })).toBe(2);
+    expect(Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM member_key WHERE member_id = '${m.member.id}'`))[0].n)).toBe(1);
+    const told = await t.dataSource.query(`SELECT kind FROM notification WHERE member_id = '${m.member.id}'`);
+    expect(told.map((row: { kind: string }) => row.kind)).toEqual(['LEGAL_HOLD']);
+  });
 });
 
 describe('the erasure-notice outbox', () => {
@@ -216,7 +254,9 @@ describe('the erasure-notice outbox', () => {
       expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'PENDING', attempts: 1 });
       expect(await dispatcher.dispatch()).toEqual({ delivered: 1, failed: 0 });
       expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'DELIVERED', attempts: 2 });
-      expect(received[1]).toMatchObject({ type: 'erasure', recipient: 'payment:card', memberId: m.member.id });
+      const orderNumber = (await t.dataSource.getRepository(OrderEntity).findOneByOrFail({ memberId: m.member.id })).number;
+      expect(received[1]).toEqual({ type: 'erasure', id: expect.any(String), recipient: 'payment:card', orders: [{ orderNumber }] });
+      expect(JSON.stringify(received)).not.toContain(m.member.id);
       expect(await new ErasureDispatcher(t.dataSource, null).dispatch()).toEqual({ delivered: 0, failed: 0 });
     } finally {
       relay.close();

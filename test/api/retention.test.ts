@@ -50,4 +50,36 @@ describe('retention, with an injected clock', () => {
     const officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] });
     expect((await t.client.request(`{ auditIntegrity { intact checkedEntries } }`, {}, { token: officer })).data!.auditIntegrity).toMatchObject({ intact: true, checkedEntries: 1 });
   });
+
+  it('deletes in batches of bounded size, through the age indexes, and keeps the audit chain verifiable across batches', async () => {
+    const m = await registerMember(t.client);
+    const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+    for (let i = 0; i < 5; i += 1) await t.client.request(RECORD, { input: { kind: 'PAGE_VIEW', url: `/old-${i}`, occurredAt: ago(300) } }, { token: m.accessToken });
+    for (let i = 0; i < 5; i += 1) await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-B") { phone } }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    const keys = new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64'));
+    const audit = new AuditService(t.dataSource, keys.auditKey);
+    const retention = new RetentionService(t.dataSource, audit, { browsingDays: 180, searchDays: 90, deviceDays: 365, hiddenOrderDays: 1095, auditDays: 1095, decisionDays: 365, intervalHours: 24 }, 2);
+    const deletes: string[] = [];
+    const logQuery = jest.spyOn(t.dataSource.logger, 'logQuery').mockImplementation((query: string, parameters?: unknown) => {
+      if (/^DELETE FROM\W+browsing_event/i.test(query)) deletes.push(`${query} ${JSON.stringify(parameters ?? [])}`);
+    });
+    let report;
+    try {
+      report = await retention.run(new Date());
+    } finally {
+      logQuery.mockRestore();
+    }
+    expect(report.browsingEventsDeleted).toBe(5);
+    expect(deletes).toHaveLength(3);
+    for (const statement of deletes) expect((JSON.parse(statement.slice(statement.indexOf(' ['))) as unknown[]).length).toBeLessThanOrEqual(2);
+
+    const expired = await retention.run(new Date(Date.now() + 4 * 365 * DAY));
+    expect(expired.auditEntriesExpired).toBeGreaterThanOrEqual(5);
+    expect(await t.dataSource.getRepository(AuditEventEntity).count()).toBe(0);
+    expect(await audit.verify()).toMatchObject({ intact: true });
+
+    // The indexes retention relies on exist on both databases.
+    const indexes = await t.dataSource.createQueryRunner().getTable('browsing_event');
+    expect(indexes!.indices.map((index) => index.name)).toContain('ix_browsing_event_occurred');
+  });
 });
