@@ -7,10 +7,9 @@ import { countingLogger } from './db/counting-logger';
 import { applyMigrations } from './db/apply-migrations';
 import { createDataSource } from './db/data-source';
 import { documentSizeGuard, operationLimitsPlugin } from './limits';
-import { provideMigrationKeys } from './db/migration-keys';
 import { RequestLoaders } from './loaders';
 import { describeError, type Logger } from './logger';
-import { privacyPlugin } from './policy/privacy.plugin';
+import { auditFlushPlugin } from './audit/audit-flush.plugin';
 import { policyAcceptancePlugin } from './privacy/policy-acceptance.plugin';
 import { RequestPrivacy } from './policy/request-privacy';
 import { resolverContainer } from './resolvers';
@@ -73,7 +72,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       logger,
       schema,
       memberTokens: services.memberTokens,
-      plugins: [operationLimitsPlugin(config.operationLimits), privacyPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
+      plugins: [operationLimitsPlugin(config.operationLimits), auditFlushPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
       contextFor: async ({ authorization, requestId, clientAddress, headers }): Promise<GatewayContext> => {
         const viewer = await services.authenticator.authenticate(authorization);
         const channel = channelOf(headers['x-client-channel']);

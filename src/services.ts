@@ -25,6 +25,7 @@ import { PrivacyRequestService } from './privacy/privacy-request.service';
 import { IdentityService } from './identity/identity.service';
 import { MemberCiphers } from './members/member-ciphers';
 import { MemberVault } from './members/member-vault.service';
+import { LegalHoldState } from './members/legal-hold-state';
 import { MemberService } from './members/member.service';
 import type { Secrets } from './secrets';
 import { auditMemberData } from './audit/audit-member-data';
@@ -85,7 +86,8 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   members.onRegistered((manager, memberId) => policies.acceptLatest(manager, memberId));
   const memberData = new MemberDataRegistry();
   for (const hook of hooks) memberData.register(hook);
-  const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault, memberData));
+  const holds = new LegalHoldState();
+  const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault, memberData, holds), holds);
   const exports = new DataExportService(dataSource, vault, memberData, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds, sectionRows: config.exportSectionRows });
   return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource, vault), retention: new RetentionService(dataSource, audit, config.retention),
     erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),

@@ -30,7 +30,7 @@ export class OrderService {
   ) {}
 
   /** `beforeCommit` runs last inside the transaction (the resolver writes the audit records there). */
-  async place(viewer: MemberViewer, input: PlaceOrderInput, isMinor: boolean, beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined): Promise<Owned<Order>> {
+  async place(viewer: MemberViewer, input: PlaceOrderInput, beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined): Promise<Owned<Order>> {
     const { payment } = input;
     if (payment.method === PaymentMethod.CARD && !payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is required for CARD');
     if (payment.method !== PaymentMethod.CARD && payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is only for CARD');

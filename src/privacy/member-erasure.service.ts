@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { rowLock } from '../db/row-lock';
-import { MemberEntity } from '../members/member.entity';
+import type { LegalHoldState } from '../members/legal-hold-state';
 import type { MemberVault } from '../members/member-vault.service';
 import { ErasureNoticeEntity } from './erasure-notice.entity';
 import type { MemberDataRegistry } from './member-data-hook';
@@ -19,6 +18,7 @@ export class MemberErasure {
   constructor(
     private readonly vault: MemberVault,
     private readonly memberData: MemberDataRegistry,
+    private readonly holds: LegalHoldState,
   ) {}
 
   /**
@@ -27,9 +27,9 @@ export class MemberErasure {
    */
   async erase(manager: EntityManager, memberId: string, requestId: string, options: { destroyKey: boolean }): Promise<boolean> {
     // Under the member-row lock: a legal hold set meanwhile is either seen here or waits for the erasure.
-    const member = await lockedMember(manager, memberId);
+    const member = await this.lockedMember(manager, memberId);
     if (member.legalHoldReason) {
-      await manager.update(MemberEntity, { id: memberId }, { erasurePendingRequest: requestId, ...(options.destroyKey ? { status: 'CANCELLED', tokensValidAfter: new Date() } : {}) });
+      await this.holds.postpone(manager, memberId, requestId, options.destroyKey);
       await manager.insert(NotificationEntity, {
         id: randomUUID(),
         memberId,
@@ -47,8 +47,8 @@ export class MemberErasure {
 
   /** Lifts a hold; an erasure it postponed happens now (with the key, if the account was cancelled). */
   async liftHold(manager: EntityManager, memberId: string): Promise<void> {
-    const member = await lockedMember(manager, memberId);
-    await manager.update(MemberEntity, { id: memberId }, { legalHoldReason: null, erasurePendingRequest: null });
+    const member = await this.lockedMember(manager, memberId);
+    await this.holds.lift(manager, memberId);
     if (member.erasurePendingRequest) await this.eraseNow(manager, memberId, member.erasurePendingRequest, member.status === 'CANCELLED');
   }
 
@@ -76,9 +76,11 @@ export class MemberErasure {
       );
     }
   }
-}
 
-/** The member row read under its lock (SELECT … FOR UPDATE), so the legal hold read is the current one. */
-function lockedMember(manager: EntityManager, memberId: string): Promise<MemberEntity> {
-  return manager.findOneOrFail(MemberEntity, { where: { id: memberId }, ...rowLock(manager.dataSource) });
+  /** The member's erasure state under the row lock, so the legal hold read is the current one. */
+  private async lockedMember(manager: EntityManager, memberId: string) {
+    const member = await this.holds.lock(manager, memberId);
+    if (!member) throw new Error('erasure of a member that does not exist');
+    return member;
+  }
 }

@@ -5,7 +5,7 @@ import { keysetPage } from '../common/keyset-page';
 import type { ListPageArgs } from '../common/list-page.args';
 import { badUserInput, conflict, notFound } from '../errors';
 import type { MemberVault } from '../members/member-vault.service';
-import { MemberEntity } from '../members/member.entity';
+import type { LegalHoldState } from '../members/legal-hold-state';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import type { MemberErasure } from './member-erasure.service';
 import { PrivacyRequestEntity } from './privacy-request.entity';
@@ -25,6 +25,7 @@ export class PrivacyRequestService {
     private readonly dataSource: DataSource,
     private readonly vault: MemberVault,
     private readonly erasure: MemberErasure,
+    private readonly holds: LegalHoldState,
   ) {}
 
   async submit(owner: OwnerRef, type: PrivacyRequestType, details: string | null | undefined): Promise<Owned<PrivacyRequest>> {
@@ -109,14 +110,13 @@ export class PrivacyRequestService {
   /** PRIVACY_OFFICER: data is kept (no erasure) until the hold is lifted. */
   async setLegalHold(memberId: string, reason: string): Promise<void> {
     if (!reason.trim()) throw badUserInput('reason', 'a legal hold needs a reason');
-    const updated = await this.dataSource.manager.update(MemberEntity, { id: memberId }, { legalHoldReason: reason.trim().slice(0, 500) });
-    if (updated.affected !== 1) throw notFound('No such member.');
+    if (!(await this.holds.hold(this.dataSource.manager, memberId, reason.trim().slice(0, 500)))) throw notFound('No such member.');
   }
 
   /** Lifts the hold; a deletion or cancellation it postponed is carried out now, in the same transaction. */
   async liftLegalHold(memberId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      if (!(await manager.existsBy(MemberEntity, { id: memberId }))) throw notFound('No such member.');
+      if (!(await this.holds.lock(manager, memberId))) throw notFound('No such member.');
       await this.erasure.liftHold(manager, memberId);
       await manager.update(PrivacyRequestEntity, { memberId, type: 'DELETION', status: PrivacyRequestStatus.IN_PROGRESS }, { status: PrivacyRequestStatus.COMPLETED, resolvedAt: new Date() });
     });

@@ -96,7 +96,7 @@ describe('privacy requests', () => {
 });
 
 describe('cancelAccount', () => {
-  const { t, idp } = useGateway({ staff: true });
+  const { t } = useGateway({ staff: true });
 
   const CANCEL = `mutation($password: String!) { cancelAccount(password: $password) }`;
 

@@ -110,7 +110,7 @@ export class OwnMariaDb {
         await this.admin('SELECT 1');
         return;
       } catch (error) {
-        if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`own MariaDB did not start: ${(error as Error).message}`);
+        if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`own MariaDB did not start: ${(error as Error).message}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }

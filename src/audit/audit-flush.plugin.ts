@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from './audit.service';
 import type { GatewayContext } from '../context';
 import { ErrorCode } from '../errors';
 import { describeError, type Logger } from '../logger';
@@ -11,7 +11,7 @@ import { logDatabaseUnavailable } from '../request-log.plugin';
  * in `extensions.privacy.masked`. If the audit write fails the response is replaced by
  * SERVICE_UNAVAILABLE with no data: nothing personal leaves without its audit record.
  */
-export function privacyPlugin(audit: AuditService, logger: Logger): ApolloServerPlugin<GatewayContext> {
+export function auditFlushPlugin(audit: AuditService, logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
