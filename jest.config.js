@@ -19,10 +19,25 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { ...common, displayName: 'sqlite', testMatch: ['<rootDir>/test/api/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-sqlite.ts'] },
+    {
+      ...common,
+      displayName: 'sqlite',
+      testMatch: ['<rootDir>/test/api/**/*.test.ts'],
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-sqlite.ts'],
+    },
     // Headless Chromium against a started gateway: once, on SQLite.
-    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-sqlite.ts'] },
-    { ...common, displayName: 'mariadb', testMatch: ['<rootDir>/test/api/**/*.test.ts'], setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-mariadb.ts'] },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-sqlite.ts'],
+    },
+    {
+      ...common,
+      displayName: 'mariadb',
+      testMatch: ['<rootDir>/test/api/**/*.test.ts'],
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-mariadb.ts'],
+    },
     { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'] },
   ],
 };

@@ -5,8 +5,7 @@
 const times = (n: number, part: (i: number) => string, separator = ' ') => Array.from({ length: n }, (_, i) => part(i)).join(separator);
 
 /** No token: 2800 aliases of privacyPolicies, each spreading 300 aliased `text` (about 80 KB). */
-export const fragmentBomb = () =>
-  `{ ${times(2800, (i) => `p${i}:privacyPolicies{...P}`)} } fragment P on PrivacyPolicy { ${times(300, (i) => `t${i}:text`)} }`;
+export const fragmentBomb = () => `{ ${times(2800, (i) => `p${i}:privacyPolicies{...P}`)} } fragment P on PrivacyPolicy { ${times(300, (i) => `t${i}:text`)} }`;
 
 /** Any member: 20 aliases × orders(first: 100) × 60 aliased items × 60 aliased name (about 3 KB). */
 export const ordersBomb = () =>

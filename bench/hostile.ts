@@ -21,7 +21,13 @@ interface Bomb {
   variables?: Record<string, unknown>;
 }
 
-const order = { items: [{ productId: 'sku-1', name: 'Running shoe', spec: 'EU 42', quantity: 1, unitPrice: 29900 }], consignee: 'Wang Xiaoming', deliveryAddress: 'Room 1802, Tower B, Futian District, Shenzhen', consigneePhone: '13912345678', payment: { method: 'CARD', cardNumber: '4111111111111111' } };
+const order = {
+  items: [{ productId: 'sku-1', name: 'Running shoe', spec: 'EU 42', quantity: 1, unitPrice: 29900 }],
+  consignee: 'Wang Xiaoming',
+  deliveryAddress: 'Room 1802, Tower B, Futian District, Shenzhen',
+  consigneePhone: '13912345678',
+  payment: { method: 'CARD', cardNumber: '4111111111111111' },
+};
 
 const BOMBS: Bomb[] = [
   { name: '80 KB fragment bomb (anonymous)', query: fragmentBomb, member: false },
@@ -120,7 +126,11 @@ async function startGateway(): Promise<{ url: string; dataDir: string; child: Ch
 }
 
 async function gql(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: any; errors?: unknown };
   if (!body.data) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -129,16 +139,39 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 /** One published policy version with a short text (a real one is ~20 KB: the bomb would be far larger). */
 function seedPolicy(dataDir: string): void {
   const db = new Database(join(dataDir, 'gateway.sqlite'));
-  db.prepare('INSERT INTO privacy_policy (version, seq, material, summary, text, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run('2026-01', 1, 0, 'Summary', 'x'.repeat(100), '2026-01-01 00:00:00.000', 'bench');
+  db.prepare('INSERT INTO privacy_policy (version, seq, material, summary, text, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    '2026-01',
+    1,
+    0,
+    'Summary',
+    'x'.repeat(100),
+    '2026-01-01 00:00:00.000',
+    'bench',
+  );
   db.close();
 }
 
 async function member(url: string): Promise<string> {
-  const input = { memberName: 'bomb_member', password: PASSWORD, phone: '13900001111', contactName: 'Li Lei', contactAddress: 'No. 1 Nanjing Road', birthDate: '1990-05-17', consents: ['MEMBERSHIP'] };
+  const input = {
+    memberName: 'bomb_member',
+    password: PASSWORD,
+    phone: '13900001111',
+    contactName: 'Li Lei',
+    contactAddress: 'No. 1 Nanjing Road',
+    birthDate: '1990-05-17',
+    consents: ['MEMBERSHIP'],
+  };
   const { register } = await gql(url, 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }', { input });
-  for (let i = 0; i < ORDERS; i += 1) await gql(url, 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }', { input: order }, register.accessToken);
+  for (let i = 0; i < ORDERS; i += 1)
+    await gql(url, 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }', { input: order }, register.accessToken);
   // 50 products with events, so that recommendations(first: 50) has 50 to rank.
-  for (let i = 0; i < 50; i += 1) await gql(url, 'mutation($input: BrowsingInput!) { recordBrowsing(input: $input) }', { input: { kind: 'COLLECT', productId: `sku-${i}` } }, register.accessToken);
+  for (let i = 0; i < 50; i += 1)
+    await gql(
+      url,
+      'mutation($input: BrowsingInput!) { recordBrowsing(input: $input) }',
+      { input: { kind: 'COLLECT', productId: `sku-${i}` } },
+      register.accessToken,
+    );
   return register.accessToken as string;
 }
 

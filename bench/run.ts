@@ -69,7 +69,11 @@ async function main(): Promise<void> {
       seed: seedAccessLog,
       queries: [
         { label: 'storefront me', query: '{ me { id memberName phone contactName contactAddress birthDate isMinor createdAt } }', target: 0.85 },
-        { label: `${LIST_ROWS}-row list (AuditEntry, 7 classified fields)`, query: `{ me { accessLog(first: ${LIST_ROWS}) { edges { node { id at actorKind actorId field category outcome purpose } } } } }`, target: 0.85 },
+        {
+          label: `${LIST_ROWS}-row list (AuditEntry, 7 classified fields)`,
+          query: `{ me { accessLog(first: ${LIST_ROWS}) { edges { node { id at actorKind actorId field category outcome purpose } } } } }`,
+          target: 0.85,
+        },
       ],
     },
     {
@@ -115,8 +119,12 @@ async function runScenario(scenario: Scenario): Promise<{ failed: boolean; lines
   else delete env.DATABASE_URL;
   const servers: Server[] = [];
   let failed = false;
-  const lines = [`${scenario.name}: median of ${ROUNDS} interleaved rounds, ${DURATION_SECONDS}s each, ${CONNECTIONS} connections; servers on core 0, load on core 1`];
-  lines.push(`  ${'query'.padEnd(56)} ${'bare req/s'.padStart(10)} ${'gw req/s'.padStart(9)} ${'ratio'.padStart(6)} ${'bare p50/p99'.padStart(13)} ${'gw p50/p99'.padStart(11)} ${'SQL/req bare,gw'.padStart(16)}`);
+  const lines = [
+    `${scenario.name}: median of ${ROUNDS} interleaved rounds, ${DURATION_SECONDS}s each, ${CONNECTIONS} connections; servers on core 0, load on core 1`,
+  ];
+  lines.push(
+    `  ${'query'.padEnd(56)} ${'bare req/s'.padStart(10)} ${'gw req/s'.padStart(9)} ${'ratio'.padStart(6)} ${'bare p50/p99'.padStart(13)} ${'gw p50/p99'.padStart(11)} ${'SQL/req bare,gw'.padStart(16)}`,
+  );
   try {
     servers.push(await start('gateway', env)); // runs the migrations first
     servers.push(await start('bare', env));
@@ -132,7 +140,9 @@ async function runScenario(scenario: Scenario): Promise<{ failed: boolean; lines
         const got = await post(server.url, body, token);
         if (got !== expected) {
           const where = [...got].findIndex((char, index) => char !== expected[index]);
-          throw new Error(`${server.name} answers "${label}" differently from the gateway, from character ${where}: ${got.slice(Math.max(0, where - 80), where + 80)} vs ${expected.slice(Math.max(0, where - 80), where + 80)}`);
+          throw new Error(
+            `${server.name} answers "${label}" differently from the gateway, from character ${where}: ${got.slice(Math.max(0, where - 80), where + 80)} vs ${expected.slice(Math.max(0, where - 80), where + 80)}`,
+          );
         }
         statements[server.name] = await statementsPerRequest(server, body, token);
       }
@@ -198,7 +208,12 @@ async function statementsPerRequest(server: Server, body: string, token: string,
     const seen = server.lines.length;
     server.child.kill('SIGUSR2');
     for (let i = 0; i < 100 && !server.lines.slice(seen).some((line) => line.startsWith('STATEMENTS')); i += 1) await new Promise((r) => setTimeout(r, 10));
-    return Number(server.lines.slice(seen).find((line) => line.startsWith('STATEMENTS'))!.split(' ')[1]);
+    return Number(
+      server.lines
+        .slice(seen)
+        .find((line) => line.startsWith('STATEMENTS'))!
+        .split(' ')[1],
+    );
   };
   const before = await read();
   for (let i = 0; i < count; i += 1) await post(server.url, body, token);
@@ -206,7 +221,11 @@ async function statementsPerRequest(server: Server, body: string, token: string,
 }
 
 async function post(url: string, body: string, token?: string): Promise<string> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
   return response.text();
 }
 
@@ -218,7 +237,15 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 
 async function register(url: string, name: string, phone: string): Promise<{ token: string; id: string }> {
   const { register: payload } = await gql(url, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken member { id } } }', {
-    i: { memberName: name, password: 'Bench-Password-1', phone, contactName: 'Li Lei', contactAddress: 'No. 1 Nanjing Road, Huangpu District, Shanghai', birthDate: '1990-05-17', consents: ['MEMBERSHIP'] },
+    i: {
+      memberName: name,
+      password: 'Bench-Password-1',
+      phone,
+      contactName: 'Li Lei',
+      contactAddress: 'No. 1 Nanjing Road, Huangpu District, Shanghai',
+      birthDate: '1990-05-17',
+      consents: ['MEMBERSHIP'],
+    },
   });
   return { token: payload.accessToken, id: payload.member.id };
 }
@@ -229,7 +256,12 @@ async function seedAccessLog(url: string, dataDir: string): Promise<string> {
   const support = await signDevStaffToken(readOrCreateKeyFile(dataDir).devStaffKey, { role: 'SUPPORT', subject: 'bench-agent' });
   const readsPerRequest = 6; // memberName, phone, contactName, contactAddress, birthDate, createdAt
   for (let i = 0; i * readsPerRequest < LIST_ROWS + readsPerRequest; i += 1) {
-    await gql(url, 'query($id: ID!, $p: String!) { member(id: $id, purpose: $p) { memberName phone contactName contactAddress birthDate createdAt } }', { id: member.id, p: `TICKET-${i}` }, support);
+    await gql(
+      url,
+      'query($id: ID!, $p: String!) { member(id: $id, purpose: $p) { memberName phone contactName contactAddress birthDate createdAt } }',
+      { id: member.id, p: `TICKET-${i}` },
+      support,
+    );
   }
   return member.token;
 }
@@ -243,21 +275,37 @@ async function seedStorefront(url: string, dataDir: string): Promise<string> {
     const orders = m === 0 ? 50 : 5;
     const events = m === 0 ? 200 : 20;
     for (let o = 0; o < orders; o += 1) {
-      const { placeOrder } = await gql(url, 'mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }', {
-        i: {
-          items: [1, 2, 3].map((n) => ({ productId: `sku-${(o + n) % 40}`, name: `Product ${n}`, spec: 'M', quantity: n, unitPrice: 1999 })),
-          consignee: 'Wang Xiaoming',
-          deliveryAddress: 'Room 1802, Tower B, Futian District, Shenzhen',
-          consigneePhone: '13912345678',
-          payment: { method: 'CARD', cardNumber: '4111111111111111' },
+      const { placeOrder } = await gql(
+        url,
+        'mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }',
+        {
+          i: {
+            items: [1, 2, 3].map((n) => ({ productId: `sku-${(o + n) % 40}`, name: `Product ${n}`, spec: 'M', quantity: n, unitPrice: 1999 })),
+            consignee: 'Wang Xiaoming',
+            deliveryAddress: 'Room 1802, Tower B, Futian District, Shenzhen',
+            consigneePhone: '13912345678',
+            payment: { method: 'CARD', cardNumber: '4111111111111111' },
+          },
         },
-      }, member.token);
-      if (o % 2 === 0) await gql(url, 'mutation($id: ID!) { shipOrder(orderId: $id, carrier: "sf-express", trackingNumber: "SF0000000001") { id } }', { id: placeOrder.id }, support);
+        member.token,
+      );
+      if (o % 2 === 0)
+        await gql(
+          url,
+          'mutation($id: ID!) { shipOrder(orderId: $id, carrier: "sf-express", trackingNumber: "SF0000000001") { id } }',
+          { id: placeOrder.id },
+          support,
+        );
     }
     for (let e = 0; e < events; e += 1) {
       const kind = ['PAGE_VIEW', 'SEARCH', 'COLLECT', 'CART_ADD'][e % 4]!;
       const subject = kind === 'PAGE_VIEW' ? { url: `/products/sku-${e % 40}` } : kind === 'SEARCH' ? { query: `shoes ${e}` } : { productId: `sku-${e % 40}` };
-      await gql(url, 'mutation($i: BrowsingInput!) { recordBrowsing(input: $i) }', { i: { kind, ...subject, device: { deviceIdentifier: `device-${e % 3}`, model: 'Pixel 9', osVersion: 'Android 16' } } }, member.token);
+      await gql(
+        url,
+        'mutation($i: BrowsingInput!) { recordBrowsing(input: $i) }',
+        { i: { kind, ...subject, device: { deviceIdentifier: `device-${e % 3}`, model: 'Pixel 9', osVersion: 'Android 16' } } },
+        member.token,
+      );
     }
     if (m === 0) measured = member.token;
   }
@@ -274,7 +322,15 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 function load(url: string, body: string, token: string, expectBody: string, duration: number): Promise<autocannon.Result> {
-  return autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body, expectBody, connections: CONNECTIONS, duration });
+  return autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+    expectBody,
+    connections: CONNECTIONS,
+    duration,
+  });
 }
 
 function median(samples: Sample[]): Sample {

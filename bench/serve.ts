@@ -53,7 +53,13 @@ async function main(): Promise<void> {
     memberTokens: services.memberTokens,
     plugins: [],
     contextFor: async ({ authorization, requestId, clientAddress }) =>
-      ({ requestId, clientAddress, channel: 'api', viewer: await services.authenticator.authenticate(authorization), loaders: new RequestLoaders(services) }) as GatewayContext,
+      ({
+        requestId,
+        clientAddress,
+        channel: 'api',
+        viewer: await services.authenticator.authenticate(authorization),
+        loaders: new RequestLoaders(services),
+      }) as GatewayContext,
     databaseReady: async () => undefined,
   });
   httpServer.listen(config.port, '127.0.0.1', () => {

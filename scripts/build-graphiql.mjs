@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(root, 'dist/graphiql');
-const common = { bundle: true, minify: true, legalComments: 'linked', logLevel: 'warning', target: 'es2022', define: { 'process.env.NODE_ENV': '"production"' } };
+const common = {
+  bundle: true,
+  minify: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+  target: 'es2022',
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
 
 await Promise.all([
   build({

@@ -14,10 +14,23 @@ import { buildGatewaySchema } from '../src/schema';
 async function main(): Promise<void> {
   const schema = await buildGatewaySchema();
   const { budgets, assumedListSize } = loadConfig({ ...process.env, NODE_ENV: 'development' }).operationLimits;
-  process.stdout.write(`budgets (anonymous / member / staff): ${['tokens', 'depth', 'rootFields', 'aliases', 'cost'].map((key) => `${key} ${Object.values(budgets).map((budget) => budget[key as keyof typeof budget]).join('/')}`).join(', ')}\n`);
-  const sources = process.argv.slice(2).flatMap((file) =>
-    file.endsWith('.json') ? Object.values(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>).map((text) => [file, text] as const) : [[file, readFileSync(file, 'utf8')] as const],
+  process.stdout.write(
+    `budgets (anonymous / member / staff): ${['tokens', 'depth', 'rootFields', 'aliases', 'cost']
+      .map(
+        (key) =>
+          `${key} ${Object.values(budgets)
+            .map((budget) => budget[key as keyof typeof budget])
+            .join('/')}`,
+      )
+      .join(', ')}\n`,
   );
+  const sources = process.argv
+    .slice(2)
+    .flatMap((file) =>
+      file.endsWith('.json')
+        ? Object.values(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>).map((text) => [file, text] as const)
+        : [[file, readFileSync(file, 'utf8')] as const],
+    );
   for (const [file, source] of sources) {
     const document = parse(source);
     for (const operation of document.definitions) {

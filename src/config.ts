@@ -51,7 +51,15 @@ export interface Config {
   /** Rows per list section in one exportMyData response; more come by `section` and `after`. */
   exportSectionRows: number;
   /** Days each kind of data is kept; `npm run retention` and the in-server schedule apply them. */
-  retention: { browsingDays: number; searchDays: number; deviceDays: number; hiddenOrderDays: number; auditDays: number; decisionDays: number; intervalHours: number };
+  retention: {
+    browsingDays: number;
+    searchDays: number;
+    deviceDays: number;
+    hiddenOrderDays: number;
+    auditDays: number;
+    decisionDays: number;
+    intervalHours: number;
+  };
   /** Where erasure notices to recipients are POSTed; unset: they wait in the outbox. */
   erasureWebhookUrl?: string;
   /** Members younger than this (years) need a guardian for optional purposes. */
@@ -66,9 +74,7 @@ export interface Config {
   requestTimeoutMs: number;
 }
 
-export type DatabaseConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'mysql'; url: string; poolSize: number };
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string; poolSize: number };
 
 /** How long the gateway waits on its database before it gives up (the request then answers SERVICE_UNAVAILABLE). */
 export interface DatabaseTimeouts {
@@ -144,7 +150,10 @@ const jwks = makeValidator<string>((input) => {
  * default ports dropped, host lower-cased), so a trailing slash cannot silently match nothing.
  */
 const corsOrigins = makeValidator<string>((input) => {
-  const origins = input.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const origins = input
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return origins
     .map((entry) => {
       let url: URL;
@@ -282,9 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingKey: raw.SIGNING_KEY,
     previousVerificationKeys: raw.PREVIOUS_VERIFICATION_KEYS,
     dataEncryptionKey: raw.DATA_ENCRYPTION_KEY,
-    staff: raw.STAFF_JWKS_URL
-      ? { jwksUrl: raw.STAFF_JWKS_URL, issuer: raw.STAFF_ISSUER!, audience: raw.STAFF_AUDIENCE! }
-      : undefined,
+    staff: raw.STAFF_JWKS_URL ? { jwksUrl: raw.STAFF_JWKS_URL, issuer: raw.STAFF_ISSUER!, audience: raw.STAFF_AUDIENCE! } : undefined,
     staffTokenMaxLifetimeSeconds: raw.STAFF_TOKEN_MAX_LIFETIME_SECONDS,
     registerMaxPerAddress: raw.REGISTER_MAX_PER_ADDRESS,
     recommendationMinMembers: raw.RECOMMENDATION_MIN_MEMBERS,
@@ -314,7 +321,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       budgets: Object.fromEntries(
         (['anonymous', 'member', 'staff'] as const).map((kind, i) => [
           kind,
-          { tokens: raw.LIMIT_MAX_TOKENS[i]!, depth: raw.LIMIT_MAX_DEPTH[i]!, rootFields: raw.LIMIT_MAX_ROOT_FIELDS[i]!, aliases: raw.LIMIT_MAX_ALIASES[i]!, cost: raw.LIMIT_MAX_COST[i]! },
+          {
+            tokens: raw.LIMIT_MAX_TOKENS[i]!,
+            depth: raw.LIMIT_MAX_DEPTH[i]!,
+            rootFields: raw.LIMIT_MAX_ROOT_FIELDS[i]!,
+            aliases: raw.LIMIT_MAX_ALIASES[i]!,
+            cost: raw.LIMIT_MAX_COST[i]!,
+          },
         ]),
       ) as OperationLimits['budgets'],
       maxRootMutations: raw.LIMIT_MAX_ROOT_MUTATIONS,

@@ -35,11 +35,9 @@ export class GatewayError extends GraphQLError {
   }
 }
 
-export const unauthenticated = (message = 'Authentication required.') =>
-  new GatewayError(ErrorCode.UNAUTHENTICATED, message);
+export const unauthenticated = (message = 'Authentication required.') => new GatewayError(ErrorCode.UNAUTHENTICATED, message);
 
-export const forbidden = (message = 'Not allowed.', extensions: Record<string, unknown> = {}) =>
-  new GatewayError(ErrorCode.FORBIDDEN, message, extensions);
+export const forbidden = (message = 'Not allowed.', extensions: Record<string, unknown> = {}) => new GatewayError(ErrorCode.FORBIDDEN, message, extensions);
 
 export const notFound = (message = 'Not found.') => new GatewayError(ErrorCode.NOT_FOUND, message);
 
@@ -47,8 +45,7 @@ export const notFound = (message = 'Not found.') => new GatewayError(ErrorCode.N
 export const badUserInput = (field: string, message: string, extra: Record<string, unknown> = {}) =>
   new GatewayError(ErrorCode.BAD_USER_INPUT, message, { field, ...extra });
 
-export const conflict = (field: string, message: string) =>
-  new GatewayError(ErrorCode.CONFLICT, message, { field });
+export const conflict = (field: string, message: string) => new GatewayError(ErrorCode.CONFLICT, message, { field });
 
 export const rateLimited = (retryAfterSeconds: number) =>
   new GatewayError(ErrorCode.RATE_LIMITED, 'Too many attempts; try again later.', { retryAfterSeconds });
@@ -119,7 +116,14 @@ export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFor
 }
 
 function isRequestShapeError(code: string): boolean {
-  return ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED'].includes(code);
+  return [
+    'GRAPHQL_PARSE_FAILED',
+    'GRAPHQL_VALIDATION_FAILED',
+    'BAD_REQUEST',
+    'OPERATION_RESOLUTION_FAILURE',
+    'PERSISTED_QUERY_NOT_FOUND',
+    'PERSISTED_QUERY_NOT_SUPPORTED',
+  ].includes(code);
 }
 
 function scrubValues(message: string, extensions: Record<string, unknown>): string {

@@ -94,12 +94,15 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       httpServer.listen(config.port, config.host, resolve);
     });
     // Retention on a schedule (first run one interval after start); `npm run retention` does it on demand.
-    const retentionTimer = setInterval(() => {
-      services.retention.run(new Date()).then(
-        (report) => logger.info({ retention: report }, 'retention applied'),
-        (error: unknown) => logger.error({ error: describeError(error) }, 'retention failed'),
-      );
-    }, Math.min(config.retention.intervalHours * 3600 * 1000, 2 ** 31 - 1));
+    const retentionTimer = setInterval(
+      () => {
+        services.retention.run(new Date()).then(
+          (report) => logger.info({ retention: report }, 'retention applied'),
+          (error: unknown) => logger.error({ error: describeError(error) }, 'retention failed'),
+        );
+      },
+      Math.min(config.retention.intervalHours * 3600 * 1000, 2 ** 31 - 1),
+    );
     retentionTimer.unref();
     // The erasure-notice outbox is worked every minute; failures stay pending and are retried.
     const outboxTimer = setInterval(() => {
@@ -124,7 +127,6 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
     throw error;
   }
 }
-
 
 const CHANNELS = new Set(['storefront', 'mobile', 'graphiql', 'api']);
 

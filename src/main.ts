@@ -40,7 +40,8 @@ function startupProblem(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') return 'the port is already in use (set PORT)';
   if (error instanceof DatabaseUnreachableError) return error.message; // names host and port, never credentials
-  if (code === 'ECONNREFUSED' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_BAD_DB_ERROR') return `cannot reach the database (${code}; check DATABASE_URL)`;
+  if (code === 'ECONNREFUSED' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_BAD_DB_ERROR')
+    return `cannot reach the database (${code}; check DATABASE_URL)`;
   return error instanceof Error ? error.constructor.name : 'unknown error';
 }
 

@@ -29,9 +29,7 @@ interface KeyFile {
  * tokens and ciphertexts survive a restart of the embedded default.
  */
 export function loadSecrets(config: Config): Secrets {
-  const previousVerificationKeys = config.previousVerificationKeys
-    ? ((JSON.parse(config.previousVerificationKeys) as { keys: Jwk[] }).keys)
-    : [];
+  const previousVerificationKeys = config.previousVerificationKeys ? (JSON.parse(config.previousVerificationKeys) as { keys: Jwk[] }).keys : [];
   if (config.production) {
     return {
       signingKey: JSON.parse(config.signingKey!) as Jwk,

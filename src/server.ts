@@ -26,7 +26,12 @@ export interface ServerDeps {
   logger: Logger;
   schema: GraphQLSchema;
   /** Builds one request's context from its Authorization header (throws UNAUTHENTICATED for a bad token). */
-  contextFor: (request: { authorization: string | undefined; requestId: string; clientAddress: string; headers: Record<string, string | string[] | undefined> }) => Promise<GatewayContext>;
+  contextFor: (request: {
+    authorization: string | undefined;
+    requestId: string;
+    clientAddress: string;
+    headers: Record<string, string | string[] | undefined>;
+  }) => Promise<GatewayContext>;
   plugins: ApolloServerPlugin<GatewayContext>[];
   /** Checks the raw document text (undefined for a persisted one) before Apollo parses it; throws to refuse. */
   admitDocument?: (context: GatewayContext, document: string | undefined) => void;
@@ -99,7 +104,12 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
         context: async ({ req, res }) => {
           const requestId = String(res.getHeader('x-request-id'));
           const context = await deps
-            .contextFor({ authorization: req.headers.authorization, requestId, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown', headers: req.headers })
+            .contextFor({
+              authorization: req.headers.authorization,
+              requestId,
+              clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+              headers: req.headers,
+            })
             .catch((error: unknown) => {
               throw contextFailure(error, requestId, deps.logger);
             });

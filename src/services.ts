@@ -43,7 +43,17 @@ import { privacyMemberData } from './privacy/privacy-member-data';
  * Each feature's member-data hook: its tables and columns, export sections and erasure. The export
  * is assembled and erasure runs in this order (erasure in reverse, so the key goes last).
  */
-const hooks = [memberMemberData, authMemberData, consentMemberData, privacyMemberData, identityMemberData, biometricMemberData, browsingMemberData, orderMemberData, auditMemberData];
+const hooks = [
+  memberMemberData,
+  authMemberData,
+  consentMemberData,
+  privacyMemberData,
+  identityMemberData,
+  biometricMemberData,
+  browsingMemberData,
+  orderMemberData,
+  auditMemberData,
+];
 export const memberDataHooks: readonly MemberDataHook[] = hooks;
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -71,7 +81,16 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     ttlSeconds: config.tokens.accessTtlSeconds,
   });
   const staffTokens = StaffTokens.fromConfig(config.staff, config.production ? undefined : secrets.devStaffKey, config.staffTokenMaxLifetimeSeconds);
-  const auth = new AuthService(dataSource, members, sessions, memberTokens, hasher, new LoginThrottle(config.login), new RegisterThrottle(config.registerMaxPerAddress), { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
+  const auth = new AuthService(
+    dataSource,
+    members,
+    sessions,
+    memberTokens,
+    hasher,
+    new LoginThrottle(config.login),
+    new RegisterThrottle(config.registerMaxPerAddress),
+    { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds },
+  );
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
   const audit = new AuditService(dataSource, master.auditKey);
   const identities = new IdentityService(dataSource, vault, members, consents, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
@@ -88,8 +107,30 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
   for (const hook of hooks) memberData.register(hook);
   const holds = new LegalHoldState();
   const requests = new PrivacyRequestService(dataSource, vault, new MemberErasure(vault, memberData, holds), holds);
-  const exports = new DataExportService(dataSource, vault, memberData, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds, sectionRows: config.exportSectionRows });
-  return { members, consents, auth, authenticator, memberTokens, audit, identities, biometrics, vault, browsing, recommendations, orders, policies, exports, requests, sessions, incidents: new IncidentService(dataSource, vault), retention: new RetentionService(dataSource, audit, config.retention),
+  const exports = new DataExportService(dataSource, vault, memberData, {
+    stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
+    sectionRows: config.exportSectionRows,
+  });
+  return {
+    members,
+    consents,
+    auth,
+    authenticator,
+    memberTokens,
+    audit,
+    identities,
+    biometrics,
+    vault,
+    browsing,
+    recommendations,
+    orders,
+    policies,
+    exports,
+    requests,
+    sessions,
+    incidents: new IncidentService(dataSource, vault),
+    retention: new RetentionService(dataSource, audit, config.retention),
     erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),
-    settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds } };
+    settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds },
+  };
 }

@@ -25,6 +25,8 @@ export async function validateInput(argValue: unknown): Promise<void> {
 
 function flatten(error: ValidationError, prefix = ''): Array<{ field: string; message: string }> {
   const field = prefix ? `${prefix}.${error.property}` : error.property;
-  const own = Object.values(error.constraints ?? {}).slice(0, 1).map((message) => ({ field, message }));
+  const own = Object.values(error.constraints ?? {})
+    .slice(0, 1)
+    .map((message) => ({ field, message }));
   return [...own, ...(error.children ?? []).flatMap((child) => flatten(child, field))];
 }

@@ -30,6 +30,16 @@ export const auditMemberData: MemberDataHook = {
 
   async exportSections(manager, memberId, _cipher, page) {
     const accessLog = await page('accessLog', (w) => manager.find(AuditEventEntity, { where: { ownerMemberId: memberId }, order: { seq: 'ASC' }, ...w }));
-    return { accessLog: accessLog.map((a) => ({ at: a.occurredAt, actorKind: a.actorKind, actorId: a.actorId, field: a.field, category: a.category, outcome: a.outcome, purpose: a.purpose })) };
+    return {
+      accessLog: accessLog.map((a) => ({
+        at: a.occurredAt,
+        actorKind: a.actorKind,
+        actorId: a.actorId,
+        field: a.field,
+        category: a.category,
+        outcome: a.outcome,
+        purpose: a.purpose,
+      })),
+    };
   },
 };

@@ -17,7 +17,9 @@ const MAX_PAGE = 500;
 export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
 
-  @FieldResolver(() => AuditConnection, { description: "Who read this member's data, newest first (the member's own reads left out). The member and PRIVACY_OFFICER only." })
+  @FieldResolver(() => AuditConnection, {
+    description: "Who read this member's data, newest first (the member's own reads left out). The member and PRIVACY_OFFICER only.",
+  })
   accessLog(@Root() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<AuditConnection> {
     const owner = ownerOf(member);
     const self = owner !== undefined && context.privacy.relationshipTo(owner) === 'SELF';

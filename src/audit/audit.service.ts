@@ -41,7 +41,10 @@ export class AuditService {
   }
 
   /** A member's entries, newest first; `excludeActorId` leaves out the member's own reads. */
-  async page(owner: OwnerRef, options: { first: number; before?: number; excludeActorId?: string }): Promise<{ entries: Owned<AuditEntry>[]; hasNextPage: boolean }> {
+  async page(
+    owner: OwnerRef,
+    options: { first: number; before?: number; excludeActorId?: string },
+  ): Promise<{ entries: Owned<AuditEntry>[]; hasNextPage: boolean }> {
     const query = this.dataSource.manager
       .createQueryBuilder(AuditEventEntity, 'event')
       .where('event.ownerMemberId = :owner', { owner: owner.memberId })
@@ -101,7 +104,7 @@ export class AuditService {
       const last = (await this.dataSource.manager.find(AuditEventEntity, { where: { occurredAt: LessThan(before) }, order: { seq: 'DESC' }, take: 1 }))[0];
       let removed = 0;
       // In batches from the start of the chain, each moving the base past what it removed.
-      for (let done = false; last && !done; ) {
+      for (let done = false; last && !done;) {
         done = await this.dataSource.transaction(async (manager) => {
           const head = await manager.findOneOrFail(AuditChainHeadEntity, { where: { id: 1 }, ...rowLock(this.dataSource) });
           const upTo = Math.min(head.baseSeq + batchSize, last.seq);
@@ -139,7 +142,11 @@ export class AuditService {
       return row;
     });
     await manager.insert(AuditEventEntity, rows);
-    const moved = await manager.update(AuditChainHeadEntity, { id: 1, lastSeq: head.lastSeq }, { lastSeq: seq, lastHash: previous, mac: headMac(this.key, seq, previous, head.baseSeq, head.baseHash) });
+    const moved = await manager.update(
+      AuditChainHeadEntity,
+      { id: 1, lastSeq: head.lastSeq },
+      { lastSeq: seq, lastHash: previous, mac: headMac(this.key, seq, previous, head.baseSeq, head.baseHash) },
+    );
     if (moved.affected !== 1) throw new Error('audit chain head moved concurrently');
   }
 }
@@ -179,4 +186,3 @@ function toEntry(row: AuditEventEntity): AuditEntry {
     purpose: row.purpose,
   };
 }
-

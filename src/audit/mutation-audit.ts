@@ -23,7 +23,13 @@ import type { AuditService } from './audit.service';
  * rolls back and the client gets SERVICE_UNAVAILABLE: no change without its audit trail.
  * Reads made later by nested field resolvers are written by the response flush, as for queries.
  */
-export async function auditWithinMutation(audit: AuditService, manager: EntityManager, context: GatewayContext, info: GraphQLResolveInfo, result: unknown): Promise<void> {
+export async function auditWithinMutation(
+  audit: AuditService,
+  manager: EntityManager,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+  result: unknown,
+): Promise<void> {
   try {
     for (const node of info.fieldNodes) {
       if (node.selectionSet) await recordReads(info, info.returnType, node.selectionSet, result, context);
@@ -36,7 +42,13 @@ export async function auditWithinMutation(audit: AuditService, manager: EntityMa
   }
 }
 
-async function recordReads(info: GraphQLResolveInfo, type: GraphQLOutputType, selectionSet: SelectionSetNode, value: unknown, context: GatewayContext): Promise<void> {
+async function recordReads(
+  info: GraphQLResolveInfo,
+  type: GraphQLOutputType,
+  selectionSet: SelectionSetNode,
+  value: unknown,
+  context: GatewayContext,
+): Promise<void> {
   if (value === null || value === undefined) return;
   if (type instanceof GraphQLNonNull) return recordReads(info, type.ofType, selectionSet, value, context);
   if (type instanceof GraphQLList) {

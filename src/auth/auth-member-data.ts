@@ -37,6 +37,14 @@ export const authMemberData: MemberDataHook = {
 
   async exportSections(manager, memberId, _cipher, page) {
     const sessions = await page('sessions', (w) => manager.find(AuthSessionEntity, { where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' }, ...w }));
-    return { sessions: sessions.map((s) => ({ createdAt: s.createdAt, lastAuthenticatedAt: s.authTime, method: s.amr, endedAt: s.revokedAt, endedBecause: s.revokedReason })) };
+    return {
+      sessions: sessions.map((s) => ({
+        createdAt: s.createdAt,
+        lastAuthenticatedAt: s.authTime,
+        method: s.amr,
+        endedAt: s.revokedAt,
+        endedBecause: s.revokedReason,
+      })),
+    };
   },
 };

@@ -36,4 +36,3 @@ export class AuthResolver {
     return this.auth.changePassword(requireMember(context), currentPassword, newPassword, context.clientAddress);
   }
 }
-

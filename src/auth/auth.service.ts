@@ -114,7 +114,6 @@ export class AuthService {
     await this.throttle.succeeded(throttleKey, clientAddress);
   }
 
-
   /** Tokens for a session just started or continued. */
   async issue(member: Member, grant: SessionGrant): Promise<AuthPayload> {
     const signedIn = { memberId: member.id, authTime: Math.floor(grant.session.authTime.getTime() / 1000), amr: [grant.session.amr] };

@@ -15,7 +15,11 @@ export class LoginThrottle {
   private readonly perAddress: RateLimiterAbstract;
 
   constructor(private readonly limits: { maxFailuresPerIdentifier: number; maxFailuresPerAddress: number; failureWindowSeconds: number }) {
-    this.perIdentifier = createLimiter({ keyPrefix: 'login-identifier', points: limits.maxFailuresPerIdentifier, durationSeconds: limits.failureWindowSeconds });
+    this.perIdentifier = createLimiter({
+      keyPrefix: 'login-identifier',
+      points: limits.maxFailuresPerIdentifier,
+      durationSeconds: limits.failureWindowSeconds,
+    });
     this.perAddress = createLimiter({ keyPrefix: 'login-address', points: limits.maxFailuresPerAddress, durationSeconds: limits.failureWindowSeconds });
   }
 

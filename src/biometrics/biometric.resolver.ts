@@ -20,10 +20,17 @@ export class BiometricResolver {
   ) {}
 
   @Mutation(() => BiometricEnrollment, {
-    description: 'Enrol a face or voiceprint feature vector (64-1024 numbers). Needs consent BIOMETRIC and a recent sign-in; FACE also a verified real-name identity.',
+    description:
+      'Enrol a face or voiceprint feature vector (64-1024 numbers). Needs consent BIOMETRIC and a recent sign-in; FACE also a verified real-name identity.',
   })
-  enrollBiometric(@Args() { kind, template }: EnrollBiometricArgs, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<BiometricEnrollment> {
-    return this.enrolments.enroll(requireMember(context), kind, template, (manager, enrolment) => auditWithinMutation(this.audit, manager, context, info, enrolment));
+  enrollBiometric(
+    @Args() { kind, template }: EnrollBiometricArgs,
+    @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<BiometricEnrollment> {
+    return this.enrolments.enroll(requireMember(context), kind, template, (manager, enrolment) =>
+      auditWithinMutation(this.audit, manager, context, info, enrolment),
+    );
   }
 
   @Mutation(() => Boolean, { description: 'Delete one enrolment; false if there was none.' })

@@ -62,8 +62,20 @@ export const browsingMemberData: MemberDataHook = {
     ]);
     const open = (column: string, sealed: string | null) => cipher.open(column, sealed);
     return {
-      devices: devices.map((d) => ({ deviceIdentifier: open('device_identifier', d.identifierSealed), model: open('device_model', d.modelSealed), osVersion: open('device_os_version', d.osVersionSealed), ipAddress: open('device_ip_address', d.ipAddressSealed), lastLocation: open('device_location', d.locationSealed), lastSeenAt: d.lastSeenAt })),
-      browsingHistory: events.map((e) => ({ kind: e.kind, subject: open('browsing_subject', e.subjectSealed), productId: e.productId, occurredAt: e.occurredAt })),
+      devices: devices.map((d) => ({
+        deviceIdentifier: open('device_identifier', d.identifierSealed),
+        model: open('device_model', d.modelSealed),
+        osVersion: open('device_os_version', d.osVersionSealed),
+        ipAddress: open('device_ip_address', d.ipAddressSealed),
+        lastLocation: open('device_location', d.locationSealed),
+        lastSeenAt: d.lastSeenAt,
+      })),
+      browsingHistory: events.map((e) => ({
+        kind: e.kind,
+        subject: open('browsing_subject', e.subjectSealed),
+        productId: e.productId,
+        occurredAt: e.occurredAt,
+      })),
       automatedDecisions: decisions.map((d) => ({ kind: d.kind, decidedAt: d.decidedAt, ...JSON.parse(open('decision_detail', d.detailSealed)!) })),
     };
   },

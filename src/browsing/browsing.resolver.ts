@@ -36,7 +36,9 @@ export class BrowsingResolver {
     return this.browsing.clear(requireMember(context).memberId, kind);
   }
 
-  @Query(() => [Product], { description: 'Personalised from browsing only with PERSONALIZATION consent (and then explained in automatedDecisions); otherwise the same for everyone.' })
+  @Query(() => [Product], {
+    description: 'Personalised from browsing only with PERSONALIZATION consent (and then explained in automatedDecisions); otherwise the same for everyone.',
+  })
   recommendations(@Arg('first', () => Int, { nullable: true }) first: number | null, @Ctx() context: GatewayContext): Promise<Product[]> {
     return this.recommender.recommend(context.viewer, pageSize(first, 50, 10));
   }
@@ -58,7 +60,9 @@ export class BrowsingResolver {
     return readable ? this.browsing.devicesOf(...readable) : [];
   }
 
-  @FieldResolver(() => [AutomatedDecision], { description: 'Decisions made automatically about the member, with their factors; newest first, a page at a time.' })
+  @FieldResolver(() => [AutomatedDecision], {
+    description: 'Decisions made automatically about the member, with their factors; newest first, a page at a time.',
+  })
   async automatedDecisions(@Root() member: Member, @Args() page: ListPageArgs, @Ctx() context: GatewayContext): Promise<AutomatedDecision[]> {
     const readable = await readableRelation(member, context, DataCategory.BROWSING, 'Member.automatedDecisions');
     return readable ? this.recommender.decisionsOf(...readable, page) : [];
@@ -77,4 +81,3 @@ export class BrowsingEventResolver {
     return row ? this.browsing.deviceView(row, cipher, owner) : null;
   }
 }
-

@@ -56,11 +56,7 @@ export class BrowsingService {
       if (input.device) {
         const device = input.device;
         const identifierIndex = this.vault.index('device', `${viewer.memberId}:${device.deviceIdentifier}`);
-        const location = !locationAllowed
-          ? null
-          : device.location
-            ? `${device.location.latitude},${device.location.longitude}`
-            : (device.networkHint ?? null);
+        const location = !locationAllowed ? null : device.location ? `${device.location.latitude},${device.location.longitude}` : (device.networkHint ?? null);
         const values = {
           modelSealed: cipher.seal('device_model', device.model),
           osVersionSealed: cipher.seal('device_os_version', device.osVersion),
@@ -95,11 +91,20 @@ export class BrowsingService {
   }
 
   /** Newest first by occurredAt (ties by public id), keyset-paginated on both: events may be recorded late. */
-  async page(owner: OwnerRef, cipher: FieldCipher, options: { first: number; before?: { at: Date; id: string }; kind?: BrowsingKind | null }): Promise<{ events: Owned<BrowsingEvent>[]; hasNextPage: boolean }> {
+  async page(
+    owner: OwnerRef,
+    cipher: FieldCipher,
+    options: { first: number; before?: { at: Date; id: string }; kind?: BrowsingKind | null },
+  ): Promise<{ events: Owned<BrowsingEvent>[]; hasNextPage: boolean }> {
     const scope = { memberId: owner.memberId, ...(options.kind ? { kind: options.kind } : {}) };
     const before = options.before;
     const rows = await this.dataSource.manager.find(BrowsingEventEntity, {
-      where: before ? [{ ...scope, occurredAt: LessThan(before.at) }, { ...scope, occurredAt: Equal(before.at), publicId: LessThan(before.id) }] : scope,
+      where: before
+        ? [
+            { ...scope, occurredAt: LessThan(before.at) },
+            { ...scope, occurredAt: Equal(before.at), publicId: LessThan(before.id) },
+          ]
+        : scope,
       order: { occurredAt: 'DESC', publicId: 'DESC' },
       take: options.first + 1,
     });

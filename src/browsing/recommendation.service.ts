@@ -58,7 +58,12 @@ export class RecommendationService {
   }
 
   async decisionsOf(owner: OwnerRef, cipher: FieldCipher, page: ListPageArgs = {}): Promise<Owned<AutomatedDecision>[]> {
-    const rows = await keysetPage(this.dataSource.manager, AutomatedDecisionEntity, { where: { memberId: owner.memberId }, orderBy: 'decidedAt', direction: 'DESC', page });
+    const rows = await keysetPage(this.dataSource.manager, AutomatedDecisionEntity, {
+      where: { memberId: owner.memberId },
+      orderBy: 'decidedAt',
+      direction: 'DESC',
+      page,
+    });
     return rows.map((row) => {
       const detail = JSON.parse(cipher.open('decision_detail', row.detailSealed)) as { outcome: string[]; factors: DecisionFactor[] };
       return owned({ id: row.id, kind: row.kind, decidedAt: row.decidedAt, outcome: detail.outcome, factors: detail.factors }, owner);
@@ -100,7 +105,10 @@ export class RecommendationService {
       factor.weight += WEIGHTS[event.kind] ?? 0;
       factors.set(event.productId!, factor);
     }
-    return [...factors.values()].filter((factor) => factor.weight > 0).sort((a, b) => b.weight - a.weight || a.productId.localeCompare(b.productId)).slice(0, first);
+    return [...factors.values()]
+      .filter((factor) => factor.weight > 0)
+      .sort((a, b) => b.weight - a.weight || a.productId.localeCompare(b.productId))
+      .slice(0, first);
   }
 
   /**

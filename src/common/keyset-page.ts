@@ -15,13 +15,21 @@ export async function keysetPage<T extends ObjectLiteral & { id: string | number
 ): Promise<T[]> {
   const first = pageSize(options.page.first, LIST_MAX_SIZE, LIST_DEFAULT_SIZE);
   const at = `item.${options.orderBy}`;
-  const query = manager.createQueryBuilder(entity, 'item').where(options.where).orderBy(at, options.direction).addOrderBy('item.id', options.direction).limit(first);
+  const query = manager
+    .createQueryBuilder(entity, 'item')
+    .where(options.where)
+    .orderBy(at, options.direction)
+    .addOrderBy('item.id', options.direction)
+    .limit(first);
   if (options.page.after !== null && options.page.after !== undefined) {
     // By id alone: an item that has left the list since (a request answered meanwhile) still marks the place.
     const anchor = await manager.findOneBy(entity, { id: options.page.after } as FindOptionsWhere<T>);
     if (!anchor) throw badUserInput('after', 'after is not an item of this list');
     const beyond = options.direction === 'DESC' ? '<' : '>';
-    query.andWhere(`(${at} ${beyond} :anchorAt OR (${at} = :anchorAt AND item.id ${beyond} :anchorId))`, { anchorAt: anchor[options.orderBy], anchorId: anchor.id });
+    query.andWhere(`(${at} ${beyond} :anchorAt OR (${at} = :anchorAt AND item.id ${beyond} :anchorId))`, {
+      anchorAt: anchor[options.orderBy],
+      anchorId: anchor.id,
+    });
   }
   return query.getMany();
 }

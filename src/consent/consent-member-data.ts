@@ -28,7 +28,15 @@ export const consentMemberData: MemberDataHook = {
   async exportSections(manager, memberId, cipher, page) {
     const consents = await page('consents', (w) => manager.find(ConsentEventEntity, { where: { memberId }, order: { seq: 'ASC' }, ...w }));
     return {
-      consents: consents.map((c) => ({ purpose: c.purpose, granted: c.granted, method: c.method, channel: c.channel, policyVersion: c.policyVersion, at: c.createdAt, guardian: c.guardianSealed ? JSON.parse(cipher.open('consent_guardian', c.guardianSealed)) : null })),
+      consents: consents.map((c) => ({
+        purpose: c.purpose,
+        granted: c.granted,
+        method: c.method,
+        channel: c.channel,
+        policyVersion: c.policyVersion,
+        at: c.createdAt,
+        guardian: c.guardianSealed ? JSON.parse(cipher.open('consent_guardian', c.guardianSealed)) : null,
+      })),
     };
   },
 };

@@ -13,7 +13,9 @@ import { Consent } from './consent.types';
 class GuardianInput {
   @Field() @Length(1, 64, { message: 'guardian.name must be 1-64 characters long' }) @IsNotBlank() name!: string;
   @Field({ description: 'Phone or e-mail.' }) @Length(3, 128, { message: 'guardian.contact must be 3-128 characters long' }) contact!: string;
-  @Field({ description: 'e.g. mother, father, legal guardian.' }) @Length(2, 32, { message: 'guardian.relationship must be 2-32 characters long' }) relationship!: string;
+  @Field({ description: 'e.g. mother, father, legal guardian.' })
+  @Length(2, 32, { message: 'guardian.relationship must be 2-32 characters long' })
+  relationship!: string;
 }
 
 @Resolver()
@@ -31,7 +33,11 @@ export class ConsentResolver {
   ): Promise<Consent> {
     const viewer = requireMember(context);
     const { isMinor, birthDate } = this.members.view(viewer.member);
-    const consent = await this.consents.grantOne(viewer.memberId, purpose, { isMinor: birthDate === null ? null : isMinor, channel: context.channel, guardian: guardian ? { ...guardian } : null });
+    const consent = await this.consents.grantOne(viewer.memberId, purpose, {
+      isMinor: birthDate === null ? null : isMinor,
+      channel: context.channel,
+      guardian: guardian ? { ...guardian } : null,
+    });
     return owned(consent, { memberId: viewer.memberId });
   }
 

@@ -41,7 +41,9 @@ export class ConsentService {
 
   /** Start-up check: every effect WITHDRAWAL_EFFECTS lists has its handler. */
   assertWithdrawalEffectsWired(): void {
-    for (const [purpose, effect] of Object.entries(WITHDRAWAL_EFFECTS) as Array<[ConsentPurpose, (typeof WITHDRAWAL_EFFECTS)[keyof typeof WITHDRAWAL_EFFECTS]]>) {
+    for (const [purpose, effect] of Object.entries(WITHDRAWAL_EFFECTS) as Array<
+      [ConsentPurpose, (typeof WITHDRAWAL_EFFECTS)[keyof typeof WITHDRAWAL_EFFECTS]]
+    >) {
       for (const { by } of effect.deletes) {
         if (!(this.handlers.get(purpose) ?? []).some((entry) => entry.by === by)) throw new Error(`No ${by} handler for withdrawing ${purpose}`);
       }
@@ -52,7 +54,11 @@ export class ConsentService {
    * Grants a purpose. A member under the minor age needs a guardian's consent for every optional
    * purpose (recorded with method GUARDIAN, the guardian's details sealed); adults give their own.
    */
-  async grantOne(memberId: string, purpose: ConsentPurpose, options: { isMinor: boolean | null; channel: string; guardian?: Guardian | null }): Promise<Consent> {
+  async grantOne(
+    memberId: string,
+    purpose: ConsentPurpose,
+    options: { isMinor: boolean | null; channel: string; guardian?: Guardian | null },
+  ): Promise<Consent> {
     // Unknown age (no birth date on file): whether a guardian is needed cannot be told.
     if (options.isMinor === null && purpose !== ConsentPurpose.MEMBERSHIP) {
       throw badUserInput('birthDate', 'optional purposes need a birth date on file; add it with updateProfile first');
@@ -63,8 +69,12 @@ export class ConsentService {
     if (current.granted && !options.guardian) return current;
     await this.dataSource.transaction(async (manager) => {
       await this.lockMember(manager, memberId);
-      const guardianSealed = options.guardian ? (await this.vault.cipherFor(memberId, manager)).seal('consent_guardian', JSON.stringify(options.guardian)) : null;
-      await this.append(manager, memberId, [{ purpose, granted: true, method: options.guardian ? 'GUARDIAN' : 'EXPLICIT', channel: options.channel, guardianSealed }]);
+      const guardianSealed = options.guardian
+        ? (await this.vault.cipherFor(memberId, manager)).seal('consent_guardian', JSON.stringify(options.guardian))
+        : null;
+      await this.append(manager, memberId, [
+        { purpose, granted: true, method: options.guardian ? 'GUARDIAN' : 'EXPLICIT', channel: options.channel, guardianSealed },
+      ]);
     });
     return this.currentOf(memberId, purpose);
   }
@@ -91,7 +101,11 @@ export class ConsentService {
     const purposes = [...latest.values()]
       .filter((event) => event.granted && event.purpose !== ConsentPurpose.MEMBERSHIP && event.method !== 'GUARDIAN')
       .map((event) => event.purpose as ConsentPurpose);
-    await this.append(manager, memberId, purposes.map((purpose) => ({ purpose, granted: false, method: 'GUARDIAN_REQUIRED', channel })));
+    await this.append(
+      manager,
+      memberId,
+      purposes.map((purpose) => ({ purpose, granted: false, method: 'GUARDIAN_REQUIRED', channel })),
+    );
     for (const purpose of purposes) for (const { handler } of this.handlers.get(purpose) ?? []) await handler(manager, memberId);
     return purposes;
   }
@@ -139,7 +153,11 @@ export class ConsentService {
   }
 
   async grant(manager: EntityManager, memberId: string, purposes: ConsentPurpose[], channel: string): Promise<void> {
-    await this.append(manager, memberId, [...new Set(purposes)].map((purpose) => ({ purpose, granted: true, method: 'EXPLICIT', channel })));
+    await this.append(
+      manager,
+      memberId,
+      [...new Set(purposes)].map((purpose) => ({ purpose, granted: true, method: 'EXPLICIT', channel })),
+    );
   }
 
   /** Appends decisions at the end of the member's ledger; a concurrent append fails on the unique (member, seq). */
@@ -155,7 +173,15 @@ export class ConsentService {
     const createdAt = new Date();
     await manager.insert(
       ConsentEventEntity,
-      decisions.map((decision, index) => ({ id: randomUUID(), memberId, policyVersion, createdAt, seq: (last ?? 0) + index + 1, guardianSealed: null, ...decision })),
+      decisions.map((decision, index) => ({
+        id: randomUUID(),
+        memberId,
+        policyVersion,
+        createdAt,
+        seq: (last ?? 0) + index + 1,
+        guardianSealed: null,
+        ...decision,
+      })),
     );
   }
 
@@ -171,7 +197,13 @@ export class ConsentService {
     const events = await this.dataSource.manager
       .createQueryBuilder(ConsentEventEntity, 'event')
       .innerJoin(
-        (newest) => newest.select('decision.purpose', 'purpose').addSelect('MAX(decision.seq)', 'seq').from(ConsentEventEntity, 'decision').where('decision.memberId = :memberId').groupBy('decision.purpose'),
+        (newest) =>
+          newest
+            .select('decision.purpose', 'purpose')
+            .addSelect('MAX(decision.seq)', 'seq')
+            .from(ConsentEventEntity, 'decision')
+            .where('decision.memberId = :memberId')
+            .groupBy('decision.purpose'),
         'newest',
         'newest.purpose = event.purpose AND newest.seq = event.seq',
       )

@@ -85,6 +85,12 @@ export function unreachable(url: string, error: unknown, connectTimeout: number)
   const { hostname, port } = new URL(url.replace(/^mariadb:/, 'mysql:'));
   const where = `${hostname}:${port || 3306}`;
   const why =
-    code === 'ETIMEDOUT' ? `timed out after ${connectTimeout} ms` : code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'unknown host' : 'unreachable';
+    code === 'ETIMEDOUT'
+      ? `timed out after ${connectTimeout} ms`
+      : code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : code === 'ENOTFOUND'
+          ? 'unknown host'
+          : 'unreachable';
   return new DatabaseUnreachableError(`the database at ${where} is unreachable (${why}; check DATABASE_URL)`, code);
 }

@@ -6,7 +6,12 @@ import { In } from 'typeorm';
  * column, delete those): statements and lock times stay bounded however much has expired.
  * Returns how many rows went.
  */
-export async function deleteInBatches<T extends { id: string | number }>(dataSource: DataSource, entity: EntityTarget<T>, where: FindOptionsWhere<T>, batchSize: number): Promise<number> {
+export async function deleteInBatches<T extends { id: string | number }>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  where: FindOptionsWhere<T>,
+  batchSize: number,
+): Promise<number> {
   let deleted = 0;
   for (;;) {
     const rows = await dataSource.manager.find(entity, { select: { id: true } as FindOptionsSelect<T>, where, take: batchSize });

@@ -23,7 +23,28 @@ import { MemberKeyEntity } from '../members/member-key.entity';
 import { MemberEntity } from '../members/member.entity';
 
 /** Every entity, listed explicitly so the same list works from ts sources and compiled output. */
-export const entities = [MemberEntity, MemberKeyEntity, AuthSessionEntity, RefreshTokenEntity, ConsentEventEntity, AuditEventEntity, AuditChainHeadEntity,
-  RealNameIdentityEntity, RealNameHistoryEntity, VerificationEntity, BiometricEnrollmentEntity,
-  DeviceEntity, BrowsingEventEntity, AutomatedDecisionEntity, OrderEntity, OrderItemEntity, DisclosureEntity,
-  PrivacyPolicyEntity, PolicyAcceptanceEntity, PrivacyRequestEntity, ErasureNoticeEntity, IncidentEntity, NotificationEntity];
+export const entities = [
+  MemberEntity,
+  MemberKeyEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
+  ConsentEventEntity,
+  AuditEventEntity,
+  AuditChainHeadEntity,
+  RealNameIdentityEntity,
+  RealNameHistoryEntity,
+  VerificationEntity,
+  BiometricEnrollmentEntity,
+  DeviceEntity,
+  BrowsingEventEntity,
+  AutomatedDecisionEntity,
+  OrderEntity,
+  OrderItemEntity,
+  DisclosureEntity,
+  PrivacyPolicyEntity,
+  PolicyAcceptanceEntity,
+  PrivacyRequestEntity,
+  ErasureNoticeEntity,
+  IncidentEntity,
+  NotificationEntity,
+];

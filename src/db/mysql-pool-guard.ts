@@ -66,7 +66,9 @@ function prepareConnection(connection: RawConnection, settings: PoolGuardSetting
   // The handshake asks for utf8mb4 too, but a server may ignore it (character-set-client-handshake=OFF).
   const session = ["NAMES 'utf8mb4' COLLATE 'utf8mb4_unicode_ci'"];
   if (settings.statementMs > 0) {
-    session.push(settings.flavour === 'mariadb' ? `SESSION max_statement_time = ${settings.statementMs / 1000}` : `SESSION max_execution_time = ${settings.statementMs}`);
+    session.push(
+      settings.flavour === 'mariadb' ? `SESSION max_statement_time = ${settings.statementMs / 1000}` : `SESSION max_execution_time = ${settings.statementMs}`,
+    );
   }
   // Queued before anything the pool's caller sends on this connection.
   connection.query(`SET ${session.join(', ')}`, (error: Error | null) => {

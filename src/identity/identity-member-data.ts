@@ -71,7 +71,13 @@ export const identityMemberData: MemberDataHook = {
         verifiedAt: identity.verifiedAt,
         rejectionReason: identity.rejectionReason,
       },
-      realNameHistory: history.map((h) => ({ legalName: open('legal_name', h.legalNameSealed), documentType: h.documentType, documentNumber: open('document_number', h.documentNumberSealed), verifiedAt: h.verifiedAt, replacedAt: h.replacedAt })),
+      realNameHistory: history.map((h) => ({
+        legalName: open('legal_name', h.legalNameSealed),
+        documentType: h.documentType,
+        documentNumber: open('document_number', h.documentNumberSealed),
+        verifiedAt: h.verifiedAt,
+        replacedAt: h.replacedAt,
+      })),
       verifications: verifications.map((v) => ({ id: v.id, status: v.status, openedAt: v.openedAt, decidedAt: v.decidedAt, reason: v.reason })),
     };
   },

@@ -33,7 +33,9 @@ export class IdentityResolver {
     private readonly audit: AuditService,
   ) {}
 
-  @Mutation(() => RealNameChange, { description: 'Submit or edit real-name data. Needs consent REAL_NAME_AUTH and a recent sign-in; every edit voids an earlier verification.' })
+  @Mutation(() => RealNameChange, {
+    description: 'Submit or edit real-name data. Needs consent REAL_NAME_AUTH and a recent sign-in; every edit voids an earlier verification.',
+  })
   submitRealName(@Arg('input') input: RealNameInput, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<RealNameChange> {
     // The change and the audit records of what the response shows of it commit together.
     return this.identities.submit(requireMember(context), input, (manager, result) => auditWithinMutation(this.audit, manager, context, info, result));

@@ -39,7 +39,10 @@ export class IdentityService {
 
   /** For the policy's owner facts: whether each member's identity awaits a verifier's decision (one statement). */
   async pendingVerifications(memberIds: readonly string[]): Promise<boolean[]> {
-    const pending = await this.dataSource.manager.find(RealNameIdentityEntity, { select: { memberId: true }, where: { memberId: In([...memberIds]), status: 'PENDING' } });
+    const pending = await this.dataSource.manager.find(RealNameIdentityEntity, {
+      select: { memberId: true },
+      where: { memberId: In([...memberIds]), status: 'PENDING' },
+    });
     const ids = new Set(pending.map((row) => row.memberId));
     return memberIds.map((id) => ids.has(id));
   }
@@ -56,7 +59,8 @@ export class IdentityService {
   async submit(
     viewer: MemberViewer,
     input: RealNameInput,
-    beforeCommit: (manager: EntityManager, result: { identity: Owned<RealNameIdentity>; verification: VerificationView }) => Promise<void> = async () => undefined,
+    beforeCommit: (manager: EntityManager, result: { identity: Owned<RealNameIdentity>; verification: VerificationView }) => Promise<void> = async () =>
+      undefined,
   ): Promise<{ identity: Owned<RealNameIdentity>; verification: VerificationView }> {
     if (!(await this.consents.granted(viewer.memberId)).has(ConsentPurpose.REAL_NAME_AUTH)) throw consentRequired(ConsentPurpose.REAL_NAME_AUTH);
     requireRecentPasswordAuth(viewer, this.settings.stepUpMaxAgeSeconds);
@@ -103,7 +107,11 @@ export class IdentityService {
               replacedAt: now,
             });
           }
-          const updated = await manager.update(RealNameIdentityEntity, { memberId: viewer.memberId, version: existing.version }, { ...values, version: existing.version + 1 });
+          const updated = await manager.update(
+            RealNameIdentityEntity,
+            { memberId: viewer.memberId, version: existing.version },
+            { ...values, version: existing.version + 1 },
+          );
           if (updated.affected !== 1) throw conflict('expectedVersion', 'The identity was changed meanwhile; reload it and submit again.');
           saved = { ...existing, ...values, version: existing.version + 1 };
         } else {
@@ -111,7 +119,15 @@ export class IdentityService {
           await manager.insert(RealNameIdentityEntity, saved);
         }
         await manager.update(VerificationEntity, { memberId: viewer.memberId, status: 'PENDING' }, { status: 'SUPERSEDED', decidedAt: now });
-        const verification: VerificationEntity = { id: randomUUID(), memberId: viewer.memberId, status: 'PENDING', openedAt: now, decidedAt: null, decidedBy: null, reason: null };
+        const verification: VerificationEntity = {
+          id: randomUUID(),
+          memberId: viewer.memberId,
+          status: 'PENDING',
+          openedAt: now,
+          decidedAt: null,
+          decidedBy: null,
+          reason: null,
+        };
         await manager.insert(VerificationEntity, verification);
         const owner = { memberId: viewer.memberId };
         const result = {
@@ -153,10 +169,18 @@ export class IdentityService {
       const applied = await manager.update(
         RealNameIdentityEntity,
         { memberId: found.memberId, version: identity.version },
-        approve ? { status: 'VERIFIED', verifiedAt: now, rejectionReason: null, version: identity.version + 1 } : { status: 'REJECTED', rejectionReason: reason!.trim(), version: identity.version + 1 },
+        approve
+          ? { status: 'VERIFIED', verifiedAt: now, rejectionReason: null, version: identity.version + 1 }
+          : { status: 'REJECTED', rejectionReason: reason!.trim(), version: identity.version + 1 },
       );
       if (applied.affected !== 1) throw conflict('id', 'The identity changed while it was being reviewed; review again.');
-      return toVerification({ ...found, status: approve ? 'APPROVED' : 'REJECTED', decidedAt: now, decidedBy: reviewer, reason: approve ? null : reason!.trim() });
+      return toVerification({
+        ...found,
+        status: approve ? 'APPROVED' : 'REJECTED',
+        decidedAt: now,
+        decidedBy: reviewer,
+        reason: approve ? null : reason!.trim(),
+      });
     });
   }
 
@@ -199,6 +223,12 @@ export class IdentityService {
 }
 
 function toVerification(entity: VerificationEntity): VerificationView {
-  return { id: entity.id, memberId: entity.memberId, status: entity.status as VerificationCaseStatus, openedAt: entity.openedAt, decidedAt: entity.decidedAt, reason: entity.reason };
+  return {
+    id: entity.id,
+    memberId: entity.memberId,
+    status: entity.status as VerificationCaseStatus,
+    openedAt: entity.openedAt,
+    decidedAt: entity.decidedAt,
+    reason: entity.reason,
+  };
 }
-

@@ -22,7 +22,10 @@ export enum VerificationCaseStatus {
   REJECTED = 'REJECTED',
   SUPERSEDED = 'SUPERSEDED',
 }
-registerEnumType(VerificationCaseStatus, { name: 'VerificationCaseStatus', description: 'A verification case; SUPERSEDED when a newer submission replaced it before review.' });
+registerEnumType(VerificationCaseStatus, {
+  name: 'VerificationCaseStatus',
+  description: 'A verification case; SUPERSEDED when a newer submission replaced it before review.',
+});
 
 @ObjectType({ description: "A member's real-name identity (sensitive: government ID).", simpleResolvers: true })
 export class RealNameIdentity {

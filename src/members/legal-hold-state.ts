@@ -16,7 +16,11 @@ export interface ErasureState {
 export class LegalHoldState {
   /** The row's erasure state under its lock (SELECT … FOR UPDATE), so a hold set meanwhile is seen; null when no such member. */
   async lock(manager: EntityManager, memberId: string): Promise<ErasureState | null> {
-    return manager.findOne(MemberEntity, { select: { id: true, status: true, legalHoldReason: true, erasurePendingRequest: true }, where: { id: memberId }, ...rowLock(manager.dataSource) });
+    return manager.findOne(MemberEntity, {
+      select: { id: true, status: true, legalHoldReason: true, erasurePendingRequest: true },
+      where: { id: memberId },
+      ...rowLock(manager.dataSource),
+    });
   }
 
   /** Sets a hold; false when there is no such member. */
@@ -26,7 +30,11 @@ export class LegalHoldState {
 
   /** Remembers an erasure the hold postpones; a cancellation also ends the account's tokens now. */
   async postpone(manager: EntityManager, memberId: string, requestId: string, cancelAccount: boolean): Promise<void> {
-    await manager.update(MemberEntity, { id: memberId }, { erasurePendingRequest: requestId, ...(cancelAccount ? { status: 'CANCELLED', tokensValidAfter: new Date() } : {}) });
+    await manager.update(
+      MemberEntity,
+      { id: memberId },
+      { erasurePendingRequest: requestId, ...(cancelAccount ? { status: 'CANCELLED', tokensValidAfter: new Date() } : {}) },
+    );
   }
 
   async lift(manager: EntityManager, memberId: string): Promise<void> {

@@ -4,7 +4,10 @@ import { MemberKeyEntity } from './member-key.entity';
 import { MemberEntity } from './member.entity';
 
 const ACCOUNT = 'shred' as const;
-const STATE = { export: 'none: account state kept by the gateway, not about the person', erasure: 'retain: the account row stays (status CANCELLED) so nothing can sign in as it' } as const;
+const STATE = {
+  export: 'none: account state kept by the gateway, not about the person',
+  erasure: 'retain: the account row stays (status CANCELLED) so nothing can sign in as it',
+} as const;
 
 /**
  * The profile. At cancellation the key goes (every ciphertext of the member, here and in every
@@ -29,7 +32,10 @@ export const memberMemberData: MemberDataHook = {
         password_hash: { export: 'none: a hash of a secret, nothing to read', erasure: 'tombstone' },
         status: STATE,
         tokens_valid_after: STATE,
-        legal_hold_reason: { export: "none: the privacy officer's note; the member is told of a hold by notification", erasure: 'retain: a hold blocks erasure until lifted' },
+        legal_hold_reason: {
+          export: "none: the privacy officer's note; the member is told of a hold by notification",
+          erasure: 'retain: a hold blocks erasure until lifted',
+        },
         erasure_pending_request: { export: 'none: the pending request is exported under privacyRequests', erasure: 'retain: cleared when the hold is lifted' },
         created_at: { export: 'profile', erasure: 'retain: when the account existed (no content)' },
         updated_at: STATE,
@@ -68,6 +74,17 @@ export const memberMemberData: MemberDataHook = {
     await manager.delete(MemberKeyEntity, { memberId });
     // Random tombstones: the blind indexes no longer link to the name or phone, which can be used again.
     const tombstone = () => `erased:${randomBytes(24).toString('base64url')}`.slice(0, 64);
-    await manager.update(MemberEntity, { id: memberId }, { status: 'CANCELLED', memberNameIndex: tombstone(), phoneIndex: tombstone(), passwordHash: tombstone(), tokensValidAfter: new Date(), updatedAt: new Date() });
+    await manager.update(
+      MemberEntity,
+      { id: memberId },
+      {
+        status: 'CANCELLED',
+        memberNameIndex: tombstone(),
+        phoneIndex: tombstone(),
+        passwordHash: tombstone(),
+        tokensValidAfter: new Date(),
+        updatedAt: new Date(),
+      },
+    );
   },
 };

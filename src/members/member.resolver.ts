@@ -34,7 +34,10 @@ export class MemberResolver {
     return viewer.kind === 'MEMBER' ? this.members.view(viewer.member) : null;
   }
 
-  @Query(() => Member, { nullable: true, description: 'Staff only (SUPPORT, VERIFIER, PRIVACY_OFFICER): a member by id. The purpose is recorded with every field read.' })
+  @Query(() => Member, {
+    nullable: true,
+    description: 'Staff only (SUPPORT, VERIFIER, PRIVACY_OFFICER): a member by id. The purpose is recorded with every field read.',
+  })
   @StaffOnly('SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER')
   async member(@Args() { id, purpose }: StaffLookupArgs, @Ctx() context: GatewayContext): Promise<Member> {
     requireStaff(context, ['SUPPORT', 'VERIFIER', 'PRIVACY_OFFICER']);

@@ -105,7 +105,11 @@ export class MemberService {
     const where = phone ? { phoneIndex: this.ciphers.phoneIndex(phone) } : { memberNameIndex: this.ciphers.nameIndex(identifier.trim()) };
     // One statement whether or not the member exists (find options with a relation add a pre-query
     // only when a row is found), so sign-in timing does not tell the two apart.
-    const member = await this.dataSource.manager.createQueryBuilder(MemberEntity, 'member').leftJoinAndSelect('member.key', 'key').where({ ...where, status: 'ACTIVE' }).getOne();
+    const member = await this.dataSource.manager
+      .createQueryBuilder(MemberEntity, 'member')
+      .leftJoinAndSelect('member.key', 'key')
+      .where({ ...where, status: 'ACTIVE' })
+      .getOne();
     // Per identifier as typed: a shared per-member count would tell whether a phone and a name belong together.
     return { member, throttleKey: `identifier:${Object.values(where)[0]}` };
   }
@@ -207,10 +211,13 @@ export class MemberService {
           const onFile = cipher.open('birth_date', member.birthDateSealed);
           const newDate = input.birthDate ?? null;
           if (isMinor(onFile, this.settings.minorAge) && !isMinor(newDate, this.settings.minorAge) && !(await this.evidenceFor(manager, member.id, newDate))) {
-            throw forbidden("A minor's birth date can only be changed to an adult one by a verified real-name identity with that birth date, or by a privacy officer.", {
-              field: 'birthDate',
-              reason: 'BIRTH_DATE_EVIDENCE_REQUIRED',
-            });
+            throw forbidden(
+              "A minor's birth date can only be changed to an adult one by a verified real-name identity with that birth date, or by a privacy officer.",
+              {
+                field: 'birthDate',
+                reason: 'BIRTH_DATE_EVIDENCE_REQUIRED',
+              },
+            );
           }
           await this.withdrawIfNowMinor(manager, member.id, onFile, newDate, channel);
           changes.birthDateSealed = cipher.seal('birth_date', input.birthDate);
@@ -232,7 +239,8 @@ export class MemberService {
 
   /** A member who becomes a minor keeps only the optional purposes a guardian agreed to. */
   private async withdrawIfNowMinor(manager: EntityManager, memberId: string, before: string | null, after: string | null, channel: string): Promise<void> {
-    if (!isMinor(before, this.settings.minorAge) && isMinor(after, this.settings.minorAge)) await this.consents.withdrawNeedingGuardian(manager, memberId, channel);
+    if (!isMinor(before, this.settings.minorAge) && isMinor(after, this.settings.minorAge))
+      await this.consents.withdrawNeedingGuardian(manager, memberId, channel);
   }
 
   private async assertUnique(manager: EntityManager, indexes: { memberNameIndex?: string; phoneIndex?: string }): Promise<void> {
@@ -246,16 +254,19 @@ export class MemberService {
 
   private viewWith(member: MemberEntity, cipher: FieldCipher, access: { purpose?: string } = {}): Owned<Member> {
     const birthDate = cipher.open('birth_date', member.birthDateSealed);
-    return owned({
-      id: member.id,
-      memberName: cipher.open('member_name', member.memberNameSealed),
-      phone: cipher.open('phone', member.phoneSealed),
-      contactName: cipher.open('contact_name', member.contactNameSealed),
-      contactAddress: cipher.open('contact_address', member.contactAddressSealed),
-      birthDate,
-      isMinor: isMinor(birthDate, this.settings.minorAge),
-      createdAt: member.createdAt,
-    }, { memberId: member.id, ...access });
+    return owned(
+      {
+        id: member.id,
+        memberName: cipher.open('member_name', member.memberNameSealed),
+        phone: cipher.open('phone', member.phoneSealed),
+        contactName: cipher.open('contact_name', member.contactNameSealed),
+        contactAddress: cipher.open('contact_address', member.contactAddressSealed),
+        birthDate,
+        isMinor: isMinor(birthDate, this.settings.minorAge),
+        createdAt: member.createdAt,
+      },
+      { memberId: member.id, ...access },
+    );
   }
 }
 

@@ -21,7 +21,10 @@ export const orderMemberData: MemberDataHook = {
       owner: 'member_id',
       columns: {
         id: { export: 'none: internal key', erasure: 'retain: keys the retained order' },
-        public_id: { export: "none: a random handle for the API; the order's number identifies it in the export", erasure: 'retain: keys the retained order for the API; random, names no person' },
+        public_id: {
+          export: "none: a random handle for the API; the order's number identifies it in the export",
+          erasure: 'retain: keys the retained order for the API; random, names no person',
+        },
         number: { export: 'orders', erasure: 'retain: the invoice reference; the payment provider and carrier already hold it' },
         member_id: { export: 'none: the member themself', erasure: 'retain: pseudonymous once the key is destroyed; the member row keeps nothing readable' },
         status: { export: 'orders', erasure: ACCOUNTING },
@@ -71,7 +74,8 @@ export const orderMemberData: MemberDataHook = {
       page('orders', (w) => manager.find(OrderEntity, { where: { memberId }, order: { id: 'ASC' }, ...w }), 20),
       page('disclosures', (w) => manager.find(DisclosureEntity, { where: { memberId }, order: { disclosedAt: 'ASC', id: 'ASC' }, ...w })),
     ]);
-    const items = orders.length === 0 ? [] : await manager.find(OrderItemEntity, { where: { orderId: In(orders.map((order) => order.id)) }, order: { id: 'ASC' } });
+    const items =
+      orders.length === 0 ? [] : await manager.find(OrderItemEntity, { where: { orderId: In(orders.map((order) => order.id)) }, order: { id: 'ASC' } });
     const open = (column: string, sealed: string | null) => cipher.open(column, sealed);
     return {
       orders: orders.map((o) => ({
@@ -83,7 +87,11 @@ export const orderMemberData: MemberDataHook = {
         consignee: open('order_consignee_name', o.consigneeNameSealed),
         deliveryAddress: open('order_delivery_address', o.deliveryAddressSealed),
         consigneePhone: open('order_consignee_phone', o.consigneePhoneSealed),
-        payment: { method: o.paymentMethod, accountName: open('order_payment_account_name', o.paymentAccountNameSealed), cardNumber: open('order_card_number', o.cardNumberSealed) },
+        payment: {
+          method: o.paymentMethod,
+          accountName: open('order_payment_account_name', o.paymentAccountNameSealed),
+          cardNumber: open('order_card_number', o.cardNumberSealed),
+        },
         hiddenFromView: o.hiddenAt !== null,
         shipment: o.partnerId ? { carrier: o.partnerId, trackingNumber: o.trackingNumber, shippedAt: o.shippedAt } : null,
         items: items
@@ -91,7 +99,13 @@ export const orderMemberData: MemberDataHook = {
           .map((item) => openItem(cipher, item.orderId, item.contentSealed))
           .map((item) => ({ productId: item.productId, name: item.name, spec: item.spec, quantity: item.quantity, unitPrice: item.unitPriceMinor })),
       })),
-      disclosures: disclosures.map((d) => ({ recipient: d.recipient, categories: d.categories.split(','), purpose: d.purpose, legalBasis: d.legalBasis, disclosedAt: d.disclosedAt })),
+      disclosures: disclosures.map((d) => ({
+        recipient: d.recipient,
+        categories: d.categories.split(','),
+        purpose: d.purpose,
+        legalBasis: d.legalBasis,
+        disclosedAt: d.disclosedAt,
+      })),
     };
   },
 
@@ -111,7 +125,8 @@ export const orderMemberData: MemberDataHook = {
     const subjects = new Map<string, Array<{ orderNumber: string; trackingNumber?: string }>>();
     for (const { recipient, orderNumber, trackingNumber, carrier } of disclosed) {
       const list = subjects.get(recipient) ?? [];
-      if (orderNumber && !list.some((known) => known.orderNumber === orderNumber)) list.push({ orderNumber, ...(trackingNumber && carrier === recipient ? { trackingNumber } : {}) });
+      if (orderNumber && !list.some((known) => known.orderNumber === orderNumber))
+        list.push({ orderNumber, ...(trackingNumber && carrier === recipient ? { trackingNumber } : {}) });
       subjects.set(recipient, list);
     }
     return [...subjects].map(([recipient, orders]) => ({ recipient, subjects: { orders } }));
@@ -121,13 +136,17 @@ export const orderMemberData: MemberDataHook = {
     const orders = await manager.find(OrderEntity, { select: { id: true }, where: { memberId } });
     if (orders.length === 0) return;
     await manager.delete(OrderItemEntity, { orderId: In(orders.map((order) => order.id)) });
-    await manager.update(OrderEntity, { memberId }, {
-      consigneeNameSealed: cipher.seal('order_consignee_name', ERASED),
-      deliveryAddressSealed: cipher.seal('order_delivery_address', ERASED),
-      consigneePhoneSealed: cipher.seal('order_consignee_phone', ERASED),
-      paymentAccountNameSealed: null,
-      cardNumberSealed: null,
-      trackingNumber: null,
-    });
+    await manager.update(
+      OrderEntity,
+      { memberId },
+      {
+        consigneeNameSealed: cipher.seal('order_consignee_name', ERASED),
+        deliveryAddressSealed: cipher.seal('order_delivery_address', ERASED),
+        consigneePhoneSealed: cipher.seal('order_consignee_phone', ERASED),
+        paymentAccountNameSealed: null,
+        cardNumberSealed: null,
+        trackingNumber: null,
+      },
+    );
   },
 };

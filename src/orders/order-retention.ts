@@ -11,7 +11,11 @@ export class OrderRetention {
     let deleted = 0;
     for (;;) {
       const removed = await this.dataSource.transaction(async (manager) => {
-        const expired = await manager.find(OrderEntity, { select: { id: true }, where: { hiddenAt: Not(IsNull()), placedAt: LessThan(before) }, take: batchSize });
+        const expired = await manager.find(OrderEntity, {
+          select: { id: true },
+          where: { hiddenAt: Not(IsNull()), placedAt: LessThan(before) },
+          take: batchSize,
+        });
         if (expired.length === 0) return 0;
         const ids = expired.map((order) => order.id);
         await manager.delete(OrderItemEntity, { orderId: In(ids) });

@@ -36,9 +36,7 @@ export class OrderResolver {
   @Mutation(() => Order, { description: 'Place an order; the disclosure to the payment provider is recorded with it.' })
   placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Order> {
     const viewer = requireMember(context);
-    return this.orderService.place(viewer, input, (manager, order) =>
-      auditWithinMutation(this.audit, manager, context, info, order),
-    );
+    return this.orderService.place(viewer, input, (manager, order) => auditWithinMutation(this.audit, manager, context, info, order));
   }
 
   @Mutation(() => Order, { description: 'SUPPORT only: hand an order to a logistics partner; the disclosure to it is recorded.' })

@@ -30,11 +30,16 @@ export class OrderService {
   ) {}
 
   /** `beforeCommit` runs last inside the transaction (the resolver writes the audit records there). */
-  async place(viewer: MemberViewer, input: PlaceOrderInput, beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined): Promise<Owned<Order>> {
+  async place(
+    viewer: MemberViewer,
+    input: PlaceOrderInput,
+    beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined,
+  ): Promise<Owned<Order>> {
     const { payment } = input;
     if (payment.method === PaymentMethod.CARD && !payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is required for CARD');
     if (payment.method !== PaymentMethod.CARD && payment.cardNumber) throw badUserInput('payment.cardNumber', 'payment.cardNumber is only for CARD');
-    if (payment.method !== PaymentMethod.CARD && !payment.accountName) throw badUserInput('payment.accountName', `payment.accountName is required for ${payment.method}`);
+    if (payment.method !== PaymentMethod.CARD && !payment.accountName)
+      throw badUserInput('payment.accountName', `payment.accountName is required for ${payment.method}`);
     const total = input.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
     if (total > 2_000_000_000) throw badUserInput('items', 'the order total is too large');
     return this.dataSource.transaction(async (manager) => {
@@ -64,10 +69,23 @@ export class OrderService {
         OrderItemEntity,
         input.items.map((item) => ({
           orderId: row.id,
-          contentSealed: sealItem(cipher, row.id, { productId: item.productId, name: item.name, spec: item.spec ?? null, quantity: item.quantity, unitPriceMinor: item.unitPrice }),
+          contentSealed: sealItem(cipher, row.id, {
+            productId: item.productId,
+            name: item.name,
+            spec: item.spec ?? null,
+            quantity: item.quantity,
+            unitPriceMinor: item.unitPrice,
+          }),
         })),
       );
-      await this.disclose(manager, viewer.memberId, row.id, `payment:${payment.method.toLowerCase()}`, [DataCategory.FINANCIAL, DataCategory.TRANSACTION], 'payment');
+      await this.disclose(
+        manager,
+        viewer.memberId,
+        row.id,
+        `payment:${payment.method.toLowerCase()}`,
+        [DataCategory.FINANCIAL, DataCategory.TRANSACTION],
+        'payment',
+      );
       const order = this.view(row, cipher, { memberId: viewer.memberId });
       await beforeCommit(manager, order);
       return order;
@@ -75,7 +93,13 @@ export class OrderService {
   }
 
   /** SUPPORT assigns the order to a carrier (a LOGISTICS_PARTNER id) and discloses what delivery needs. */
-  async ship(orderId: string, carrier: string, trackingNumber: string, purpose: string, beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined): Promise<Owned<Order>> {
+  async ship(
+    orderId: string,
+    carrier: string,
+    trackingNumber: string,
+    purpose: string,
+    beforeCommit: (manager: EntityManager, order: Owned<Order>) => Promise<void> = async () => undefined,
+  ): Promise<Owned<Order>> {
     if (!CARRIER.test(carrier)) throw badUserInput('carrier', 'carrier must be a partner id: 2-64 lower-case letters, digits or hyphens');
     if (!/^[A-Za-z0-9-]{4,64}$/.test(trackingNumber)) throw badUserInput('trackingNumber', 'trackingNumber must be 4-64 letters, digits or hyphens');
     if (!isPublicId(orderId)) throw notFound('No such order.');
@@ -180,17 +204,45 @@ export class OrderService {
 
   /** Newest first, one page at a time. */
   async disclosuresOf(owner: OwnerRef, page: ListPageArgs = {}): Promise<Owned<Disclosure>[]> {
-    const rows = await keysetPage(this.dataSource.manager, DisclosureEntity, { where: { memberId: owner.memberId }, orderBy: 'disclosedAt', direction: 'DESC', page });
+    const rows = await keysetPage(this.dataSource.manager, DisclosureEntity, {
+      where: { memberId: owner.memberId },
+      orderBy: 'disclosedAt',
+      direction: 'DESC',
+      page,
+    });
     return rows.map((row) =>
       owned(
-        { id: row.id, recipient: row.recipient, categories: row.categories.split(',') as DataCategory[], purpose: row.purpose, legalBasis: row.legalBasis, disclosedAt: row.disclosedAt },
+        {
+          id: row.id,
+          recipient: row.recipient,
+          categories: row.categories.split(',') as DataCategory[],
+          purpose: row.purpose,
+          legalBasis: row.legalBasis,
+          disclosedAt: row.disclosedAt,
+        },
         owner,
       ),
     );
   }
 
-  private async disclose(manager: EntityManager, memberId: string, orderId: number, recipient: string, categories: DataCategory[], purpose: string): Promise<void> {
-    await manager.insert(DisclosureEntity, { id: randomUUID(), memberId, recipient, categories: categories.join(','), purpose, legalBasis: 'contract', orderId, disclosedAt: new Date() });
+  private async disclose(
+    manager: EntityManager,
+    memberId: string,
+    orderId: number,
+    recipient: string,
+    categories: DataCategory[],
+    purpose: string,
+  ): Promise<void> {
+    await manager.insert(DisclosureEntity, {
+      id: randomUUID(),
+      memberId,
+      recipient,
+      categories: categories.join(','),
+      purpose,
+      legalBasis: 'contract',
+      orderId,
+      disclosedAt: new Date(),
+    });
   }
 
   private view(row: OrderEntity, cipher: FieldCipher, owner: OwnerRef): Owned<Order> {

@@ -22,7 +22,9 @@ export class OrderItem {
 @ObjectType({ description: 'How an order was paid. The full card number only ever reaches the member, after a recent sign-in.', simpleResolvers: true })
 export class PaymentSummary {
   // Which payment provider the member uses is part of the order's payment progress.
-  @Classified(DataCategory.TRANSACTION) @Field(() => PaymentMethod, { nullable: true, description: 'The kind of payment only (card, Alipay, WeChat Pay).' }) method!: PaymentMethod;
+  @Classified(DataCategory.TRANSACTION)
+  @Field(() => PaymentMethod, { nullable: true, description: 'The kind of payment only (card, Alipay, WeChat Pay).' })
+  method!: PaymentMethod;
   @Classified(DataCategory.FINANCIAL, 'name') @Field(() => String, { nullable: true }) accountName!: string | null;
   @Classified(DataCategory.FINANCIAL, 'card') @Field(() => String, { nullable: true }) cardNumber!: string | null;
 }
@@ -64,7 +66,7 @@ export class OrderConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@ObjectType({ description: "What a logistics partner sees of a shipment assigned to it, and nothing more.", simpleResolvers: true })
+@ObjectType({ description: 'What a logistics partner sees of a shipment assigned to it, and nothing more.', simpleResolvers: true })
 export class Shipment {
   @Field(() => ID) id!: string;
   @Classified(DataCategory.TRANSACTION) @Field(() => String, { nullable: true }) orderNumber!: string;

@@ -37,5 +37,6 @@ export const CATEGORY_LABEL: Record<DataCategory, string> = {
 
 registerEnumType(DataCategory, {
   name: 'DataCategory',
-  description: "A category of personal data in the site's privacy policy. A minor's data is treated as sensitive in every category: audited, and masked for anyone but the minor.",
+  description:
+    "A category of personal data in the site's privacy policy. A minor's data is treated as sensitive in every category: audited, and masked for anyone but the minor.",
 });

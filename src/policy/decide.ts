@@ -9,10 +9,7 @@ export interface Unlock {
 
 export type DenyCode = 'CONSENT_REQUIRED' | 'STEP_UP_REQUIRED' | 'FORBIDDEN';
 
-export type Decision =
-  | { outcome: 'ALLOW' }
-  | { outcome: 'MASK'; unlock?: Unlock }
-  | { outcome: 'DENY'; code: DenyCode; unlock?: Unlock };
+export type Decision = { outcome: 'ALLOW' } | { outcome: 'MASK'; unlock?: Unlock } | { outcome: 'DENY'; code: DenyCode; unlock?: Unlock };
 
 /** The facts a rule is checked against, gathered once per request and owner. */
 export interface Facts {

@@ -41,7 +41,12 @@ export class RequestPrivacy {
   constructor(
     viewer: PolicyViewer,
     private readonly requestId: string,
-    private readonly settings: { stepUpMaxAgeSeconds: number; consentsOf: (memberId: string) => Promise<ReadonlySet<ConsentPurpose>>; owners: OwnerSources; now?: () => number },
+    private readonly settings: {
+      stepUpMaxAgeSeconds: number;
+      consentsOf: (memberId: string) => Promise<ReadonlySet<ConsentPurpose>>;
+      owners: OwnerSources;
+      now?: () => number;
+    },
   ) {
     this.viewer = viewer;
     this.owners = new RequestOwnerFacts(settings.owners);
@@ -81,7 +86,11 @@ export class RequestPrivacy {
     const age = this.owners.ageNow(owner.memberId);
     const decision = age ? this.decideFor(category, owner, age) : this.owners.age(owner.memberId).then((loaded) => this.decideFor(category, owner, loaded));
     memo.set(category, decision);
-    if (decision instanceof Promise) void decision.then((settled) => memo.set(category, settled), () => memo.delete(category));
+    if (decision instanceof Promise)
+      void decision.then(
+        (settled) => memo.set(category, settled),
+        () => memo.delete(category),
+      );
     return decision;
   }
 

@@ -23,7 +23,11 @@ export class ErasureDispatcher {
 
   async dispatch(batch = 100): Promise<{ delivered: number; failed: number }> {
     if (!this.transport) return { delivered: 0, failed: 0 };
-    const pending = await this.dataSource.manager.find(ErasureNoticeEntity, { where: { state: 'PENDING', attempts: LessThan(MAX_ATTEMPTS) }, order: { createdAt: 'ASC' }, take: batch });
+    const pending = await this.dataSource.manager.find(ErasureNoticeEntity, {
+      where: { state: 'PENDING', attempts: LessThan(MAX_ATTEMPTS) },
+      order: { createdAt: 'ASC' },
+      take: batch,
+    });
     let delivered = 0;
     let failed = 0;
     for (const notice of pending) {
@@ -34,7 +38,11 @@ export class ErasureDispatcher {
         delivered += 1;
       } catch {
         const attempts = notice.attempts + 1;
-        await this.dataSource.manager.update(ErasureNoticeEntity, { id: notice.id, state: 'PENDING' }, { attempts, ...(attempts >= MAX_ATTEMPTS ? { state: 'FAILED' } : {}) });
+        await this.dataSource.manager.update(
+          ErasureNoticeEntity,
+          { id: notice.id, state: 'PENDING' },
+          { attempts, ...(attempts >= MAX_ATTEMPTS ? { state: 'FAILED' } : {}) },
+        );
         failed += 1;
       }
     }
@@ -45,7 +53,12 @@ export class ErasureDispatcher {
 /** A transport that POSTs each notice as JSON to one webhook (the recipients' relay); 2xx means delivered. */
 export function webhookTransport(url: string): NoticeTransport {
   return async (notice) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'erasure', ...notice }), signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'erasure', ...notice }),
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!response.ok) throw new Error(`webhook answered ${response.status}`);
   };
 }

@@ -41,6 +41,12 @@ export class ExportWindow {
   shape(document: Record<string, unknown>): Record<string, unknown> {
     if (this.section === null) return { ...document, more: this.more };
     if (!this.seen.has(this.section)) throw badUserInput('section', 'section must name a list section of the export');
-    return { formatVersion: document.formatVersion, generatedAt: document.generatedAt, section: this.section, [this.section]: document[this.section], more: this.more };
+    return {
+      formatVersion: document.formatVersion,
+      generatedAt: document.generatedAt,
+      section: this.section,
+      [this.section]: document[this.section],
+      more: this.more,
+    };
   }
 }

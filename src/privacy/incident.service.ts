@@ -43,7 +43,15 @@ export class IncidentService {
       for (let i = 0; i < memberIds.length; i += 500) {
         await manager.insert(
           NotificationEntity,
-          memberIds.slice(i, i + 500).map((memberId) => ({ id: randomUUID(), memberId, kind: 'BREACH', incidentId: row.id, title: 'A security incident affected your data', body, createdAt: row.recordedAt })),
+          memberIds.slice(i, i + 500).map((memberId) => ({
+            id: randomUUID(),
+            memberId,
+            kind: 'BREACH',
+            incidentId: row.id,
+            title: 'A security incident affected your data',
+            body,
+            createdAt: row.recordedAt,
+          })),
         );
       }
       return { ...row, categories: input.categories };

@@ -10,7 +10,9 @@ export class IncidentInput {
   @Field({ description: 'ISO 8601.' }) @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 date-time' }) occurredAt!: string;
   @Field(() => [ID]) @ArrayMaxSize(100000, { message: 'affectedMemberIds is too long' }) affectedMemberIds!: string[];
   @Field({ description: 'What was done about it.' }) @Length(5, 5000, { message: 'actionsTaken must be 5-5000 characters long' }) actionsTaken!: string;
-  @Field({ description: 'What members can do to protect themselves.' }) @Length(5, 5000, { message: 'memberAdvice must be 5-5000 characters long' }) memberAdvice!: string;
+  @Field({ description: 'What members can do to protect themselves.' })
+  @Length(5, 5000, { message: 'memberAdvice must be 5-5000 characters long' })
+  memberAdvice!: string;
 }
 
 @ObjectType({ description: 'A personal-data breach.', simpleResolvers: true })

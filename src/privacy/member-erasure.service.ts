@@ -72,7 +72,16 @@ export class MemberErasure {
     if (recipients.size > 0) {
       await manager.insert(
         ErasureNoticeEntity,
-        [...recipients].map(([recipient, subjects]) => ({ id: randomUUID(), memberId, requestId, recipient, subjects: JSON.stringify(subjects), state: 'PENDING', attempts: 0, createdAt: new Date() })),
+        [...recipients].map(([recipient, subjects]) => ({
+          id: randomUUID(),
+          memberId,
+          requestId,
+          recipient,
+          subjects: JSON.stringify(subjects),
+          state: 'PENDING',
+          attempts: 0,
+          createdAt: new Date(),
+        })),
       );
     }
   }

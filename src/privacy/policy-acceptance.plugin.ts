@@ -5,7 +5,19 @@ import { ErrorCode, GatewayError } from '../errors';
 import type { PolicyVersionService } from './policy-version.service';
 
 /** What a member may still do before accepting a material policy change. */
-const ALLOWED = new Set(['acceptPrivacyPolicy', 'exportMyData', 'withdrawConsent', 'requestPrivacy', 'cancelAccount', 'login', 'register', 'refreshToken', 'stepUp', 'logout', '__typename']);
+const ALLOWED = new Set([
+  'acceptPrivacyPolicy',
+  'exportMyData',
+  'withdrawConsent',
+  'requestPrivacy',
+  'cancelAccount',
+  'login',
+  'register',
+  'refreshToken',
+  'stepUp',
+  'logout',
+  '__typename',
+]);
 
 /**
  * After a material policy version, a member who has not accepted it gets POLICY_ACCEPTANCE_REQUIRED

@@ -15,7 +15,15 @@ export class PolicyVersionService {
     return this.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(PrivacyPolicyEntity, { version: input.version })) throw conflict('version', 'This version was already published.');
       const seq = ((await manager.maximum(PrivacyPolicyEntity, 'seq', {})) ?? 0) + 1;
-      const row: PrivacyPolicyEntity = { version: input.version, seq, material: input.material, summary: input.summary, text: input.text, publishedAt: new Date(), publishedBy };
+      const row: PrivacyPolicyEntity = {
+        version: input.version,
+        seq,
+        material: input.material,
+        summary: input.summary,
+        text: input.text,
+        publishedAt: new Date(),
+        publishedBy,
+      };
       await manager.insert(PrivacyPolicyEntity, row);
       return row;
     });

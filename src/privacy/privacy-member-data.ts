@@ -48,7 +48,10 @@ export const privacyMemberData: MemberDataHook = {
         member_id: { export: OWNER, erasure: NOTICES },
         request_id: { export: 'none: the request is exported under privacyRequests', erasure: NOTICES },
         recipient: { export: 'erasureNotices', erasure: NOTICES },
-        subjects: { export: 'erasureNotices', erasure: 'retain: proof of what each recipient was told to erase (order and tracking numbers, never the member id)' },
+        subjects: {
+          export: 'erasureNotices',
+          erasure: 'retain: proof of what each recipient was told to erase (order and tracking numbers, never the member id)',
+        },
         state: { export: 'erasureNotices', erasure: NOTICES },
         attempts: { export: 'none: delivery bookkeeping', erasure: NOTICES },
         created_at: { export: 'erasureNotices', erasure: NOTICES },
@@ -78,8 +81,22 @@ export const privacyMemberData: MemberDataHook = {
     ]);
     return {
       policyAcceptances: acceptances.map((a) => ({ version: a.version, acceptedAt: a.acceptedAt })),
-      privacyRequests: requests.map((r) => ({ type: r.type, details: cipher.open('privacy_request_details', r.detailsSealed), status: r.status, receivedAt: r.receivedAt, dueAt: r.dueAt, resolvedAt: r.resolvedAt, refusalGround: r.refusalGround, extensionReason: r.extensionReason })),
-      erasureNotices: notices.map((n) => ({ recipient: n.recipient, subjects: n.subjects ? (JSON.parse(n.subjects) as unknown) : null, state: n.state, createdAt: n.createdAt })),
+      privacyRequests: requests.map((r) => ({
+        type: r.type,
+        details: cipher.open('privacy_request_details', r.detailsSealed),
+        status: r.status,
+        receivedAt: r.receivedAt,
+        dueAt: r.dueAt,
+        resolvedAt: r.resolvedAt,
+        refusalGround: r.refusalGround,
+        extensionReason: r.extensionReason,
+      })),
+      erasureNotices: notices.map((n) => ({
+        recipient: n.recipient,
+        subjects: n.subjects ? (JSON.parse(n.subjects) as unknown) : null,
+        state: n.state,
+        createdAt: n.createdAt,
+      })),
       notifications: notifications.map((n) => ({ kind: n.kind, title: n.title, body: n.body, createdAt: n.createdAt })),
     };
   },

@@ -23,7 +23,10 @@ export class PrivacyPolicyResolver {
     private readonly settings: { stepUpMaxAgeSeconds: number },
   ) {}
 
-  @Mutation(() => DataExport, { description: 'A machine-readable copy of everything held about the member, bounded by section (see `more` in the document). Needs a recent sign-in; the export is audited.' })
+  @Mutation(() => DataExport, {
+    description:
+      'A machine-readable copy of everything held about the member, bounded by section (see `more` in the document). Needs a recent sign-in; the export is audited.',
+  })
   async exportMyData(
     @Arg('section', () => String, { nullable: true, description: 'Only this list section (to fetch the rest of one named in `more`).' }) section: string | null,
     @Arg('after', () => String, { nullable: true, description: 'The cursor `more` gave for the section.' }) after: string | null,
@@ -67,7 +70,10 @@ export class PrivacyPolicyResolver {
   }
 
   @Classified(DataCategory.ACCOUNT)
-  @FieldResolver(() => String, { nullable: true, description: 'A material policy version the member has not accepted yet; until they do, most mutations answer POLICY_ACCEPTANCE_REQUIRED.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'A material policy version the member has not accepted yet; until they do, most mutations answer POLICY_ACCEPTANCE_REQUIRED.',
+  })
   mustAcceptPolicyVersion(@Root() member: Member): Promise<string | null> {
     return this.policies.mustAccept(member.id);
   }

@@ -25,7 +25,10 @@ export class PrivacyPolicyInput {
   @Field() @Length(1, 200_000, { message: 'text must be 1-200000 characters long' }) @IsNotBlank() text!: string;
 }
 
-@ObjectType({ description: 'One record of processing, generated from the field classification and the policy table: it cannot drift from the code.', simpleResolvers: true })
+@ObjectType({
+  description: 'One record of processing, generated from the field classification and the policy table: it cannot drift from the code.',
+  simpleResolvers: true,
+})
 export class ProcessingRecord {
   @Field(() => DataCategory) category!: DataCategory;
   @Field({ description: 'Sensitive categories need separate consent, step-up for full values, and every read is audited.' }) sensitive!: boolean;

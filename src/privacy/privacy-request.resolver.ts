@@ -41,13 +41,17 @@ export class PrivacyRequestResolver {
     return true;
   }
 
-  @Mutation(() => PrivacyRequest, { description: 'Ask for deletion, correction, an explanation of an automated decision, access or restriction. Answered within 15 days.' })
+  @Mutation(() => PrivacyRequest, {
+    description: 'Ask for deletion, correction, an explanation of an automated decision, access or restriction. Answered within 15 days.',
+  })
   requestPrivacy(@Arg('input') input: PrivacyRequestInput, @Ctx() context: GatewayContext): Promise<PrivacyRequest> {
     const viewer = requireMember(context);
     return this.requests.submit({ memberId: viewer.memberId }, input.type, input.details);
   }
 
-  @Mutation(() => PrivacyRequest, { description: 'PRIVACY_OFFICER only: move a request on, complete it (a DELETION erases), refuse it on a policy ground, or extend it once.' })
+  @Mutation(() => PrivacyRequest, {
+    description: 'PRIVACY_OFFICER only: move a request on, complete it (a DELETION erases), refuse it on a policy ground, or extend it once.',
+  })
   @StaffOnly('PRIVACY_OFFICER')
   resolvePrivacyRequest(@Args() { id, outcome, reason, note }: ResolveArgs, @Ctx() context: GatewayContext): Promise<PrivacyRequest> {
     return this.requests.resolve(requireStaff(context, ['PRIVACY_OFFICER']).subject, id, outcome, reason, note);
@@ -75,7 +79,6 @@ export class PrivacyRequestResolver {
     requireStaff(context, ['SUPPORT', 'PRIVACY_OFFICER']);
     return this.requests.queue(status, overdue, page);
   }
-
 }
 
 @Resolver(() => Member)

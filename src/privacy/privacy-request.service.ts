@@ -48,7 +48,13 @@ export class PrivacyRequestService {
     return this.view(row, owner, details?.trim() || null);
   }
 
-  async resolve(officer: string, id: string, outcome: PrivacyRequestOutcome, ground: RefusalGround | null | undefined, note: string | null | undefined): Promise<Owned<PrivacyRequest>> {
+  async resolve(
+    officer: string,
+    id: string,
+    outcome: PrivacyRequestOutcome,
+    ground: RefusalGround | null | undefined,
+    note: string | null | undefined,
+  ): Promise<Owned<PrivacyRequest>> {
     if (outcome === PrivacyRequestOutcome.REFUSED && !ground) throw badUserInput('reason', 'a refusal must cite one of the policy grounds in reason');
     if (outcome === PrivacyRequestOutcome.EXTENDED && !(note ?? '').trim()) throw badUserInput('note', 'an extension needs a note saying why');
     const resolved = await this.dataSource.transaction(async (manager) => {
@@ -118,7 +124,11 @@ export class PrivacyRequestService {
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.holds.lock(manager, memberId))) throw notFound('No such member.');
       await this.erasure.liftHold(manager, memberId);
-      await manager.update(PrivacyRequestEntity, { memberId, type: 'DELETION', status: PrivacyRequestStatus.IN_PROGRESS }, { status: PrivacyRequestStatus.COMPLETED, resolvedAt: new Date() });
+      await manager.update(
+        PrivacyRequestEntity,
+        { memberId, type: 'DELETION', status: PrivacyRequestStatus.IN_PROGRESS },
+        { status: PrivacyRequestStatus.COMPLETED, resolvedAt: new Date() },
+      );
     });
     await purgeErasedPages(this.dataSource);
   }
@@ -138,7 +148,12 @@ export class PrivacyRequestService {
   }
 
   async of(owner: OwnerRef, page: ListPageArgs = {}): Promise<Owned<PrivacyRequest>[]> {
-    const rows = await keysetPage(this.dataSource.manager, PrivacyRequestEntity, { where: { memberId: owner.memberId }, orderBy: 'receivedAt', direction: 'DESC', page });
+    const rows = await keysetPage(this.dataSource.manager, PrivacyRequestEntity, {
+      where: { memberId: owner.memberId },
+      orderBy: 'receivedAt',
+      direction: 'DESC',
+      page,
+    });
     const cipher = rows.length > 0 ? await this.vault.cipherFor(owner.memberId) : null;
     return rows.map((row) => this.view(row, owner, cipher!.open('privacy_request_details', row.detailsSealed)));
   }

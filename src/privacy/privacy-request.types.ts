@@ -26,7 +26,10 @@ export enum PrivacyRequestOutcome {
   REFUSED = 'REFUSED',
   EXTENDED = 'EXTENDED',
 }
-registerEnumType(PrivacyRequestOutcome, { name: 'PrivacyRequestOutcome', description: 'EXTENDED moves the due date by 15 days once, and needs a note saying why.' });
+registerEnumType(PrivacyRequestOutcome, {
+  name: 'PrivacyRequestOutcome',
+  description: 'EXTENDED moves the due date by 15 days once, and needs a note saying why.',
+});
 
 /** The grounds on which the published policy allows refusing a request. */
 export enum RefusalGround {
@@ -50,7 +53,9 @@ export class PrivacyRequest {
   @Field(() => Date) dueAt!: Date;
   @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
   @Field(() => RefusalGround, { nullable: true, description: 'Why it was refused; shown to the member.' }) refusalGround!: RefusalGround | null;
-  @Classified(DataCategory.ACCOUNT) @Field(() => String, { nullable: true, description: 'Why the due date was extended (free text about this request).' }) extensionReason!: string | null;
+  @Classified(DataCategory.ACCOUNT)
+  @Field(() => String, { nullable: true, description: 'Why the due date was extended (free text about this request).' })
+  extensionReason!: string | null;
   @Field({ description: 'Past its due date and not yet answered.' }) overdue!: boolean;
 }
 

@@ -27,10 +27,12 @@ describe('biometrics', () => {
 
   it('needs consent BIOMETRIC and a recent sign-in to enrol', async () => {
     const noConsent = await registerMember(t.client);
-    expect((await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(1) }, { token: noConsent.accessToken })).errors![0]!.extensions).toMatchObject({
-      code: 'CONSENT_REQUIRED',
-      requiredConsent: 'BIOMETRIC',
-    });
+    expect((await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(1) }, { token: noConsent.accessToken })).errors![0]!.extensions).toMatchObject(
+      {
+        code: 'CONSENT_REQUIRED',
+        requiredConsent: 'BIOMETRIC',
+      },
+    );
     const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'BIOMETRIC'] });
     const stale = await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(1) }, { token: await signedInAgo(t, m.accessToken, 3600) });
     expect(stale.errors![0]!.extensions!.code).toBe('STEP_UP_REQUIRED');
@@ -40,7 +42,10 @@ describe('biometrics', () => {
   it('refuses templates of the wrong size or all zeros, naming template', async () => {
     const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'BIOMETRIC'] });
     for (const template of [vector(1, 63), vector(1, 1025), new Array(64).fill(0)]) {
-      expect((await t.client.request(ENROL, { kind: 'VOICEPRINT', template }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'template' });
+      expect((await t.client.request(ENROL, { kind: 'VOICEPRINT', template }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'template',
+      });
     }
   });
 
@@ -85,7 +90,11 @@ describe('biometrics', () => {
 
   it('does not count a biometric sign-in as a step-up for government ID', async () => {
     const m = await enrolled(vector(31));
-    await t.client.request(SUBMIT, { input: { legalName: 'Li Lei', documentType: 'ID_CARD', documentNumber: residentId('19900517', '440305', '777') } }, { token: m.accessToken });
+    await t.client.request(
+      SUBMIT,
+      { input: { legalName: 'Li Lei', documentType: 'ID_CARD', documentNumber: residentId('19900517', '440305', '777') } },
+      { token: m.accessToken },
+    );
     const login = await t.client.request(LOGIN, { identifier: m.input.phone, kind: 'VOICEPRINT', sample: m.template });
     const identity = await t.client.request(REAL_NAME, {}, { token: login.data!.loginWithBiometric.accessToken });
     expect(identity.data!.me.realName.documentNumber).toMatch(/^4403\*+/);
@@ -113,12 +122,17 @@ describe('biometrics', () => {
     const withdrawn = await t.client.request(WITHDRAW, { purpose: 'BIOMETRIC' }, { token: m.accessToken });
     expect(withdrawn.data!.withdrawConsent.granted).toBe(false);
     expect(await t.dataSource.getRepository(BiometricEnrollmentEntity).countBy({ memberId: m.member.id })).toBe(0);
-    expect((await t.client.request(LOGIN, { identifier: m.input.memberName, kind: 'VOICEPRINT', sample: m.template })).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    expect((await t.client.request(LOGIN, { identifier: m.input.memberName, kind: 'VOICEPRINT', sample: m.template })).errors![0]!.extensions!.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('refuses to withdraw MEMBERSHIP', async () => {
     const m = await registerMember(t.client);
-    expect((await t.client.request(WITHDRAW, { purpose: 'MEMBERSHIP' }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'purpose' });
+    expect((await t.client.request(WITHDRAW, { purpose: 'MEMBERSHIP' }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'purpose',
+    });
   });
 });
 

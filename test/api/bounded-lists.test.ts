@@ -23,21 +23,36 @@ describe('every list is bounded and pages', () => {
   it('pages a member’s disclosures and notifications by `first` and `after`, newest first, without gaps or repeats', async () => {
     const m = await registerMember(t.client);
     await placeOrders(t.client, m.accessToken, 3);
-    const all = (await t.client.request(`{ me { disclosures { id disclosedAt } } }`, {}, { token: m.accessToken })).data!.me.disclosures as Array<{ id: string }>;
+    const all = (await t.client.request(`{ me { disclosures { id disclosedAt } } }`, {}, { token: m.accessToken })).data!.me.disclosures as Array<{
+      id: string;
+    }>;
     expect(all).toHaveLength(3);
-    const page1 = (await t.client.request(`{ me { disclosures(first: 2) { id } } }`, {}, { token: m.accessToken })).data!.me.disclosures as Array<{ id: string }>;
-    const page2 = (await t.client.request(`query($after: ID) { me { disclosures(first: 2, after: $after) { id } } }`, { after: page1[1]!.id }, { token: m.accessToken })).data!.me.disclosures as Array<{ id: string }>;
+    const page1 = (await t.client.request(`{ me { disclosures(first: 2) { id } } }`, {}, { token: m.accessToken })).data!.me.disclosures as Array<{
+      id: string;
+    }>;
+    const page2 = (
+      await t.client.request(`query($after: ID) { me { disclosures(first: 2, after: $after) { id } } }`, { after: page1[1]!.id }, { token: m.accessToken })
+    ).data!.me.disclosures as Array<{ id: string }>;
     expect([...page1, ...page2].map((d) => d.id)).toEqual(all.map((d) => d.id));
 
     // Notifications written at the same second still page in a stable order (time, then id).
     const at = new Date(Math.floor(Date.now() / 1000) * 1000);
     await t.dataSource.getRepository(NotificationEntity).insert(
-      Array.from({ length: 5 }, (_, i) => ({ id: randomUUID(), memberId: m.member.id, kind: 'INCIDENT', incidentId: null, title: `Notice ${i}`, body: 'Body', createdAt: at })),
+      Array.from({ length: 5 }, (_, i) => ({
+        id: randomUUID(),
+        memberId: m.member.id,
+        kind: 'INCIDENT',
+        incidentId: null,
+        title: `Notice ${i}`,
+        body: 'Body',
+        createdAt: at,
+      })),
     );
     const seen: string[] = [];
     let after: string | null = null;
     for (let round = 0; round < 5; round += 1) {
-      const page = (await t.client.request(`query($after: ID) { me { notifications(first: 2, after: $after) { id } } }`, { after }, { token: m.accessToken })).data!.me.notifications as Array<{ id: string }>;
+      const page = (await t.client.request(`query($after: ID) { me { notifications(first: 2, after: $after) { id } } }`, { after }, { token: m.accessToken }))
+        .data!.me.notifications as Array<{ id: string }>;
       seen.push(...page.map((n) => n.id));
       if (page.length < 2) break;
       after = page.at(-1)!.id;

@@ -37,7 +37,12 @@ describe('the consent ledger', () => {
     t.dataSource.subscribers.push(counter);
     try {
       const consents = (await t.client.request(CONSENTS, {}, { token: m.accessToken })).data!.me.consents as Array<{ purpose: string; granted: boolean }>;
-      expect(consents.filter((consent) => consent.granted).map((consent) => consent.purpose).sort()).toEqual(['ANALYTICS_COOKIES', 'MARKETING', 'MEMBERSHIP']);
+      expect(
+        consents
+          .filter((consent) => consent.granted)
+          .map((consent) => consent.purpose)
+          .sort(),
+      ).toEqual(['ANALYTICS_COOKIES', 'MARKETING', 'MEMBERSHIP']);
     } finally {
       t.dataSource.subscribers.splice(t.dataSource.subscribers.indexOf(counter), 1);
     }
@@ -51,7 +56,11 @@ describe('the consent ledger', () => {
     const granted = await t.client.request(GRANT, { purpose: 'MARKETING' }, { token: m.accessToken, headers: { 'x-client-channel': 'mobile' } });
     expect(granted.data!.grantConsent).toEqual({ purpose: 'MARKETING', granted: true, method: 'EXPLICIT', channel: 'mobile' });
     const before = await t.dataSource.getRepository(ConsentEventEntity).findBy({ memberId: m.member.id });
-    await t.client.request(`mutation { withdrawConsent(purpose: MARKETING) { granted } }`, {}, { token: m.accessToken, headers: { 'x-client-channel': 'storefront' } });
+    await t.client.request(
+      `mutation { withdrawConsent(purpose: MARKETING) { granted } }`,
+      {},
+      { token: m.accessToken, headers: { 'x-client-channel': 'storefront' } },
+    );
     const after = await t.dataSource.getRepository(ConsentEventEntity).findBy({ memberId: m.member.id });
     expect(after).toHaveLength(before.length + 1);
     // Nothing earlier was changed.
@@ -89,7 +98,11 @@ describe('the consent ledger', () => {
     expect(row.guardianSealed).not.toContain('Zhang');
 
     const adult = await registerMember(t.client);
-    const needless = await t.client.request(`mutation { grantConsent(purpose: MARKETING, guardian: { name: "X Y", contact: "abc", relationship: "aunt" }) { granted } }`, {}, { token: adult.accessToken });
+    const needless = await t.client.request(
+      `mutation { grantConsent(purpose: MARKETING, guardian: { name: "X Y", contact: "abc", relationship: "aunt" }) { granted } }`,
+      {},
+      { token: adult.accessToken },
+    );
     expect(needless.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'guardian' });
   });
 });

@@ -35,7 +35,8 @@ describe('the example operations through Apollo Client 4 under TRUSTED_DOCUMENTS
     };
     // The examples' own client setup: trusted-document link, privacy link, errorPolicy all.
     const { client } = createGatewayClient({ uri: t.gateway.url, token: () => token, channel: 'storefront', fetch: recordingFetch });
-    const nameOf = (document: DocumentNode) => (document.definitions.find((definition) => definition.kind === 'OperationDefinition') as { name: { value: string } }).name.value;
+    const nameOf = (document: DocumentNode) =>
+      (document.definitions.find((definition) => definition.kind === 'OperationDefinition') as { name: { value: string } }).name.value;
     async function run<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
       ran.add(nameOf(document));
       const isQuery = document.definitions.some((definition) => definition.kind === 'OperationDefinition' && definition.operation === 'query');
@@ -48,7 +49,11 @@ describe('the example operations through Apollo Client 4 under TRUSTED_DOCUMENTS
 
     // A privacy officer publishes a material policy version (staff may send free-form operations).
     const officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] });
-    const published = await t.client.request(`mutation { publishPrivacyPolicy(input: { version: "3.0", material: true, summary: "New partners", text: "Full text." }) { version } }`, {}, { token: officer });
+    const published = await t.client.request(
+      `mutation { publishPrivacyPolicy(input: { version: "3.0", material: true, summary: "New partners", text: "Full text." }) { version } }`,
+      {},
+      { token: officer },
+    );
     expect(published.errors).toBeUndefined();
 
     // Anonymous: the policy and its archive.
@@ -120,7 +125,8 @@ describe('the example operations through Apollo Client 4 under TRUSTED_DOCUMENTS
     const template = vector(5);
     expect((await run(documents.EnrollBiometricDocument, { kind: 'VOICEPRINT', template })).enrollBiometric.kind).toBe('VOICEPRINT');
     expect((await run(documents.BiometricsDocument)).me!.biometrics).toEqual([expect.objectContaining({ kind: 'VOICEPRINT' })]);
-    const biometricSession = (await run(documents.SignInWithBiometricDocument, { identifier: input.memberName, kind: 'VOICEPRINT', sample: template })).loginWithBiometric;
+    const biometricSession = (await run(documents.SignInWithBiometricDocument, { identifier: input.memberName, kind: 'VOICEPRINT', sample: template }))
+      .loginWithBiometric;
     expect(biometricSession.member.id).toBe(session.member.id);
     expect((await run(documents.DeleteBiometricDocument, { kind: 'VOICEPRINT' })).deleteBiometric).toBe(true);
 

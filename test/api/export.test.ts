@@ -15,7 +15,12 @@ const EXPORT_SECTIONS: Record<string, string | null> = Object.fromEntries(
   memberDataHooks
     .flatMap((hook) => hook.tables)
     .filter((table) => table.owner)
-    .map((table) => [table.table, Object.values(table.columns).map((fate) => fate.export).find((section) => !section.startsWith('none:')) ?? null]),
+    .map((table) => [
+      table.table,
+      Object.values(table.columns)
+        .map((fate) => fate.export)
+        .find((section) => !section.startsWith('none:')) ?? null,
+    ]),
 );
 
 describe('exportMyData', () => {
@@ -37,8 +42,16 @@ describe('exportMyData', () => {
 
   it('holds every category the database holds for the member, decrypted, and never a template', async () => {
     const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'REAL_NAME_AUTH', 'BIOMETRIC', 'LOCATION'] });
-    await t.client.request(SUBMIT, { input: { legalName: '李雷', documentType: 'ID_CARD', documentNumber: residentId('19900517', '440305', '246') } }, { token: m.accessToken });
-    await t.client.request(SUBMIT, { input: { legalName: '李雷雷', documentType: 'ID_CARD', documentNumber: residentId('19900517', '440305', '246') } }, { token: m.accessToken });
+    await t.client.request(
+      SUBMIT,
+      { input: { legalName: '李雷', documentType: 'ID_CARD', documentNumber: residentId('19900517', '440305', '246') } },
+      { token: m.accessToken },
+    );
+    await t.client.request(
+      SUBMIT,
+      { input: { legalName: '李雷雷', documentType: 'ID_CARD', documentNumber: residentId('19900517', '440305', '246') } },
+      { token: m.accessToken },
+    );
     await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(7) }, { token: m.accessToken });
     await placeOrders(t.client, m.accessToken, 2);
     await browse(t.client, m.accessToken, 5);

@@ -111,7 +111,12 @@ describe('HTTP surface in production', () => {
     await t.dataSource.query('DROP TABLE consent_event');
     const response = await t.client.request(REGISTER, { input });
     expect(response.errors).toHaveLength(1);
-    expect(response.errors![0]).toEqual({ message: 'Internal server error.', locations: expect.any(Array), path: ['register'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(response.errors![0]).toEqual({
+      message: 'Internal server error.',
+      locations: expect.any(Array),
+      path: ['register'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(response)).not.toContain(input.phone);
   });
 

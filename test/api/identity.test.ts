@@ -78,7 +78,7 @@ describe('real-name identity', () => {
     expect(stale.extensions!.privacy.masked).toEqual(expect.arrayContaining(['me.realName.legalName', 'me.realName.documentNumber']));
   });
 
-  it("lets a VERIFIER see the full ID of a pending case only, audited, then approve it", async () => {
+  it('lets a VERIFIER see the full ID of a pending case only, audited, then approve it', async () => {
     const m = await member();
     const number = residentId('19900517', '440305', '672');
     await submit(m.accessToken, { legalName: '王小明', documentType: 'ID_CARD', documentNumber: number });
@@ -99,7 +99,11 @@ describe('real-name identity', () => {
     expect(identity.verifiedAt).toEqual(expect.any(String));
 
     // Once decided, the case no longer unlocks the full number.
-    const support = await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-2") { realName { documentNumber } } }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    const support = await t.client.request(
+      `query($id: ID!) { member(id: $id, purpose: "TICKET-2") { realName { documentNumber } } }`,
+      { id: m.member.id },
+      { token: await idp.sign({ roles: ['SUPPORT'] }) },
+    );
     expect(support.data!.member.realName.documentNumber).toBe(`4403**********${number.slice(-4)}`);
     const again = await t.client.request(REVIEW, { id: caseId, approve: true }, { token: verifier });
     expect(again.errors![0]!.extensions!.code).toBe('CONFLICT');
@@ -210,7 +214,11 @@ describe('real-name identity', () => {
   it('keeps concurrent consent decisions of one member in order, without server errors', async () => {
     const m = await member();
     const purposes = ['MARKETING', 'PERSONALIZATION', 'ANALYTICS_COOKIES', 'PARTNER_SHARING'];
-    const results = await Promise.all(purposes.map((purpose) => t.client.request(`mutation($p: ConsentPurpose!) { grantConsent(purpose: $p) { granted } }`, { p: purpose }, { token: m.accessToken })));
+    const results = await Promise.all(
+      purposes.map((purpose) =>
+        t.client.request(`mutation($p: ConsentPurpose!) { grantConsent(purpose: $p) { granted } }`, { p: purpose }, { token: m.accessToken }),
+      ),
+    );
     for (const result of results) expect(result.errors).toBeUndefined();
   });
 

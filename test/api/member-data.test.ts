@@ -40,19 +40,23 @@ describe('member data hooks', () => {
       if (direct && !(hook.owner && columns.includes(hook.owner))) problems.push(`${table}: holds a member id but declares no owner column that exists`);
       if (!direct) {
         const parent = hook.parent && declaredByTable.get(hook.parent.table);
-        if (!hook.parent || !parent || !columns.includes(hook.parent.column)) problems.push(`${table}: has no member id, so it must name a declared parent and an existing link column`);
+        if (!hook.parent || !parent || !columns.includes(hook.parent.column))
+          problems.push(`${table}: has no member id, so it must name a declared parent and an existing link column`);
       }
       const unmapped = columns.filter((column) => !(column in hook.columns));
       const stale = Object.keys(hook.columns).filter((column) => !columns.includes(column));
       if (unmapped.length > 0) problems.push(`${table}: columns without an export/erasure fate: ${unmapped.join(', ')}`);
       if (stale.length > 0) problems.push(`${table}: declared columns that do not exist: ${stale.join(', ')}`);
       for (const [column, fate] of Object.entries(hook.columns)) {
-        if (fate.export.startsWith('none:') ? fate.export.length < 12 : !/^[a-z][A-Za-z]+$/.test(fate.export)) problems.push(`${table}.${column}: export must be a section name or "none: <why>"`);
-        if (!ERASURES.includes(fate.erasure) && !(fate.erasure.startsWith('retain: ') && fate.erasure.length > 16)) problems.push(`${table}.${column}: erasure must be one of ${ERASURES.join('/')} or "retain: <why>"`);
+        if (fate.export.startsWith('none:') ? fate.export.length < 12 : !/^[a-z][A-Za-z]+$/.test(fate.export))
+          problems.push(`${table}.${column}: export must be a section name or "none: <why>"`);
+        if (!ERASURES.includes(fate.erasure) && !(fate.erasure.startsWith('retain: ') && fate.erasure.length > 16))
+          problems.push(`${table}.${column}: erasure must be one of ${ERASURES.join('/')} or "retain: <why>"`);
       }
     }
     for (const table of declaredByTable.keys()) if (!metadataOf(table)) problems.push(`${table}: declared but no such table`);
-    for (const table of Object.keys(NO_MEMBER_DATA)) if (declaredByTable.has(table)) problems.push(`${table}: both declared and listed as holding no member data`);
+    for (const table of Object.keys(NO_MEMBER_DATA))
+      if (declaredByTable.has(table)) problems.push(`${table}: both declared and listed as holding no member data`);
     expect(problems).toEqual([]);
   });
 
@@ -65,14 +69,24 @@ describe('member data hooks', () => {
     await t.client.request(SUBMIT, { input: { legalName: '韩美美', documentType: 'ID_CARD', documentNumber } }, { token: m.accessToken });
     await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(3) }, { token: m.accessToken });
     const [orderId] = await placeOrders(t.client, m.accessToken, 2);
-    await t.client.request(`mutation($id: ID!) { shipOrder(orderId: $id, carrier: "sf-express", trackingNumber: "SF2222") { id } }`, { id: orderId }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    await t.client.request(
+      `mutation($id: ID!) { shipOrder(orderId: $id, carrier: "sf-express", trackingNumber: "SF2222") { id } }`,
+      { id: orderId },
+      { token: await idp.sign({ roles: ['SUPPORT'] }) },
+    );
     await browse(t.client, m.accessToken, 4);
     await t.client.request(`{ recommendations(first: 3) { id } }`, {}, { token: m.accessToken });
-    await t.client.request(`mutation { requestPrivacy(input: { type: CORRECTION, details: "my contact name is misspelt" }) { id } }`, {}, { token: m.accessToken });
+    await t.client.request(
+      `mutation { requestPrivacy(input: { type: CORRECTION, details: "my contact name is misspelt" }) { id } }`,
+      {},
+      { token: m.accessToken },
+    );
 
     const exported = await t.client.request(EXPORT, {}, { token: m.accessToken });
     expect(exported.errors).toBeUndefined();
-    const sections = new Set(declared.flatMap((table) => Object.values(table.columns).map((fate) => fate.export)).filter((section) => !section.startsWith('none:')));
+    const sections = new Set(
+      declared.flatMap((table) => Object.values(table.columns).map((fate) => fate.export)).filter((section) => !section.startsWith('none:')),
+    );
     for (const section of sections) expect(exported.data!.exportMyData.document).toHaveProperty(section);
 
     const before = new Map(await Promise.all(declared.map(async (table) => [table.table, await rowsOf(table, m.member.id)] as const)));
@@ -98,7 +112,8 @@ describe('member data hooks', () => {
         }
         for (const [column, fate] of Object.entries(table.columns)) {
           const changed = JSON.stringify(after[column]) !== JSON.stringify(row[column]);
-          if ((fate.erasure === 'clear' || fate.erasure === 'tombstone') && row[column] !== null && !changed) problems.push(`${table.table}.${column}: declared ${fate.erasure}, unchanged`);
+          if ((fate.erasure === 'clear' || fate.erasure === 'tombstone') && row[column] !== null && !changed)
+            problems.push(`${table.table}.${column}: declared ${fate.erasure}, unchanged`);
           if (fate.erasure === 'shred' && changed) problems.push(`${table.table}.${column}: declared shred (kept sealed), but changed`);
         }
       }
@@ -121,12 +136,17 @@ describe('member data hooks', () => {
     const key = metadataOf(table.table).primaryColumns[0]!.databaseName;
     const ids = earlier.map((row) => row[key]);
     if (ids.length === 0) return rows;
-    const stillThere: Array<Record<string, unknown>> = await t.dataSource.query(`SELECT * FROM \`${table.table}\` WHERE \`${key}\` IN (${ids.map(() => '?').join(', ')})`, ids);
+    const stillThere: Array<Record<string, unknown>> = await t.dataSource.query(
+      `SELECT * FROM \`${table.table}\` WHERE \`${key}\` IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
     const seen = new Set(rows.map((row) => keyOf(table.table, row)));
     return [...rows, ...stillThere.filter((row) => !seen.has(keyOf(table.table, row)))];
   }
 
   function keyOf(table: string, row: Record<string, unknown>): string {
-    return metadataOf(table).primaryColumns.map((column) => String(row[column.databaseName])).join('|');
+    return metadataOf(table)
+      .primaryColumns.map((column) => String(row[column.databaseName]))
+      .join('|');
   }
 });

@@ -35,7 +35,11 @@ describe('member data under the policy', () => {
   });
 
   it('shows SUPPORT masked contact data, lists each masked path, and records the stated purpose', async () => {
-    const response = await t.client.request(MEMBER, { id: alice.member.id, purpose: 'TICKET-4711 delivery complaint' }, { token: await staff('SUPPORT', 'agent-7') });
+    const response = await t.client.request(
+      MEMBER,
+      { id: alice.member.id, purpose: 'TICKET-4711 delivery complaint' },
+      { token: await staff('SUPPORT', 'agent-7') },
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data!.member).toMatchObject({
       id: alice.member.id,
@@ -51,23 +55,47 @@ describe('member data under the policy', () => {
     const requestId = response.headers.get('x-request-id');
     const rows = await t.dataSource.getRepository(AuditEventEntity).find({ where: { requestId: requestId! } });
     expect(rows.map((row) => `${row.field}:${row.outcome}`).sort()).toEqual(
-      ['Member.birthDate:MASK', 'Member.contactAddress:MASK', 'Member.contactName:MASK', 'Member.createdAt:ALLOW', 'Member.isMinor:ALLOW', 'Member.memberName:ALLOW', 'Member.phone:MASK'].sort(),
+      [
+        'Member.birthDate:MASK',
+        'Member.contactAddress:MASK',
+        'Member.contactName:MASK',
+        'Member.createdAt:ALLOW',
+        'Member.isMinor:ALLOW',
+        'Member.memberName:ALLOW',
+        'Member.phone:MASK',
+      ].sort(),
     );
-    for (const row of rows) expect(row).toMatchObject({ actorKind: 'SUPPORT', actorId: 'agent-7', ownerMemberId: alice.member.id, purpose: 'TICKET-4711 delivery complaint' });
+    for (const row of rows)
+      expect(row).toMatchObject({ actorKind: 'SUPPORT', actorId: 'agent-7', ownerMemberId: alice.member.id, purpose: 'TICKET-4711 delivery complaint' });
   });
 
   it('lets the member see who read their data and why, without their own reads', async () => {
     const log = await t.client.request(ACCESS_LOG, {}, { token: alice.accessToken });
     expect(log.errors).toBeUndefined();
     const nodes = log.data!.me.accessLog.edges.map((edge: { node: Record<string, unknown> }) => edge.node);
-    expect(nodes).toEqual(expect.arrayContaining([expect.objectContaining({ actorKind: 'SUPPORT', actorId: 'agent-7', field: 'Member.phone', category: 'CONTACT', outcome: 'MASK', purpose: 'TICKET-4711 delivery complaint' })]));
+    expect(nodes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actorKind: 'SUPPORT',
+          actorId: 'agent-7',
+          field: 'Member.phone',
+          category: 'CONTACT',
+          outcome: 'MASK',
+          purpose: 'TICKET-4711 delivery complaint',
+        }),
+      ]),
+    );
     expect(nodes.every((node: { actorKind: string }) => node.actorKind !== 'MEMBER')).toBe(true);
   });
 
   it('refuses member(id, purpose) to members, partners and anonymous callers, and a blank purpose', async () => {
     const asMember = await t.client.request(MEMBER, { id: alice.member.id, purpose: 'curious' }, { token: alice.accessToken });
     expect(asMember.errors![0]!.extensions!.code).toBe('FORBIDDEN');
-    const asPartner = await t.client.request(MEMBER, { id: alice.member.id, purpose: 'delivery' }, { token: await idp.sign({ roles: ['LOGISTICS_PARTNER'], partner_id: 'sf' }) });
+    const asPartner = await t.client.request(
+      MEMBER,
+      { id: alice.member.id, purpose: 'delivery' },
+      { token: await idp.sign({ roles: ['LOGISTICS_PARTNER'], partner_id: 'sf' }) },
+    );
     expect(asPartner.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     const anonymous = await t.client.request(MEMBER, { id: alice.member.id, purpose: 'curious' });
     expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
@@ -77,8 +105,12 @@ describe('member data under the policy', () => {
     expect(unknown.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
 
-  it("keeps the access log from SUPPORT but shows the audit trail to PRIVACY_OFFICER, page by page", async () => {
-    const support = await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-9") { phone accessLog { edges { node { field } } } } }`, { id: alice.member.id }, { token: await staff('SUPPORT') });
+  it('keeps the access log from SUPPORT but shows the audit trail to PRIVACY_OFFICER, page by page', async () => {
+    const support = await t.client.request(
+      `query($id: ID!) { member(id: $id, purpose: "TICKET-9") { phone accessLog { edges { node { field } } } } }`,
+      { id: alice.member.id },
+      { token: await staff('SUPPORT') },
+    );
     expect(support.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     expect((await t.client.request(TRAIL, { id: alice.member.id }, { token: await staff('SUPPORT') })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
 
@@ -96,9 +128,15 @@ describe('member data under the policy', () => {
 
   it('writes one multi-row audit batch per request, deduplicated per field', async () => {
     const officer = await staff('PRIVACY_OFFICER', 'dpo-2');
-    const response = await t.client.request(`query($id: ID!) { auditTrail(memberId: $id, first: 20) { edges { node { field outcome actorId } } } }`, { id: alice.member.id }, { token: officer });
+    const response = await t.client.request(
+      `query($id: ID!) { auditTrail(memberId: $id, first: 20) { edges { node { field outcome actorId } } } }`,
+      { id: alice.member.id },
+      { token: officer },
+    );
     expect(response.errors).toBeUndefined();
-    const rows = await t.dataSource.getRepository(AuditEventEntity).find({ where: { requestId: response.headers.get('x-request-id')! }, order: { seq: 'ASC' } });
+    const rows = await t.dataSource
+      .getRepository(AuditEventEntity)
+      .find({ where: { requestId: response.headers.get('x-request-id')! }, order: { seq: 'ASC' } });
     expect(rows.map((row) => row.field).sort()).toEqual(['AuditEntry.actorId', 'AuditEntry.field', 'AuditEntry.outcome']);
     // Consecutive positions: one batch.
     expect(rows.map((row) => row.seq)).toEqual([rows[0]!.seq, rows[0]!.seq + 1, rows[0]!.seq + 2]);

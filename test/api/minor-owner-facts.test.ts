@@ -44,7 +44,11 @@ describe("a minor's data through every personal type", () => {
     const order = await ok(PLACE, { input: orderInput({}, 1) }, token);
     const orderId = order.data!.placeOrder.id as string;
     await ok(SHIP, { orderId }, await staff('SUPPORT'));
-    await ok(RECORD, { input: { kind: 'COLLECT', productId: 'sku-1', device: { deviceIdentifier: `dev-${sequence}`, model: 'Pixel 9', osVersion: 'Android 16' } } }, token);
+    await ok(
+      RECORD,
+      { input: { kind: 'COLLECT', productId: 'sku-1', device: { deviceIdentifier: `dev-${sequence}`, model: 'Pixel 9', osVersion: 'Android 16' } } },
+      token,
+    );
     await ok(`{ recommendations(first: 3) { id } }`, {}, token);
     await ok(REQUEST, {}, token);
     await ok(ENROL, { kind: 'VOICEPRINT', template: vector(7) }, token);
@@ -65,7 +69,9 @@ describe("a minor's data through every personal type", () => {
 
   /** Staff reads: [type, viewer, query, where the type's values are, what the adult gets, what the minor gets]. */
   type Outcome = 'FULL' | 'MASKED';
-  const STAFF_READS: Array<[string, () => Promise<string>, (m: Member) => [string, Record<string, unknown>], (data: any, m: Member) => unknown, Outcome, Outcome]> = [
+  const STAFF_READS: Array<
+    [string, () => Promise<string>, (m: Member) => [string, Record<string, unknown>], (data: any, m: Member) => unknown, Outcome, Outcome]
+  > = [
     [
       'Member',
       () => staff('SUPPORT'),
@@ -118,7 +124,10 @@ describe("a minor's data through every personal type", () => {
     [
       'Order, OrderItem, PaymentSummary, ShipmentInfo',
       () => staff('SUPPORT'),
-      (m) => [`query($id: ID!) { member(id: $id, purpose: "TICKET-1") { orders(first: 1) { edges { node { consignee items { name } payment { accountName } shipment { carrier } } } } } }`, { id: m.member.id }],
+      (m) => [
+        `query($id: ID!) { member(id: $id, purpose: "TICKET-1") { orders(first: 1) { edges { node { consignee items { name } payment { accountName } shipment { carrier } } } } } }`,
+        { id: m.member.id },
+      ],
       (data) => {
         const node = data.member.orders.edges[0].node;
         return { consignee: node.consignee, item: node.items[0].name, carrier: node.shipment.carrier };
@@ -138,7 +147,14 @@ describe("a minor's data through every personal type", () => {
       'FULL',
       'FULL',
     ],
-    ['RealNameIdentity (support)', () => staff('SUPPORT'), (m) => [`query($id: ID!) { member(id: $id, purpose: "TICKET-1") { realName { legalName documentNumber } } }`, { id: m.member.id }], (data) => ({ legalName: data.member.realName.legalName, numberMasked: data.member.realName.documentNumber.includes('*') }), 'MASKED', 'MASKED'],
+    [
+      'RealNameIdentity (support)',
+      () => staff('SUPPORT'),
+      (m) => [`query($id: ID!) { member(id: $id, purpose: "TICKET-1") { realName { legalName documentNumber } } }`, { id: m.member.id }],
+      (data) => ({ legalName: data.member.realName.legalName, numberMasked: data.member.realName.documentNumber.includes('*') }),
+      'MASKED',
+      'MASKED',
+    ],
     // A verifier deciding the pending case needs the full document, for a minor as well.
     [
       'RealNameIdentity through Verification (verifier, pending case)',
@@ -153,28 +169,40 @@ describe("a minor's data through every personal type", () => {
     ],
   ];
 
-  it.each(STAFF_READS)('%s: staff read a minor\'s data by the MINOR cells and every read is audited', async (_type, token, build, pick, adultOutcome, minorOutcome) => {
-    const results = {} as Record<Who, { value: unknown; masked: string[]; requestId: string }>;
-    const viewerToken = await token();
-    for (const who of ['adult', 'minor'] as const) {
-      const [query, variables] = build(members[who]);
-      const response = await t.client.request(query, variables, { token: viewerToken });
-      expect(response.errors).toBeUndefined();
-      results[who] = { value: pick(response.data, members[who]), masked: response.extensions?.privacy?.masked ?? [], requestId: response.headers.get('x-request-id')! };
-    }
-    for (const [who, outcome] of [['adult', adultOutcome], ['minor', minorOutcome]] as const) {
-      const { value, masked } = results[who];
-      if (outcome === 'MASKED') expect({ who, masked: masked.length > 0 }).toEqual({ who, masked: true });
-      else if (!_type.startsWith('RealNameIdentity through')) expect({ who, masked }).toEqual({ who, masked: [] });
-      expect(value).toBeTruthy();
-    }
-    // Same data for both: where the cells agree the values agree, where they differ the minor's is masked.
-    if (adultOutcome !== minorOutcome) expect(results.minor.value).not.toEqual(results.adult.value);
-    else expect(results.minor.value).toEqual(results.adult.value);
-    // Every staff read of the minor's data is in the audit trail, with the minor as owner.
-    const rows = await t.dataSource.getRepository(AuditEventEntity).find({ where: { requestId: results.minor.requestId, ownerMemberId: members.minor.member.id } });
-    expect(rows.length).toBeGreaterThan(0);
-  });
+  it.each(STAFF_READS)(
+    "%s: staff read a minor's data by the MINOR cells and every read is audited",
+    async (_type, token, build, pick, adultOutcome, minorOutcome) => {
+      const results = {} as Record<Who, { value: unknown; masked: string[]; requestId: string }>;
+      const viewerToken = await token();
+      for (const who of ['adult', 'minor'] as const) {
+        const [query, variables] = build(members[who]);
+        const response = await t.client.request(query, variables, { token: viewerToken });
+        expect(response.errors).toBeUndefined();
+        results[who] = {
+          value: pick(response.data, members[who]),
+          masked: response.extensions?.privacy?.masked ?? [],
+          requestId: response.headers.get('x-request-id')!,
+        };
+      }
+      for (const [who, outcome] of [
+        ['adult', adultOutcome],
+        ['minor', minorOutcome],
+      ] as const) {
+        const { value, masked } = results[who];
+        if (outcome === 'MASKED') expect({ who, masked: masked.length > 0 }).toEqual({ who, masked: true });
+        else if (!_type.startsWith('RealNameIdentity through')) expect({ who, masked }).toEqual({ who, masked: [] });
+        expect(value).toBeTruthy();
+      }
+      // Same data for both: where the cells agree the values agree, where they differ the minor's is masked.
+      if (adultOutcome !== minorOutcome) expect(results.minor.value).not.toEqual(results.adult.value);
+      else expect(results.minor.value).toEqual(results.adult.value);
+      // Every staff read of the minor's data is in the audit trail, with the minor as owner.
+      const rows = await t.dataSource
+        .getRepository(AuditEventEntity)
+        .find({ where: { requestId: results.minor.requestId, ownerMemberId: members.minor.member.id } });
+      expect(rows.length).toBeGreaterThan(0);
+    },
+  );
 
   /** The minor's own reads of everyday (non-sensitive) data are audited; an adult's are not. */
   const OWN_READS: Array<[string, string]> = [
@@ -196,7 +224,11 @@ describe("a minor's data through every personal type", () => {
     expect(minor.extensions?.privacy).toBeUndefined();
     expect(adult.extensions?.privacy).toBeUndefined();
     const audited = async (response: typeof minor, who: Who) =>
-      (await t.dataSource.getRepository(AuditEventEntity).find({ where: { requestId: response.headers.get('x-request-id')!, ownerMemberId: members[who].member.id } })).map((row) => row.field);
+      (
+        await t.dataSource
+          .getRepository(AuditEventEntity)
+          .find({ where: { requestId: response.headers.get('x-request-id')!, ownerMemberId: members[who].member.id } })
+      ).map((row) => row.field);
     const minorFields = await audited(minor, 'minor');
     expect(minorFields.some((field) => field.startsWith(`${type}.`))).toBe(true);
     // An adult's own reads are audited only for sensitive categories (enrolment kinds are BIOMETRIC).

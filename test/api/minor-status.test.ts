@@ -27,7 +27,9 @@ describe('minor status from the birth date on file', () => {
   });
 
   const granted = async (token: string) =>
-    Object.fromEntries(((await t.client.request(CONSENTS, {}, { token })).data!.me.consents as Array<{ purpose: string; granted: boolean }>).map((c) => [c.purpose, c.granted]));
+    Object.fromEntries(
+      ((await t.client.request(CONSENTS, {}, { token })).data!.me.consents as Array<{ purpose: string; granted: boolean }>).map((c) => [c.purpose, c.granted]),
+    );
 
   it('keeps refusing a 10-year-old BIOMETRIC without a guardian after they try to edit birthDate to 1990', async () => {
     const child = await registerMember(t.client, { birthDate: TEN_YEARS_OLD });
@@ -55,7 +57,9 @@ describe('minor status from the birth date on file', () => {
     const refused = await t.client.request(UPDATE, { input: { birthDate: '1991-02-03' } }, { token: stale });
     expect(refused.errors![0]!.extensions).toMatchObject({ code: 'STEP_UP_REQUIRED' });
     const biometricOnly = await signedInAgo(t, member.accessToken, 0, ['bio']);
-    expect((await t.client.request(UPDATE, { input: { birthDate: '1991-02-03' } }, { token: biometricOnly })).errors![0]!.extensions!.code).toBe('STEP_UP_REQUIRED');
+    expect((await t.client.request(UPDATE, { input: { birthDate: '1991-02-03' } }, { token: biometricOnly })).errors![0]!.extensions!.code).toBe(
+      'STEP_UP_REQUIRED',
+    );
     expect((await t.client.request(CONSENTS, {}, { token: member.accessToken })).data!.me.birthDate).toBe('1990-05-17');
 
     const fresh = await t.client.request(UPDATE, { input: { birthDate: '1991-02-03' } }, { token: member.accessToken });
@@ -90,7 +94,11 @@ describe('minor status from the birth date on file', () => {
 
   it('withdraws, in the same change, the consents a new minor birth date puts under a guardian, with their effects', async () => {
     const member = await registerMember(t.client, { consents: ['MEMBERSHIP', 'REAL_NAME_AUTH', 'MARKETING'] });
-    const submitted = await t.client.request(SUBMIT, { input: { legalName: '李雷', documentType: 'PASSPORT', documentNumber: 'E12345678' } }, { token: member.accessToken });
+    const submitted = await t.client.request(
+      SUBMIT,
+      { input: { legalName: '李雷', documentType: 'PASSPORT', documentNumber: 'E12345678' } },
+      { token: member.accessToken },
+    );
     expect(submitted.errors).toBeUndefined();
 
     const changed = await t.client.request(UPDATE, { input: { birthDate: TEN_YEARS_OLD } }, { token: member.accessToken });
@@ -111,7 +119,10 @@ describe('minor status from the birth date on file', () => {
     const child = await registerMember(t.client, { birthDate: TEN_YEARS_OLD });
     expect((await t.client.request(GRANT, { purpose: 'MARKETING', guardian: GUARDIAN }, { token: child.accessToken })).errors).toBeUndefined();
     const younger = `${new Date().getUTCFullYear() - 9}-03-09`;
-    expect((await t.client.request(UPDATE, { input: { birthDate: younger } }, { token: child.accessToken })).data!.updateProfile).toEqual({ birthDate: younger, isMinor: true });
+    expect((await t.client.request(UPDATE, { input: { birthDate: younger } }, { token: child.accessToken })).data!.updateProfile).toEqual({
+      birthDate: younger,
+      isMinor: true,
+    });
     expect((await granted(child.accessToken)).MARKETING).toBe(true);
   });
 
@@ -130,7 +141,9 @@ describe('minor status from the birth date on file', () => {
     const corrected = await t.client.request(CORRECT, variables, { token: officer });
     expect(corrected.errors).toBeUndefined();
     expect(corrected.data!.correctBirthDate).toEqual({ id: child.member.id, isMinor: false });
-    const rows = await t.dataSource.getRepository(AuditEventEntity).findBy({ requestId: corrected.headers.get('x-request-id')!, field: 'Mutation.correctBirthDate' });
+    const rows = await t.dataSource
+      .getRepository(AuditEventEntity)
+      .findBy({ requestId: corrected.headers.get('x-request-id')!, field: 'Mutation.correctBirthDate' });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorKind: 'PRIVACY_OFFICER', actorId: 'dpo-1', ownerMemberId: child.member.id, outcome: 'ALLOW' });
     expect(rows[0]!.purpose).toContain('DSR-88');
@@ -144,7 +157,11 @@ describe('minor status from the birth date on file', () => {
     const child = await registerMember(t.client, { birthDate: TEN_YEARS_OLD });
     expect((await t.client.request(GRANT, { purpose: 'REAL_NAME_AUTH', guardian: GUARDIAN }, { token: child.accessToken })).errors).toBeUndefined();
     const documentDate = '2000-02-02';
-    const submitted = await t.client.request(SUBMIT, { input: { legalName: '韩梅梅', documentType: 'ID_CARD', documentNumber: residentId(documentDate, '440305', '311') } }, { token: child.accessToken });
+    const submitted = await t.client.request(
+      SUBMIT,
+      { input: { legalName: '韩梅梅', documentType: 'ID_CARD', documentNumber: residentId(documentDate, '440305', '311') } },
+      { token: child.accessToken },
+    );
     expect(submitted.errors).toBeUndefined();
 
     // Pending is not verified: still refused.

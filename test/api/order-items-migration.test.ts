@@ -20,7 +20,10 @@ describe('the order-item sealing migration', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const url = database.url;
-    dataSource = migrationsThrough(await createDataSource(url.startsWith('sqlite:') ? { kind: 'sqlite', path: url.slice(7) } : { kind: 'mysql', url, poolSize: 2 }), SealOrderItems1764892800000);
+    dataSource = migrationsThrough(
+      await createDataSource(url.startsWith('sqlite:') ? { kind: 'sqlite', path: url.slice(7) } : { kind: 'mysql', url, poolSize: 2 }),
+      SealOrderItems1764892800000,
+    );
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.undoLastMigration({ transaction: 'each' }); // back to plaintext order lines
@@ -37,8 +40,21 @@ describe('the order-item sealing migration', () => {
     const cipher = new FieldCipher(memberId, key);
     const now = new Date();
     await dataSource.getRepository(MemberEntity).insert({
-      id: memberId, memberNameIndex: randomUUID(), memberNameSealed: 'x', phoneIndex: randomUUID(), phoneSealed: 'x', contactNameSealed: 'x', contactAddressSealed: null,
-      birthDateSealed: null, passwordHash: 'x', status: options.keyed ? 'ACTIVE' : 'CANCELLED', tokensValidAfter: null, legalHoldReason: null, erasurePendingRequest: null, createdAt: now, updatedAt: now,
+      id: memberId,
+      memberNameIndex: randomUUID(),
+      memberNameSealed: 'x',
+      phoneIndex: randomUUID(),
+      phoneSealed: 'x',
+      contactNameSealed: 'x',
+      contactAddressSealed: null,
+      birthDateSealed: null,
+      passwordHash: 'x',
+      status: options.keyed ? 'ACTIVE' : 'CANCELLED',
+      tokensValidAfter: null,
+      legalHoldReason: null,
+      erasurePendingRequest: null,
+      createdAt: now,
+      updatedAt: now,
     });
     if (options.keyed) await dataSource.getRepository(MemberKeyEntity).insert({ memberId, wrappedKey: wrapped, kekId, createdAt: now });
     // In SQL, not through the entity: it has columns later migrations add.
@@ -49,7 +65,14 @@ describe('the order-item sealing migration', () => {
       [number, memberId, cipher.seal('order_consignee_name', options.consignee)],
     );
     const orderId = Number(((await dataSource.query('SELECT id FROM purchase_order WHERE number = ?', [number])) as Array<{ id: number }>)[0]!.id);
-    await dataSource.query('INSERT INTO order_item (order_id, product_id, name, spec, quantity, unit_price_minor) VALUES (?, ?, ?, ?, ?, ?)', [orderId, LINE.productId, LINE.name, LINE.spec, LINE.quantity, LINE.unitPriceMinor]);
+    await dataSource.query('INSERT INTO order_item (order_id, product_id, name, spec, quantity, unit_price_minor) VALUES (?, ?, ?, ?, ?, ?)', [
+      orderId,
+      LINE.productId,
+      LINE.name,
+      LINE.spec,
+      LINE.quantity,
+      LINE.unitPriceMinor,
+    ]);
     return { memberId, orderId, cipher };
   }
 
@@ -59,7 +82,11 @@ describe('the order-item sealing migration', () => {
     const deleted = await memberWithOrder({ keyed: true, consignee: '[erased]' });
 
     await expect(dataSource.runMigrations({ transaction: 'each' })).rejects.toThrow(/master key/);
-    expect((await dataSource.query('SELECT name FROM order_item ORDER BY id')).map((row: { name: string }) => row.name)).toEqual([LINE.name, LINE.name, LINE.name]);
+    expect((await dataSource.query('SELECT name FROM order_item ORDER BY id')).map((row: { name: string }) => row.name)).toEqual([
+      LINE.name,
+      LINE.name,
+      LINE.name,
+    ]);
 
     provideMigrationKeys(dataSource, secret);
     expect(await dataSource.runMigrations({ transaction: 'each' })).toHaveLength(1);
@@ -72,7 +99,14 @@ describe('the order-item sealing migration', () => {
 
     await dataSource.undoLastMigration({ transaction: 'each' });
     const reverted = await dataSource.query('SELECT order_id, product_id, name, spec, quantity, unit_price_minor FROM order_item');
-    expect(reverted.map((row: Record<string, unknown>) => ({ ...row, order_id: Number(row.order_id), quantity: Number(row.quantity), unit_price_minor: Number(row.unit_price_minor) }))).toEqual([
+    expect(
+      reverted.map((row: Record<string, unknown>) => ({
+        ...row,
+        order_id: Number(row.order_id),
+        quantity: Number(row.quantity),
+        unit_price_minor: Number(row.unit_price_minor),
+      })),
+    ).toEqual([
       { order_id: live.orderId, product_id: LINE.productId, name: LINE.name, spec: LINE.spec, quantity: LINE.quantity, unit_price_minor: LINE.unitPriceMinor },
     ]);
   });

@@ -51,7 +51,11 @@ describe('order items at rest', () => {
     expect(await findInStorage(t, [...secrets, wrappedKey])).toEqual([]);
     expect(await t.dataSource.getRepository(OrderItemEntity).countBy({ orderId })).toBe(0);
     const kept = await t.dataSource.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
-    expect({ total: kept.totalMinor, currency: kept.currency, placed: kept.placedAt instanceof Date }).toEqual({ total: 2 * 12345, currency: 'CNY', placed: true });
+    expect({ total: kept.totalMinor, currency: kept.currency, placed: kept.placedAt instanceof Date }).toEqual({
+      total: 2 * 12345,
+      currency: 'CNY',
+      placed: true,
+    });
     expect([kept.cardNumberSealed, kept.paymentAccountNameSealed, kept.trackingNumber]).toEqual([null, null, null]);
   });
 

@@ -9,8 +9,15 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway';
 const FIELDS = ['account', 'contact', 'governmentId', 'biometric', 'financial', 'transaction', 'location', 'device', 'browsing'] as const;
 type ProbeField = (typeof FIELDS)[number];
 const MASKS: Record<ProbeField, Parameters<typeof mask>[0]> = {
-  account: 'name', contact: 'phone', governmentId: 'idNumber', biometric: 'text', financial: 'card',
-  transaction: 'name', location: 'coordinates', device: 'ip', browsing: 'text',
+  account: 'name',
+  contact: 'phone',
+  governmentId: 'idNumber',
+  biometric: 'text',
+  financial: 'card',
+  transaction: 'name',
+  location: 'coordinates',
+  device: 'ip',
+  browsing: 'text',
 };
 const PROBE = `query Probe($memberId: ID!, $purpose: String, $partner: String) {
   policyProbe(memberId: $memberId, purpose: $purpose, shipmentPartnerId: $partner) { ${FIELDS.join(' ')} }
@@ -25,7 +32,17 @@ type Cell = 'FULL' | 'MASKED' | 'FORBIDDEN' | 'CONSENT_REQUIRED' | 'STEP_UP_REQU
 type Row = Record<ProbeField, Cell>;
 const row = (cells: Partial<Row>, rest: Cell = 'FORBIDDEN'): Row => Object.fromEntries(FIELDS.map((field) => [field, cells[field] ?? rest])) as Row;
 
-const OWN_WITH_ALL = row({ account: 'FULL', contact: 'FULL', governmentId: 'FULL', biometric: 'FULL', financial: 'FULL', transaction: 'FULL', location: 'FULL', device: 'FULL', browsing: 'FULL' });
+const OWN_WITH_ALL = row({
+  account: 'FULL',
+  contact: 'FULL',
+  governmentId: 'FULL',
+  biometric: 'FULL',
+  financial: 'FULL',
+  transaction: 'FULL',
+  location: 'FULL',
+  device: 'FULL',
+  browsing: 'FULL',
+});
 const STAFF = row({ account: 'FULL', contact: 'MASKED', governmentId: 'MASKED', financial: 'MASKED', transaction: 'MASKED' });
 /** Staff reading a minor: masked at most, the account name too. */
 const STAFF_OF_MINOR = { ...STAFF, account: 'MASKED' } as Row;
@@ -67,13 +84,21 @@ describe('the decision table, cell by cell over HTTP', () => {
 
   const staff = (role: string, extra: Record<string, unknown> = {}) => idp.sign({ roles: [role], ...extra });
   async function submitRealName(member: Awaited<ReturnType<typeof registerMember>>, birthDate: string) {
-    const response = await t.client.request(SUBMIT, { input: { legalName: '王小明', documentType: 'ID_CARD', documentNumber: residentId(birthDate) } }, { token: member.accessToken });
+    const response = await t.client.request(
+      SUBMIT,
+      { input: { legalName: '王小明', documentType: 'ID_CARD', documentNumber: residentId(birthDate) } },
+      { token: member.accessToken },
+    );
     expect(response.errors).toBeUndefined();
   }
 
   const cases: Array<[string, () => Promise<{ token?: string; variables: Record<string, unknown> }>, Row]> = [
     ['anonymous', async () => ({ variables: { memberId: consenting.member.id } }), row({})],
-    ['the member, with every consent and a fresh sign-in', async () => ({ token: consenting.accessToken, variables: { memberId: consenting.member.id } }), OWN_WITH_ALL],
+    [
+      'the member, with every consent and a fresh sign-in',
+      async () => ({ token: consenting.accessToken, variables: { memberId: consenting.member.id } }),
+      OWN_WITH_ALL,
+    ],
     [
       'the member, with every consent and a stale sign-in',
       async () => ({ token: staleToken, variables: { memberId: consenting.member.id } }),
@@ -94,27 +119,54 @@ describe('the decision table, cell by cell over HTTP', () => {
       { ...STAFF, governmentId: 'FULL' },
     ],
     ['VERIFIER without a purpose, verification pending', async () => ({ token: await staff('VERIFIER'), variables: { memberId: pending.member.id } }), row({})],
-    ['VERIFIER with a purpose, nothing pending', async () => ({ token: await staff('VERIFIER'), variables: { memberId: basic.member.id, purpose: 'CASE-7' } }), STAFF],
-    ['PRIVACY_OFFICER with a purpose', async () => ({ token: await staff('PRIVACY_OFFICER'), variables: { memberId: basic.member.id, purpose: 'DSR-3' } }), STAFF],
     [
-      "LOGISTICS_PARTNER, its own shipment",
+      'VERIFIER with a purpose, nothing pending',
+      async () => ({ token: await staff('VERIFIER'), variables: { memberId: basic.member.id, purpose: 'CASE-7' } }),
+      STAFF,
+    ],
+    [
+      'PRIVACY_OFFICER with a purpose',
+      async () => ({ token: await staff('PRIVACY_OFFICER'), variables: { memberId: basic.member.id, purpose: 'DSR-3' } }),
+      STAFF,
+    ],
+    [
+      'LOGISTICS_PARTNER, its own shipment',
       async () => ({ token: await staff('LOGISTICS_PARTNER', { partner_id: 'sf-express' }), variables: { memberId: basic.member.id, partner: 'sf-express' } }),
       row({ transaction: 'FULL' }),
     ],
     [
       "LOGISTICS_PARTNER, another partner's shipment",
-      async () => ({ token: await staff('LOGISTICS_PARTNER', { partner_id: 'sf-express' }), variables: { memberId: basic.member.id, partner: 'jd-logistics' } }),
+      async () => ({
+        token: await staff('LOGISTICS_PARTNER', { partner_id: 'sf-express' }),
+        variables: { memberId: basic.member.id, partner: 'jd-logistics' },
+      }),
       row({}),
     ],
     // A minor's data (10 years old by the birth date on file): the MINOR cells of the table.
-    ['a minor, their own data', async () => ({ token: minor.accessToken, variables: { memberId: minor.member.id } }), { ...OWN_WITH_ALL, governmentId: 'MASKED', location: 'CONSENT_REQUIRED', biometric: 'CONSENT_REQUIRED' }],
-    ['another member, a minor\'s data', async () => ({ token: basic.accessToken, variables: { memberId: minor.member.id } }), row({})],
-    ['anonymous, a minor\'s data', async () => ({ variables: { memberId: minor.member.id } }), row({})],
-    ['SUPPORT with a purpose, a minor\'s data', async () => ({ token: await staff('SUPPORT'), variables: { memberId: minor.member.id, purpose: 'TICKET-2' } }), STAFF_OF_MINOR],
-    ['PRIVACY_OFFICER with a purpose, a minor\'s data', async () => ({ token: await staff('PRIVACY_OFFICER'), variables: { memberId: minor.member.id, purpose: 'DSR-4' } }), STAFF_OF_MINOR],
-    ['VERIFIER with a purpose, a minor\'s data, nothing pending', async () => ({ token: await staff('VERIFIER'), variables: { memberId: minor.member.id, purpose: 'CASE-8' } }), STAFF_OF_MINOR],
     [
-      'VERIFIER with a purpose, a minor\'s data, verification pending',
+      'a minor, their own data',
+      async () => ({ token: minor.accessToken, variables: { memberId: minor.member.id } }),
+      { ...OWN_WITH_ALL, governmentId: 'MASKED', location: 'CONSENT_REQUIRED', biometric: 'CONSENT_REQUIRED' },
+    ],
+    ["another member, a minor's data", async () => ({ token: basic.accessToken, variables: { memberId: minor.member.id } }), row({})],
+    ["anonymous, a minor's data", async () => ({ variables: { memberId: minor.member.id } }), row({})],
+    [
+      "SUPPORT with a purpose, a minor's data",
+      async () => ({ token: await staff('SUPPORT'), variables: { memberId: minor.member.id, purpose: 'TICKET-2' } }),
+      STAFF_OF_MINOR,
+    ],
+    [
+      "PRIVACY_OFFICER with a purpose, a minor's data",
+      async () => ({ token: await staff('PRIVACY_OFFICER'), variables: { memberId: minor.member.id, purpose: 'DSR-4' } }),
+      STAFF_OF_MINOR,
+    ],
+    [
+      "VERIFIER with a purpose, a minor's data, nothing pending",
+      async () => ({ token: await staff('VERIFIER'), variables: { memberId: minor.member.id, purpose: 'CASE-8' } }),
+      STAFF_OF_MINOR,
+    ],
+    [
+      "VERIFIER with a purpose, a minor's data, verification pending",
       async () => ({ token: await staff('VERIFIER'), variables: { memberId: pendingMinor.member.id, purpose: 'CASE-9' } }),
       { ...STAFF_OF_MINOR, governmentId: 'FULL' },
     ],

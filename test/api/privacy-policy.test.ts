@@ -69,12 +69,21 @@ describe('privacy policy versions', () => {
   });
 
   it('generates the records of processing from the classification, for privacy officers only', async () => {
-    expect((await t.client.request(`{ processingRecords { category } }`, {}, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
-    const records = (await t.client.request(`{ processingRecords { category sensitive fields purposes legalBasis access } }`, {}, { token: officer })).data!.processingRecords;
+    expect(
+      (await t.client.request(`{ processingRecords { category } }`, {}, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code,
+    ).toBe('FORBIDDEN');
+    const records = (await t.client.request(`{ processingRecords { category sensitive fields purposes legalBasis access } }`, {}, { token: officer })).data!
+      .processingRecords;
     const byCategory = Object.fromEntries(records.map((record: { category: string }) => [record.category, record]));
     expect(byCategory.CONTACT.fields).toEqual(expect.arrayContaining(['Member.phone', 'Member.contactName', 'Member.contactAddress']));
     expect(byCategory.GOVERNMENT_ID).toMatchObject({ sensitive: true, purposes: ['REAL_NAME_AUTH'], legalBasis: 'consent' });
-    expect(byCategory.GOVERNMENT_ID.fields).toEqual(['RealNameIdentity.documentNumber', 'RealNameIdentity.documentType', 'RealNameIdentity.legalName', 'RealNameIdentity.rejectionReason', 'Verification.reason']);
+    expect(byCategory.GOVERNMENT_ID.fields).toEqual([
+      'RealNameIdentity.documentNumber',
+      'RealNameIdentity.documentType',
+      'RealNameIdentity.legalName',
+      'RealNameIdentity.rejectionReason',
+      'Verification.reason',
+    ]);
     expect(byCategory.BIOMETRIC).toMatchObject({ sensitive: true, purposes: ['BIOMETRIC'], legalBasis: 'consent', fields: ['BiometricEnrollment.kind'] });
     expect(byCategory.LOCATION).toMatchObject({ purposes: ['LOCATION'], fields: ['Device.lastLocation'] });
     expect(byCategory.TRANSACTION).toMatchObject({ purposes: ['MEMBERSHIP'], legalBasis: 'contract' });

@@ -31,7 +31,11 @@ describe('privacy requests', () => {
 
   it('records a request with a due date 15 days out, sealed details, visible to the member', async () => {
     const m = await registerMember(t.client);
-    const response = await t.client.request(REQUEST, { input: { type: 'DECISION_EXPLANATION', details: 'Why was I shown these shoes?' } }, { token: m.accessToken });
+    const response = await t.client.request(
+      REQUEST,
+      { input: { type: 'DECISION_EXPLANATION', details: 'Why was I shown these shoes?' } },
+      { token: m.accessToken },
+    );
     const request = response.data!.requestPrivacy;
     expect(request).toMatchObject({ type: 'DECISION_EXPLANATION', status: 'RECEIVED', details: 'Why was I shown these shoes?', overdue: false });
     expect(Date.parse(request.dueAt) - Date.parse(request.receivedAt)).toBe(15 * 24 * 3600 * 1000);
@@ -53,23 +57,40 @@ describe('privacy requests', () => {
   it('refuses only on a policy ground, which the member then sees; extends once with a note', async () => {
     const m = await registerMember(t.client);
     const first = (await t.client.request(REQUEST, { input: { type: 'CORRECTION' } }, { token: m.accessToken })).data!.requestPrivacy;
-    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'EXTENDED' }, { token: officer })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
+    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'EXTENDED' }, { token: officer })).errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'note',
+    });
     const extended = await t.client.request(RESOLVE, { id: first.id, outcome: 'EXTENDED', note: 'Waiting for the warehouse records.' }, { token: officer });
     // MariaDB keeps whole seconds: the extension is 15 days to within a second.
     expect(Math.abs(Date.parse(extended.data!.resolvePrivacyRequest.dueAt) - Date.parse(first.dueAt) - 15 * 24 * 3600 * 1000)).toBeLessThan(1000);
-    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'EXTENDED', note: 'again' }, { token: officer })).errors![0]!.extensions!.code).toBe('CONFLICT');
-    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'REFUSED' }, { token: officer })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'EXTENDED', note: 'again' }, { token: officer })).errors![0]!.extensions!.code).toBe(
+      'CONFLICT',
+    );
+    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'REFUSED' }, { token: officer })).errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
     const refused = await t.client.request(RESOLVE, { id: first.id, outcome: 'REFUSED', reason: 'MALICE_OR_ABUSE' }, { token: officer });
     expect(refused.data!.resolvePrivacyRequest).toMatchObject({ status: 'REFUSED', refusalGround: 'MALICE_OR_ABUSE' });
-    expect((await t.client.request(MINE, {}, { token: m.accessToken })).data!.me.privacyRequests[0]).toMatchObject({ status: 'REFUSED', refusalGround: 'MALICE_OR_ABUSE' });
+    expect((await t.client.request(MINE, {}, { token: m.accessToken })).data!.me.privacyRequests[0]).toMatchObject({
+      status: 'REFUSED',
+      refusalGround: 'MALICE_OR_ABUSE',
+    });
     expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'COMPLETED' }, { token: officer })).errors![0]!.extensions!.code).toBe('CONFLICT');
-    expect((await t.client.request(RESOLVE, { id: first.id, outcome: 'COMPLETED' }, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect(
+      (await t.client.request(RESOLVE, { id: first.id, outcome: 'COMPLETED' }, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code,
+    ).toBe('FORBIDDEN');
   });
 
   it('completes a deletion: optional data gone, orders kept with amounts only, a notice queued for every recipient', async () => {
     const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'LOCATION'] });
     const [orderId] = await placeOrders(t.client, m.accessToken, 2);
-    await t.client.request(`mutation($id: ID!) { shipOrder(orderId: $id, carrier: "sf-express", trackingNumber: "SF1111") { id } }`, { id: orderId }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    await t.client.request(
+      `mutation($id: ID!) { shipOrder(orderId: $id, carrier: "sf-express", trackingNumber: "SF1111") { id } }`,
+      { id: orderId },
+      { token: await idp.sign({ roles: ['SUPPORT'] }) },
+    );
     await browse(t.client, m.accessToken, 3);
     const request = (await t.client.request(REQUEST, { input: { type: 'DELETION' } }, { token: m.accessToken })).data!.requestPrivacy;
     const totals = (await t.dataSource.getRepository(OrderEntity).findBy({ memberId: m.member.id })).map((order) => order.totalMinor);
@@ -81,16 +102,28 @@ describe('privacy requests', () => {
     const orders = await t.dataSource.getRepository(OrderEntity).findBy({ memberId: m.member.id });
     expect(orders.map((order) => order.totalMinor)).toEqual(totals);
     for (const order of orders) expect([order.cardNumberSealed, order.paymentAccountNameSealed, order.trackingNumber]).toEqual([null, null, null]);
-    const seen = await t.client.request(`{ me { orders { edges { node { consignee consigneePhone payment { cardNumber } } } } } }`, {}, { token: m.accessToken });
+    const seen = await t.client.request(
+      `{ me { orders { edges { node { consignee consigneePhone payment { cardNumber } } } } } }`,
+      {},
+      { token: m.accessToken },
+    );
     expect(seen.data!.me.orders.edges[0].node).toEqual({ consignee: '[erased]', consigneePhone: '[erased]', payment: { cardNumber: null } });
     const notices = await t.dataSource.getRepository(ErasureNoticeEntity).findBy({ requestId: request.id });
-    expect(notices.map((notice) => [notice.recipient, notice.state]).sort()).toEqual([['payment:card', 'PENDING'], ['sf-express', 'PENDING']]);
+    expect(notices.map((notice) => [notice.recipient, notice.state]).sort()).toEqual([
+      ['payment:card', 'PENDING'],
+      ['sf-express', 'PENDING'],
+    ]);
     // Each recipient is told what it knows the data by: the carrier its order and tracking number.
-    const numbers = (await t.dataSource.query(`SELECT id, number FROM purchase_order WHERE member_id = ? ORDER BY id`, [m.member.id])) as Array<{ id: number; number: string }>;
+    const numbers = (await t.dataSource.query(`SELECT id, number FROM purchase_order WHERE member_id = ? ORDER BY id`, [m.member.id])) as Array<{
+      id: number;
+      number: string;
+    }>;
     const shipped = numbers.find((order) => String(order.id) === String(orderId))!.number;
     const subjects = Object.fromEntries(notices.map((notice) => [notice.recipient, JSON.parse(notice.subjects!)]));
     expect(subjects['sf-express']).toEqual({ orders: [{ orderNumber: shipped, trackingNumber: 'SF1111' }] });
-    expect(subjects['payment:card'].orders.map((order: { orderNumber: string }) => order.orderNumber).sort()).toEqual(numbers.map((order) => order.number).sort());
+    expect(subjects['payment:card'].orders.map((order: { orderNumber: string }) => order.orderNumber).sort()).toEqual(
+      numbers.map((order) => order.number).sort(),
+    );
     expect(JSON.stringify(subjects)).not.toContain(m.member.id);
   });
 });
@@ -116,7 +149,14 @@ describe('cancelAccount', () => {
     expect((await t.client.request(`{ me { id } }`, {}, { token: m.accessToken })).status).toBe(401);
     const refresh = await t.client.request(`mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }`, { r: m.refreshToken });
     expect(refresh.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
-    expect((await t.client.request(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, { i: m.input.memberName, p: m.input.password })).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    expect(
+      (
+        await t.client.request(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, {
+          i: m.input.memberName,
+          p: m.input.password,
+        })
+      ).errors![0]!.extensions!.code,
+    ).toBe('UNAUTHENTICATED');
 
     // Crypto-shredding: the key row is gone, so the stored ciphertext (and any backup of it) cannot be opened.
     expect(Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM member_key WHERE member_id = '${m.member.id}'`))[0].n)).toBe(0);
@@ -128,7 +168,9 @@ describe('cancelAccount', () => {
     const [{ wrapped_key: otherWrapped }] = await t.dataSource.query(`SELECT wrapped_key FROM member_key WHERE member_id = '${other.member.id}'`);
     const otherKey = wrapper.unwrap(other.member.id, otherWrapped);
     expect(() => new FieldCipher(m.member.id, otherKey).open('phone', sealedPhone)).toThrow();
-    expect(new FieldCipher(other.member.id, otherKey).open('phone', (await t.dataSource.query(`SELECT phone FROM member WHERE id = '${other.member.id}'`))[0].phone)).toBe(`+86${other.input.phone}`);
+    expect(
+      new FieldCipher(other.member.id, otherKey).open('phone', (await t.dataSource.query(`SELECT phone FROM member WHERE id = '${other.member.id}'`))[0].phone),
+    ).toBe(`+86${other.input.phone}`);
 
     const orders = await t.dataSource.getRepository(OrderEntity).findBy({ memberId: m.member.id });
     expect(orders.map((order) => order.totalMinor)).toEqual([29900 * 6]);
@@ -155,7 +197,9 @@ describe('breach notification', () => {
       actionsTaken: 'The bucket was deleted and the job fixed.',
       memberAdvice: 'Be wary of calls claiming to be about your deliveries.',
     };
-    expect((await t.client.request(RECORD_INCIDENT, { input }, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect((await t.client.request(RECORD_INCIDENT, { input }, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code).toBe(
+      'FORBIDDEN',
+    );
     const recorded = await t.client.request(RECORD_INCIDENT, { input }, { token: await idp.sign({ roles: ['PRIVACY_OFFICER'] }) });
     const incident = recorded.data!.recordIncident;
     expect(Date.parse(incident.regulatorDeadline) - Date.parse(incident.occurredAt)).toBeGreaterThan(72 * 3600000 - 1000);
@@ -166,7 +210,11 @@ describe('breach notification', () => {
     expect(notices[0].body).toContain('What we did: The bucket was deleted');
     expect(notices[0].body).toContain('What you can do: Be wary');
     expect((await t.client.request(`{ me { notifications { id } } }`, {}, { token: spared.accessToken })).data!.me.notifications).toEqual([]);
-    const unknown = await t.client.request(RECORD_INCIDENT, { input: { ...input, affectedMemberIds: ['00000000-0000-0000-0000-000000000000'] } }, { token: await idp.sign({ roles: ['PRIVACY_OFFICER'] }) });
+    const unknown = await t.client.request(
+      RECORD_INCIDENT,
+      { input: { ...input, affectedMemberIds: ['00000000-0000-0000-0000-000000000000'] } },
+      { token: await idp.sign({ roles: ['PRIVACY_OFFICER'] }) },
+    );
     expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'affectedMemberIds' });
   });
 });
@@ -178,7 +226,15 @@ describe('legal hold', () => {
     const officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] });
     const m = await registerMember(t.client);
     await browse(t.client, m.accessToken, 2);
-    expect((await t.client.request(`mutation($id: ID!) { setLegalHold(memberId: $id, reason: "Court order 2026-77") }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect(
+      (
+        await t.client.request(
+          `mutation($id: ID!) { setLegalHold(memberId: $id, reason: "Court order 2026-77") }`,
+          { id: m.member.id },
+          { token: await idp.sign({ roles: ['SUPPORT'] }) },
+        )
+      ).errors![0]!.extensions!.code,
+    ).toBe('FORBIDDEN');
     await t.client.request(`mutation($id: ID!) { setLegalHold(memberId: $id, reason: "Court order 2026-77") }`, { id: m.member.id }, { token: officer });
 
     const cancelled = await t.client.request(`mutation($p: String!) { cancelAccount(password: $p) }`, { p: m.input.password }, { token: m.accessToken });
@@ -253,7 +309,10 @@ describe('the erasure-notice outbox', () => {
       expect(await dispatcher.dispatch()).toEqual({ delivered: 0, failed: 1 });
       expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'PENDING', attempts: 1 });
       expect(await dispatcher.dispatch()).toEqual({ delivered: 1, failed: 0 });
-      expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'DELIVERED', attempts: 2 });
+      expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({
+        state: 'DELIVERED',
+        attempts: 2,
+      });
       const orderNumber = (await t.dataSource.getRepository(OrderEntity).findOneByOrFail({ memberId: m.member.id })).number;
       expect(received[1]).toEqual({ type: 'erasure', id: expect.any(String), recipient: 'payment:card', orders: [{ orderNumber }] });
       expect(JSON.stringify(received)).not.toContain(m.member.id);

@@ -77,7 +77,10 @@ describe('profile corrections', () => {
     ]);
     for (const result of results) if (result.errors) expect(result.errors[0]!.extensions!.code).toBe('CONFLICT');
     const me = (await t.client.request(ME, {}, { token: accessToken })).data!.me;
-    expect([['First Writer', 'First address'], ['Second Writer', 'Second address']]).toContainEqual([me.contactName, me.contactAddress]);
+    expect([
+      ['First Writer', 'First address'],
+      ['Second Writer', 'Second address'],
+    ]).toContainEqual([me.contactName, me.contactAddress]);
     expect((await t.dataSource.getRepository(MemberEntity).findOneByOrFail({ id: member.id })).version).toBeGreaterThan(1);
   });
 });

@@ -22,7 +22,8 @@ describe('recommendations', () => {
     const response = await t.client.request(RECORD, { input: { kind, productId } }, { token });
     expect(response.errors).toBeUndefined();
   };
-  const anonymousIds = async () => ((await t.client.request(RECOMMEND, { first: 50 })).data!.recommendations as Array<{ id: string }>).map((product) => product.id);
+  const anonymousIds = async () =>
+    ((await t.client.request(RECOMMEND, { first: 50 })).data!.recommendations as Array<{ id: string }>).map((product) => product.id);
   const decisionsOf = (memberId: string) => t.dataSource.getRepository(AutomatedDecisionEntity).countBy({ memberId });
 
   it('refuses a productId that is not an identifier at recordBrowsing, naming productId, and stores nothing', async () => {
@@ -46,7 +47,15 @@ describe('recommendations', () => {
   it('never shows an anonymous visitor a product that one member alone browsed, such as a <script> id sent before validation existed', async () => {
     const m = await consenting();
     // As a row written before productId was validated would be: straight into the table.
-    await t.dataSource.getRepository(BrowsingEventEntity).insert({ publicId: randomUUID(), memberId: m.member.id, kind: 'CART_ADD', subjectSealed: null, productId: '<script>alert(1)</script>', deviceId: null, occurredAt: new Date() });
+    await t.dataSource.getRepository(BrowsingEventEntity).insert({
+      publicId: randomUUID(),
+      memberId: m.member.id,
+      kind: 'CART_ADD',
+      subjectSealed: null,
+      productId: '<script>alert(1)</script>',
+      deviceId: null,
+      occurredAt: new Date(),
+    });
     const response = await t.client.request(RECOMMEND, { first: 50 });
     expect(response.errors).toBeUndefined();
     expect(JSON.stringify(response.data)).not.toContain('script');
@@ -95,7 +104,9 @@ describe('recommendations', () => {
 
     // Yesterday's decision does not stand for today's.
     const yesterday = new Date(Date.now() - DAY);
-    await t.dataSource.getRepository(AutomatedDecisionEntity).update({ id: decision!.id }, { decidedOn: yesterday.toISOString().slice(0, 10), decidedAt: yesterday });
+    await t.dataSource
+      .getRepository(AutomatedDecisionEntity)
+      .update({ id: decision!.id }, { decidedOn: yesterday.toISOString().slice(0, 10), decidedAt: yesterday });
     await t.client.request(RECOMMEND, { first: 3 }, { token: fan.accessToken });
     expect(await decisionsOf(fan.member.id)).toBe(2);
   });
@@ -106,7 +117,13 @@ describe('recommendations', () => {
     await t.client.request(RECOMMEND, { first: 3 }, { token: fan.accessToken });
     const keys = new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64'));
     const retention = new RetentionService(t.dataSource, new AuditService(t.dataSource, keys.auditKey), {
-      browsingDays: 10_000, searchDays: 10_000, deviceDays: 10_000, hiddenOrderDays: 10_000, auditDays: 10_000, decisionDays: 365, intervalHours: 24,
+      browsingDays: 10_000,
+      searchDays: 10_000,
+      deviceDays: 10_000,
+      hiddenOrderDays: 10_000,
+      auditDays: 10_000,
+      decisionDays: 365,
+      intervalHours: 24,
     });
     expect((await retention.run(new Date(Date.now() + 300 * DAY))).automatedDecisionsExpired).toBe(0);
     expect(await decisionsOf(fan.member.id)).toBe(1);

@@ -131,7 +131,11 @@ describe('registration', () => {
 
   it('refuses a taken member name or phone with CONFLICT naming the field, writing nothing', async () => {
     const { input } = await registerMember(t.client);
-    const counts = async () => [await t.dataSource.getRepository(MemberEntity).count(), await t.dataSource.getRepository(ConsentEventEntity).count(), await t.dataSource.getRepository(AuthSessionEntity).count()];
+    const counts = async () => [
+      await t.dataSource.getRepository(MemberEntity).count(),
+      await t.dataSource.getRepository(ConsentEventEntity).count(),
+      await t.dataSource.getRepository(AuthSessionEntity).count(),
+    ];
     const before = await counts();
 
     const sameName = await t.client.request(REGISTER, { input: newMemberInput({ memberName: input.memberName }) });
@@ -168,7 +172,9 @@ describe('registration', () => {
       // Also the raw file, including the write-ahead log.
       await t.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
       const path = t.database.url.slice('sqlite:'.length);
-      const bytes = readdirSync(dirname(path)).map((file) => readFileSync(`${dirname(path)}/${file}`).toString('latin1')).join('');
+      const bytes = readdirSync(dirname(path))
+        .map((file) => readFileSync(`${dirname(path)}/${file}`).toString('latin1'))
+        .join('');
       for (const value of [input.phone, input.contactName, input.contactAddress, input.memberName]) expect(bytes).not.toContain(value);
     }
   });

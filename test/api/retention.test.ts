@@ -24,16 +24,31 @@ describe('retention, with an injected clock', () => {
     await record({ kind: 'SEARCH', query: 'new search', occurredAt: ago(5) });
     const [hidden, kept] = await placeOrders(t.client, m.accessToken, 2);
     await t.client.request(`mutation($ids: [ID!]!) { hideOrders(orderIds: $ids) }`, { ids: [hidden] }, { token: m.accessToken });
-    await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-R") { phone } }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    await t.client.request(
+      `query($id: ID!) { member(id: $id, purpose: "TICKET-R") { phone } }`,
+      { id: m.member.id },
+      { token: await idp.sign({ roles: ['SUPPORT'] }) },
+    );
 
     const keys = new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64'));
     const audit = new AuditService(t.dataSource, keys.auditKey);
-    const retention = new RetentionService(t.dataSource, audit, { browsingDays: 180, searchDays: 90, deviceDays: 365, hiddenOrderDays: 1095, auditDays: 1095, decisionDays: 365, intervalHours: 24 });
+    const retention = new RetentionService(t.dataSource, audit, {
+      browsingDays: 180,
+      searchDays: 90,
+      deviceDays: 365,
+      hiddenOrderDays: 1095,
+      auditDays: 1095,
+      decisionDays: 365,
+      intervalHours: 24,
+    });
 
     // Today: only the old page view and the old search are past their periods.
     const today = await retention.run(new Date());
     expect(today).toMatchObject({ browsingEventsDeleted: 1, searchesDeleted: 1, devicesDeleted: 0, hiddenOrdersDeleted: 0, auditEntriesExpired: 0 });
-    expect((await t.dataSource.getRepository(BrowsingEventEntity).findBy({ memberId: m.member.id })).map((event) => event.kind).sort()).toEqual(['PAGE_VIEW', 'SEARCH']);
+    expect((await t.dataSource.getRepository(BrowsingEventEntity).findBy({ memberId: m.member.id })).map((event) => event.kind).sort()).toEqual([
+      'PAGE_VIEW',
+      'SEARCH',
+    ]);
 
     // Four years on: the device, the hidden order and the audit entries are past theirs; the visible order stays.
     const later = await retention.run(new Date(Date.now() + 4 * 365 * DAY));
@@ -46,19 +61,37 @@ describe('retention, with an injected clock', () => {
     expect(await audit.verify()).toMatchObject({ intact: true });
 
     // New entries chain on from the moved base and still verify.
-    await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-S") { phone } }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    await t.client.request(
+      `query($id: ID!) { member(id: $id, purpose: "TICKET-S") { phone } }`,
+      { id: m.member.id },
+      { token: await idp.sign({ roles: ['SUPPORT'] }) },
+    );
     const officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] });
-    expect((await t.client.request(`{ auditIntegrity { intact checkedEntries } }`, {}, { token: officer })).data!.auditIntegrity).toMatchObject({ intact: true, checkedEntries: 1 });
+    expect((await t.client.request(`{ auditIntegrity { intact checkedEntries } }`, {}, { token: officer })).data!.auditIntegrity).toMatchObject({
+      intact: true,
+      checkedEntries: 1,
+    });
   });
 
   it('deletes in batches of bounded size, through the age indexes, and keeps the audit chain verifiable across batches', async () => {
     const m = await registerMember(t.client);
     const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-    for (let i = 0; i < 5; i += 1) await t.client.request(RECORD, { input: { kind: 'PAGE_VIEW', url: `/old-${i}`, occurredAt: ago(300) } }, { token: m.accessToken });
-    for (let i = 0; i < 5; i += 1) await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-B") { phone } }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    for (let i = 0; i < 5; i += 1)
+      await t.client.request(RECORD, { input: { kind: 'PAGE_VIEW', url: `/old-${i}`, occurredAt: ago(300) } }, { token: m.accessToken });
+    for (let i = 0; i < 5; i += 1)
+      await t.client.request(
+        `query($id: ID!) { member(id: $id, purpose: "TICKET-B") { phone } }`,
+        { id: m.member.id },
+        { token: await idp.sign({ roles: ['SUPPORT'] }) },
+      );
     const keys = new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64'));
     const audit = new AuditService(t.dataSource, keys.auditKey);
-    const retention = new RetentionService(t.dataSource, audit, { browsingDays: 180, searchDays: 90, deviceDays: 365, hiddenOrderDays: 1095, auditDays: 1095, decisionDays: 365, intervalHours: 24 }, 2);
+    const retention = new RetentionService(
+      t.dataSource,
+      audit,
+      { browsingDays: 180, searchDays: 90, deviceDays: 365, hiddenOrderDays: 1095, auditDays: 1095, decisionDays: 365, intervalHours: 24 },
+      2,
+    );
     const deletes: string[] = [];
     const logQuery = jest.spyOn(t.dataSource.logger, 'logQuery').mockImplementation((query: string, parameters?: unknown) => {
       if (/^DELETE FROM\W+browsing_event/i.test(query)) deletes.push(`${query} ${JSON.stringify(parameters ?? [])}`);

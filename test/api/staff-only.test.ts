@@ -38,8 +38,14 @@ describe('staff-only operations', () => {
 
   it('covers every root field marked staff-only in the schema', async () => {
     const response = await t.client.request(`{ __schema { queryType { fields { name description } } mutationType { fields { name description } } } }`);
-    const roots = [...response.data!.__schema.queryType.fields, ...response.data!.__schema.mutationType.fields] as Array<{ name: string; description: string | null }>;
-    const staffOnly = roots.filter((field) => STAFF_MARK.test(field.description ?? '')).map((field) => field.name).sort();
+    const roots = [...response.data!.__schema.queryType.fields, ...response.data!.__schema.mutationType.fields] as Array<{
+      name: string;
+      description: string | null;
+    }>;
+    const staffOnly = roots
+      .filter((field) => STAFF_MARK.test(field.description ?? ''))
+      .map((field) => field.name)
+      .sort();
     expect(staffOnly).toEqual(Object.keys(CASES).sort());
   });
 
@@ -47,7 +53,11 @@ describe('staff-only operations', () => {
     const m = await registerMember(t.client);
     for (const [name, { document, variables }] of Object.entries(CASES)) {
       const response = await t.client.request(document, variables ?? {}, { token: m.accessToken });
-      expect({ name, data: response.data?.[name] ?? null, codes: response.errors?.map((error) => error.extensions?.code) }).toEqual({ name, data: null, codes: ['FORBIDDEN'] });
+      expect({ name, data: response.data?.[name] ?? null, codes: response.errors?.map((error) => error.extensions?.code) }).toEqual({
+        name,
+        data: null,
+        codes: ['FORBIDDEN'],
+      });
     }
   });
 

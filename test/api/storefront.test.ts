@@ -65,7 +65,7 @@ describe('storefront data under the policy', () => {
     expect(response.data!.member).toEqual({ browsingHistory: { edges: [] }, devices: [], automatedDecisions: [] });
   });
 
-  it('keeps the statements of a partner\'s shipment list constant in its length', async () => {
+  it("keeps the statements of a partner's shipment list constant in its length", async () => {
     const partner = await idp.sign({ roles: ['LOGISTICS_PARTNER'], partner_id: 'yto' });
     const support = await idp.sign({ roles: ['SUPPORT'] });
     for (let i = 0; i < 3; i += 1) {
@@ -76,7 +76,11 @@ describe('storefront data under the policy', () => {
     }
     const counted = async (first: number) => {
       const before = statements;
-      const response = await t.client.request(`query($first: Int) { shipments(first: $first) { edges { node { consigneeName } } } }`, { first }, { token: partner });
+      const response = await t.client.request(
+        `query($first: Int) { shipments(first: $first) { edges { node { consigneeName } } } }`,
+        { first },
+        { token: partner },
+      );
       expect(response.data!.shipments.edges).toHaveLength(first);
       return statements - before;
     };
@@ -142,7 +146,11 @@ describe('storefront data under the policy', () => {
     const personal = await t.client.request(`{ recommendations(first: 3) { id score } }`, {}, { token: fan.accessToken });
     expect(personal.data!.recommendations[0]).toEqual({ id: 'rare-sku', score: 5 });
     const why = await t.client.request(`{ me { automatedDecisions { kind outcome factors { productId events weight } } } }`, {}, { token: fan.accessToken });
-    expect(why.data!.me.automatedDecisions[0]).toEqual({ kind: 'RECOMMENDATION', outcome: ['rare-sku'], factors: [{ productId: 'rare-sku', events: 2, weight: 5 }] });
+    expect(why.data!.me.automatedDecisions[0]).toEqual({
+      kind: 'RECOMMENDATION',
+      outcome: ['rare-sku'],
+      factors: [{ productId: 'rare-sku', events: 2, weight: 5 }],
+    });
   });
 
   it('refuses orders with bad input, naming the field, and writes nothing', async () => {
@@ -168,9 +176,13 @@ describe('storefront data under the policy', () => {
     const [orderId] = await placeOrders(t.client, m.accessToken, 1);
     const { id } = await t.dataSource.getRepository(OrderEntity).findOneByOrFail({ publicId: orderId });
     const disclosures = await t.dataSource.getRepository(DisclosureEntity).findBy({ memberId: m.member.id });
-    expect(disclosures.map((row) => [row.recipient, row.categories, row.purpose, row.legalBasis, row.orderId])).toEqual([['payment:card', 'FINANCIAL,TRANSACTION', 'payment', 'contract', id]]);
+    expect(disclosures.map((row) => [row.recipient, row.categories, row.purpose, row.legalBasis, row.orderId])).toEqual([
+      ['payment:card', 'FINANCIAL,TRANSACTION', 'payment', 'contract', id],
+    ]);
     const listed = await t.client.request(`{ me { disclosures { recipient categories purpose legalBasis } } }`, {}, { token: m.accessToken });
-    expect(listed.data!.me.disclosures).toEqual([{ recipient: 'payment:card', categories: ['FINANCIAL', 'TRANSACTION'], purpose: 'payment', legalBasis: 'contract' }]);
+    expect(listed.data!.me.disclosures).toEqual([
+      { recipient: 'payment:card', categories: ['FINANCIAL', 'TRANSACTION'], purpose: 'payment', legalBasis: 'contract' },
+    ]);
   });
 
   it('shows the full card number only to the member after a recent sign-in; the last four otherwise', async () => {
@@ -180,7 +192,11 @@ describe('storefront data under the policy', () => {
     expect((await t.client.request(query, {}, { token: m.accessToken })).data!.me.orders.edges[0].node.payment.cardNumber).toBe('4111111111111111');
     const stale = await t.client.request(query, {}, { token: await signedInAgo(t, m.accessToken, 3600) });
     expect(stale.data!.me.orders.edges[0].node.payment.cardNumber).toBe('**** **** **** 1111');
-    const support = await t.client.request(`query($id: ID!) { member(id: $id, purpose: "TICKET-5") { orders(first: 1) { edges { node { consigneePhone payment { cardNumber } } } } } }`, { id: m.member.id }, { token: await idp.sign({ roles: ['SUPPORT'] }) });
+    const support = await t.client.request(
+      `query($id: ID!) { member(id: $id, purpose: "TICKET-5") { orders(first: 1) { edges { node { consigneePhone payment { cardNumber } } } } } }`,
+      { id: m.member.id },
+      { token: await idp.sign({ roles: ['SUPPORT'] }) },
+    );
     expect(support.data!.member.orders.edges[0].node).toEqual({ consigneePhone: '139****5678', payment: { cardNumber: '**** **** **** 1111' } });
   });
 
@@ -213,7 +229,14 @@ describe('storefront data under the policy', () => {
     const lookup = await t.client.request(`query($id: ID!) { member(id: $id, purpose: "delivery") { phone } }`, { id: m.member.id }, { token: partnerToken });
     expect(lookup.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     const shape = await t.client.request(`{ __type(name: "Shipment") { fields { name } } }`);
-    expect(shape.data!.__type.fields.map((field: { name: string }) => field.name).sort()).toEqual(['consigneeName', 'consigneePhone', 'deliveryAddress', 'id', 'orderNumber', 'trackingNumber']);
+    expect(shape.data!.__type.fields.map((field: { name: string }) => field.name).sort()).toEqual([
+      'consigneeName',
+      'consigneePhone',
+      'deliveryAddress',
+      'id',
+      'orderNumber',
+      'trackingNumber',
+    ]);
   });
 
   it("hides the member's own orders from their view, and answers NOT_FOUND for anyone else's without hiding anything", async () => {
@@ -248,8 +271,14 @@ describe('storefront data under the policy', () => {
       after = connection.pageInfo.endCursor;
     }
     expect(seen).toEqual([...ids].reverse());
-    expect((await t.client.request(page, { first: 0 }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
-    expect((await t.client.request(page, { after: 'bogus' }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect((await t.client.request(page, { first: 0 }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
+    expect((await t.client.request(page, { after: 'bogus' }, { token: m.accessToken })).errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
   });
 });
 

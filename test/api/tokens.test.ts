@@ -103,7 +103,7 @@ describe('bearer tokens', () => {
     for (const key of jwks.keys) expect(key.d).toBeUndefined();
   });
 
-  it("accepts a staff token from the configured identity provider as that role, with no member data (me is null)", async () => {
+  it('accepts a staff token from the configured identity provider as that role, with no member data (me is null)', async () => {
     const token = await idp.sign({ roles: ['SUPPORT'] });
     const response = await t.client.request(ME, {}, { token });
     expect(response.status).toBe(200);

@@ -28,7 +28,10 @@ async function post(t: TestGateway, body: Record<string, unknown>, token?: strin
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, ...((await response.json()) as { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, any> }> }) };
+  return {
+    status: response.status,
+    ...((await response.json()) as { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, any> }> }),
+  };
 }
 
 const FREE_FORM = '{ privacyPolicies { version summary } }';
@@ -94,11 +97,7 @@ describe('trusted documents under TRUSTED_DOCUMENTS=enforce', () => {
 
   it('answers PERSISTED_QUERY_NOT_FOUND for an id the manifest does not hold, so that Apollo clients retry', async () => {
     const unknown = `sha256:${sha256('query Unknown { me { id } }')}`;
-    for (const body of [
-      { documentId: unknown },
-      { documentId: 'not-an-id' },
-      { extensions: { persistedQuery: { version: 1, sha256Hash: hexOf(unknown) } } },
-    ]) {
+    for (const body of [{ documentId: unknown }, { documentId: 'not-an-id' }, { extensions: { persistedQuery: { version: 1, sha256Hash: hexOf(unknown) } } }]) {
       const response = await post(t, body);
       expect(response.status).toBe(200);
       expect(response.data ?? null).toBeNull();
@@ -185,7 +184,7 @@ describe('trusted documents under TRUSTED_DOCUMENTS=allow', () => {
   });
 });
 
-describe('Apollo Client 4 with the examples\' trusted-document link', () => {
+describe("Apollo Client 4 with the examples' trusted-document link", () => {
   let t: TestGateway;
   beforeAll(async () => {
     t = await startTestGateway({ TRUSTED_DOCUMENTS: 'enforce' });
@@ -205,7 +204,11 @@ describe('Apollo Client 4 with the examples\' trusted-document link', () => {
       const headers = { ...(init!.headers as Record<string, string>), ...(session.token ? { authorization: `Bearer ${session.token}` } : {}) };
       return fetch(url, { ...init, headers });
     };
-    const client = new ApolloClient({ cache: new InMemoryCache(), link: trustedDocumentLink().concat(new HttpLink({ uri: t.gateway.url, fetch: recordingFetch })), defaultOptions: { query: { errorPolicy: 'all' as const }, watchQuery: { errorPolicy: 'all' as const }, mutate: { errorPolicy: 'all' as const } } });
+    const client = new ApolloClient({
+      cache: new InMemoryCache(),
+      link: trustedDocumentLink().concat(new HttpLink({ uri: t.gateway.url, fetch: recordingFetch })),
+      defaultOptions: { query: { errorPolicy: 'all' as const }, watchQuery: { errorPolicy: 'all' as const }, mutate: { errorPolicy: 'all' as const } },
+    });
 
     const policies = await client.query({ query: PrivacyPolicyArchiveDocument });
     expect(policies.data!.privacyPolicies).toEqual(expect.any(Array));
@@ -234,8 +237,15 @@ describe('Apollo Client 4 with the examples\' trusted-document link', () => {
       return fetch(url, init);
     };
     const link = new PersistedQueryLink({ sha256: (text: string) => sha256(text) }).concat(new HttpLink({ uri: t.gateway.url, fetch: recordingFetch }));
-    const client = new ApolloClient({ cache: new InMemoryCache(), link, defaultOptions: { query: { errorPolicy: 'all' as const }, watchQuery: { errorPolicy: 'all' as const }, mutate: { errorPolicy: 'all' as const } } });
-    const refusal = (await client.query({ query: PrivacyPolicyArchiveDocument }).then((result) => result.error, (error: unknown) => error)) as { errors?: unknown[]; bodyText?: string } | undefined;
+    const client = new ApolloClient({
+      cache: new InMemoryCache(),
+      link,
+      defaultOptions: { query: { errorPolicy: 'all' as const }, watchQuery: { errorPolicy: 'all' as const }, mutate: { errorPolicy: 'all' as const } },
+    });
+    const refusal = (await client.query({ query: PrivacyPolicyArchiveDocument }).then(
+      (result) => result.error,
+      (error: unknown) => error,
+    )) as { errors?: unknown[]; bodyText?: string } | undefined;
     expect(JSON.stringify(refusal?.errors ?? refusal?.bodyText)).toContain('TRUSTED_DOCUMENT_REQUIRED');
     expect(sent).toHaveLength(2);
     expect(sent[0]!.query).toBeUndefined();

@@ -55,7 +55,11 @@ describe('withdrawal effects, per purpose', () => {
 
   effect(ConsentPurpose.REAL_NAME_AUTH, 'deletes the identity, its verification cases and the face enrolment', async () => {
     const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'REAL_NAME_AUTH', 'BIOMETRIC'] });
-    await t.client.request(SUBMIT, { input: { legalName: '孙十一', documentType: 'ID_CARD', documentNumber: residentId('19900517', '440305', '451') } }, { token: m.accessToken });
+    await t.client.request(
+      SUBMIT,
+      { input: { legalName: '孙十一', documentType: 'ID_CARD', documentNumber: residentId('19900517', '440305', '451') } },
+      { token: m.accessToken },
+    );
     const pending = await t.dataSource.getRepository(VerificationEntity).findOneByOrFail({ memberId: m.member.id, status: 'PENDING' });
     await t.client.request(REVIEW, { id: pending.id, approve: true }, { token: await idp.sign({ roles: ['VERIFIER'] }) });
     expect((await t.client.request(ENROL, { kind: 'FACE', template: vector(71) }, { token: m.accessToken })).errors).toBeUndefined();
@@ -86,6 +90,10 @@ describe('withdrawal effects, per purpose', () => {
 
   it('has one test above for every optional purpose in WITHDRAWAL_EFFECTS', () => {
     expect([...covered].sort()).toEqual(Object.keys(WITHDRAWAL_EFFECTS).sort());
-    expect(Object.keys(WITHDRAWAL_EFFECTS).sort()).toEqual(Object.values(ConsentPurpose).filter((purpose) => purpose !== ConsentPurpose.MEMBERSHIP).sort());
+    expect(Object.keys(WITHDRAWAL_EFFECTS).sort()).toEqual(
+      Object.values(ConsentPurpose)
+        .filter((purpose) => purpose !== ConsentPurpose.MEMBERSHIP)
+        .sort(),
+    );
   });
 });

@@ -39,7 +39,11 @@ describe('a MariaDB server and database whose default character set is latin1', 
   it("records a staff member's Chinese purpose and shows it intact in the member's access log", async () => {
     const alice = await registerMember(t.client);
     const staff = await idp.sign({ roles: ['SUPPORT'] }, { subject: 'agent-1' });
-    const lookup = await t.client.request(`query($id: ID!, $purpose: String!) { member(id: $id, purpose: $purpose) { phone } }`, { id: alice.member.id, purpose: PURPOSE }, { token: staff });
+    const lookup = await t.client.request(
+      `query($id: ID!, $purpose: String!) { member(id: $id, purpose: $purpose) { phone } }`,
+      { id: alice.member.id, purpose: PURPOSE },
+      { token: staff },
+    );
     expect(lookup.errors).toBeUndefined();
     const log = await t.client.request(ACCESS_LOG, {}, { token: alice.accessToken });
     const purposes = log.data!.me.accessLog.edges.map((edge: { node: { purpose: string } }) => edge.node.purpose);
@@ -48,10 +52,14 @@ describe('a MariaDB server and database whose default character set is latin1', 
   });
 
   it('has converted every table to utf8mb4 and made it the database default', async () => {
-    const tables = (await server.admin(`SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'shop'`)) as Array<{ TABLE_COLLATION: string }>;
+    const tables = (await server.admin(`SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'shop'`)) as Array<{
+      TABLE_COLLATION: string;
+    }>;
     expect(tables.length).toBeGreaterThan(10);
     expect(new Set(tables.map((table) => table.TABLE_COLLATION))).toEqual(new Set(['utf8mb4_unicode_ci']));
-    const [database] = (await server.admin(`SELECT DEFAULT_CHARACTER_SET_NAME AS charset FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'shop'`)) as Array<{ charset: string }>;
+    const [database] = (await server.admin(
+      `SELECT DEFAULT_CHARACTER_SET_NAME AS charset FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'shop'`,
+    )) as Array<{ charset: string }>;
     expect(database!.charset).toBe('utf8mb4');
   });
 

@@ -2,7 +2,7 @@ import { runInRequestScope } from '../../src/common/request-scope';
 import { createDataSource } from '../../src/db/data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-describe("work of a request whose deadline has passed", () => {
+describe('work of a request whose deadline has passed', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     process.env.TEST_DATABASE = 'sqlite';
@@ -11,7 +11,10 @@ describe("work of a request whose deadline has passed", () => {
   afterAll(() => database.drop());
 
   it('sends no further statement, COMMIT included, so its open transaction rolls back', async () => {
-    const dataSource = await createDataSource({ kind: 'sqlite', path: database.url.slice('sqlite:'.length) }, { timeouts: { connectMs: 1000, acquireMs: 200, statementMs: 1000 } });
+    const dataSource = await createDataSource(
+      { kind: 'sqlite', path: database.url.slice('sqlite:'.length) },
+      { timeouts: { connectMs: 1000, acquireMs: 200, statementMs: 1000 } },
+    );
     await dataSource.initialize();
     try {
       await dataSource.query('CREATE TABLE probe (value TEXT)');

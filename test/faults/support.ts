@@ -18,7 +18,12 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms:
   return { result, ms: performance.now() - started };
 }
 
-export function timedRequest(client: GraphQLClient, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ result: GraphQLResponse; ms: number }> {
+export function timedRequest(
+  client: GraphQLClient,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ result: GraphQLResponse; ms: number }> {
   return timed(() => client.request(query, variables, token ? { token } : {}));
 }
 

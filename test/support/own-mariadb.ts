@@ -50,9 +50,13 @@ export class OwnMariaDb {
   /** A fresh database on this server (default character set unless given), as test-database.ts makes them. */
   async createDatabase(name: string, characterSet?: string): Promise<TestDatabase> {
     await this.admin(`CREATE DATABASE \`${name}\`${characterSet ? ` CHARACTER SET ${characterSet}` : ''}`);
-    return { kind: 'mariadb', url: this.url(name), drop: async () => {
+    return {
+      kind: 'mariadb',
+      url: this.url(name),
+      drop: async () => {
         await this.admin(`DROP DATABASE IF EXISTS \`${name}\``);
-      } };
+      },
+    };
   }
 
   async admin(sql: string): Promise<unknown> {

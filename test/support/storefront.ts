@@ -8,7 +8,13 @@ export const PLACE = `mutation Place($input: PlaceOrderInput!) {
 /** A valid order; the card number passes Luhn. */
 export function orderInput(overrides: Record<string, unknown> = {}, items = 3) {
   return {
-    items: Array.from({ length: items }, (_, i) => ({ productId: `sku-${i + 1}`, name: `Running shoe ${i + 1}`, spec: 'EU 42', quantity: i + 1, unitPrice: 29900 })),
+    items: Array.from({ length: items }, (_, i) => ({
+      productId: `sku-${i + 1}`,
+      name: `Running shoe ${i + 1}`,
+      spec: 'EU 42',
+      quantity: i + 1,
+      unitPrice: 29900,
+    })),
     consignee: 'Wang Xiaoming',
     deliveryAddress: 'Room 1802, Tower B, Futian District, Shenzhen',
     consigneePhone: '13912345678',

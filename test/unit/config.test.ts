@@ -241,10 +241,11 @@ describe('CORS_ORIGINS', () => {
     expect(config.corsOrigins).toEqual(['http://shop.example.com:8080', 'https://m.example.com']);
   });
 
-  it.each([['a path', 'https://shop.example.com/app'], ['no scheme', 'shop.example.com'], ['another scheme', 'ftp://shop.example.com']])(
-    'refuses an origin with %s at start-up, naming CORS_ORIGINS',
-    (_case, origin) => {
-      expectNamed(configError({ CORS_ORIGINS: origin }), 'CORS_ORIGINS');
-    },
-  );
+  it.each([
+    ['a path', 'https://shop.example.com/app'],
+    ['no scheme', 'shop.example.com'],
+    ['another scheme', 'ftp://shop.example.com'],
+  ])('refuses an origin with %s at start-up, naming CORS_ORIGINS', (_case, origin) => {
+    expectNamed(configError({ CORS_ORIGINS: origin }), 'CORS_ORIGINS');
+  });
 });

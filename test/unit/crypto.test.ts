@@ -85,7 +85,7 @@ describe('FieldCipher', () => {
     expect(() => cipher.open('email', sealed)).toThrow();
   });
 
-  it('refuses to open a ciphertext copied into another member\'s row, even under the same data key', () => {
+  it("refuses to open a ciphertext copied into another member's row, even under the same data key", () => {
     const { cipher, dataKey } = setUp();
     const sealed = cipher.seal('phone', PHONE);
     const otherRow = new FieldCipher(randomUUID(), dataKey.key);
@@ -151,7 +151,7 @@ describe('KeyWrapper', () => {
     expect(() => wrapper.unwrap(memberId, tamper(dataKey.wrapped, 2))).toThrow();
   });
 
-  it('makes a member\'s data unreadable once their wrapped key is destroyed (crypto-shredding)', () => {
+  it("makes a member's data unreadable once their wrapped key is destroyed (crypto-shredding)", () => {
     const { wrapper, memberId, cipher } = setUp();
     const sealed = cipher.seal('phone', PHONE);
     // Destroy the member's key: only other members' keys remain.

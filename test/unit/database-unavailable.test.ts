@@ -3,12 +3,16 @@ import { QueryFailedError } from 'typeorm';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../../src/db/database-unavailable';
 import { formatError } from '../../src/errors';
 
-const driverError = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error('driver text that may quote 13812345678'), { code, ...extra });
+const driverError = (code: string, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error('driver text that may quote 13812345678'), { code, ...extra });
 
 describe('database unavailability', () => {
-  it.each(['ECONNREFUSED', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_STATEMENT_TIMEOUT', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT'])('counts driver code %s as unavailable', (code) => {
-    expect(isDatabaseUnavailable(driverError(code))).toBe(true);
-  });
+  it.each(['ECONNREFUSED', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_STATEMENT_TIMEOUT', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT'])(
+    'counts driver code %s as unavailable',
+    (code) => {
+      expect(isDatabaseUnavailable(driverError(code))).toBe(true);
+    },
+  );
 
   it('sees through TypeORM, graphql-js and cause wrappers', () => {
     expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], driverError('ECONNRESET')))).toBe(true);
@@ -18,7 +22,8 @@ describe('database unavailability', () => {
 
   it('counts a mysql2 fatal connection error and our own timeouts as unavailable', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error("Can't add new command when connection is in closed state"), { fatal: true }))).toBe(true);
-    for (const code of ['ACQUIRE_TIMEOUT', 'STATEMENT_TIMEOUT', 'REQUEST_DEADLINE']) expect(isDatabaseUnavailable(new DatabaseUnavailableError(code, 'x'))).toBe(true);
+    for (const code of ['ACQUIRE_TIMEOUT', 'STATEMENT_TIMEOUT', 'REQUEST_DEADLINE'])
+      expect(isDatabaseUnavailable(new DatabaseUnavailableError(code, 'x'))).toBe(true);
   });
 
   it('does not count bugs and constraint violations as unavailable', () => {

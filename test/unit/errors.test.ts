@@ -18,14 +18,14 @@ const thrownByResolver = (error: Error) => locatedError(error, undefined, ['regi
 const stacktrace = ['Error: boom', '    at resolver (src/members/member.resolver.ts:1:1)'];
 
 describe('formatError: errors raised on purpose', () => {
-  it('keeps a GatewayError\'s code, message and extensions', () => {
+  it("keeps a GatewayError's code, message and extensions", () => {
     const result = format(thrownByResolver(badUserInput('phone', 'Enter a valid mobile number.')));
     expect(result.message).toBe('Enter a valid mobile number.');
     expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'phone' });
     expect(result.path).toEqual(['register']);
   });
 
-  it('keeps a GatewayError\'s code and extensions when it was not wrapped by a resolver', () => {
+  it("keeps a GatewayError's code and extensions when it was not wrapped by a resolver", () => {
     const result = format(conflict('phone', 'That phone number is already registered.'));
     expect(result.message).toBe('That phone number is already registered.');
     expect(result.extensions).toEqual({ code: 'CONFLICT', field: 'phone' });
@@ -161,7 +161,9 @@ describe('formatError: every message shape graphql-js uses to quote a value or t
   });
 
   it('keeps the field path when the value itself contains "; "', () => {
-    const result = format(raised(`Variable "$input" got invalid value "x; y" at "input.age"; Int cannot represent non-integer value: "x; y"`, 'BAD_USER_INPUT'));
+    const result = format(
+      raised(`Variable "$input" got invalid value "x; y" at "input.age"; Int cannot represent non-integer value: "x; y"`, 'BAD_USER_INPUT'),
+    );
     expect(result.extensions?.field).toBe('input.age');
   });
 });

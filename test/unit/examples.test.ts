@@ -35,10 +35,34 @@ describe('example operations (examples/storefront, examples/mobile)', () => {
     const names = operations.map((operation) => operation.name?.value);
     expect(names).toEqual(
       expect.arrayContaining([
-        'SignUp', 'SignInWithName', 'SignInWithPhone', 'RefreshSession', 'SignOut', 'AccountPage', 'OrdersPage', 'OrderDetail',
-        'PlaceOrder', 'BrowsingHistory', 'RecordBrowsing', 'ClearBrowsingHistory', 'HideOrders', 'Consents', 'GrantConsent',
-        'WithdrawConsent', 'PrivacyPolicy', 'AcceptPrivacyPolicy', 'SubmitRealName', 'RealNameStatus', 'StepUp', 'ExportMyData',
-        'MyPrivacyRequests', 'RequestPrivacy', 'CancelAccount', 'EnrollBiometric', 'SignInWithBiometric', 'Devices',
+        'SignUp',
+        'SignInWithName',
+        'SignInWithPhone',
+        'RefreshSession',
+        'SignOut',
+        'AccountPage',
+        'OrdersPage',
+        'OrderDetail',
+        'PlaceOrder',
+        'BrowsingHistory',
+        'RecordBrowsing',
+        'ClearBrowsingHistory',
+        'HideOrders',
+        'Consents',
+        'GrantConsent',
+        'WithdrawConsent',
+        'PrivacyPolicy',
+        'AcceptPrivacyPolicy',
+        'SubmitRealName',
+        'RealNameStatus',
+        'StepUp',
+        'ExportMyData',
+        'MyPrivacyRequests',
+        'RequestPrivacy',
+        'CancelAccount',
+        'EnrollBiometric',
+        'SignInWithBiometric',
+        'Devices',
       ]),
     );
     expect(new Set(names).size).toBe(names.length);
@@ -65,10 +89,14 @@ describe('example operations (examples/storefront, examples/mobile)', () => {
 describe('the example client and persisted-documents.json', () => {
   it('match what `npm run examples` generates from the operations and schema.graphql (run it after changing either)', async () => {
     // In a child process (jiti runs the TypeScript): the codegen CLI loads ESM-only packages Jest cannot.
-    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(root, 'scripts', 'examples.ts'), '--print'], {
-      cwd: root,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs'), join(root, 'scripts', 'examples.ts'), '--print'],
+      {
+        cwd: root,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     const generated = new Map(Object.entries(JSON.parse(stdout) as Record<string, string>));
     expect([...generated.keys()].sort()).toEqual(['examples/client/gql.ts', 'examples/client/graphql.ts', 'examples/client/index.ts', MANIFEST_PATH]);
     for (const [path, content] of generated) expect({ path, content }).toEqual({ path, content: readFileSync(join(root, path), 'utf8') });

@@ -18,6 +18,8 @@ describe('operation limit settings', () => {
   });
 
   it.each(['100,200', '0,1,2', '1,2,x', '1,2,3,4'])('refuses LIMIT_MAX_DEPTH=%s with one line naming the variable', (value) => {
-    expect(() => loadConfig({ LIMIT_MAX_DEPTH: value })).toThrow('Invalid configuration: LIMIT_MAX_DEPTH must be three positive whole numbers: anonymous,member,staff');
+    expect(() => loadConfig({ LIMIT_MAX_DEPTH: value })).toThrow(
+      'Invalid configuration: LIMIT_MAX_DEPTH must be three positive whole numbers: anonymous,member,staff',
+    );
   });
 });

@@ -71,7 +71,9 @@ describe('measureOperation', () => {
   });
 
   it('counts root fields by name through fragments and inline fragments', () => {
-    const measured = measure('mutation { a: stepUp(password: "x") ... on Mutation { b: stepUp(password: "y") } ...P } fragment P on Mutation { placeOrder(sku: "s") { id } }');
+    const measured = measure(
+      'mutation { a: stepUp(password: "x") ... on Mutation { b: stepUp(password: "y") } ...P } fragment P on Mutation { placeOrder(sku: "s") { id } }',
+    );
     expect(measured.rootFieldCounts).toEqual({ stepUp: 2, placeOrder: 1 });
     expect(measured.rootFields).toBe(3);
   });

@@ -26,8 +26,14 @@ describe('the decision table', () => {
   const EXPECTED: Record<string, { full: DataCategory[]; masked: DataCategory[] }> = {
     'ADULT MEMBER SELF': { full: OWN, masked: [] },
     'ADULT SUPPORT STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
-    'ADULT VERIFIER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT, DataCategory.GOVERNMENT_ID], masked: ['CONTACT', 'TRANSACTION', 'FINANCIAL'] as DataCategory[] },
-    'ADULT PRIVACY_OFFICER STAFF_WITH_PURPOSE': { full: [DataCategory.ACCOUNT], masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[] },
+    'ADULT VERIFIER STAFF_WITH_PURPOSE': {
+      full: [DataCategory.ACCOUNT, DataCategory.GOVERNMENT_ID],
+      masked: ['CONTACT', 'TRANSACTION', 'FINANCIAL'] as DataCategory[],
+    },
+    'ADULT PRIVACY_OFFICER STAFF_WITH_PURPOSE': {
+      full: [DataCategory.ACCOUNT],
+      masked: ['CONTACT', 'TRANSACTION', 'GOVERNMENT_ID', 'FINANCIAL'] as DataCategory[],
+    },
     'ADULT LOGISTICS_PARTNER ASSIGNED_SHIPMENT': { full: [DataCategory.TRANSACTION], masked: [] },
     // A minor sees their own data as an adult would.
     'MINOR MEMBER SELF': { full: OWN, masked: [] },
@@ -40,9 +46,11 @@ describe('the decision table', () => {
     'MINOR LOGISTICS_PARTNER ASSIGNED_SHIPMENT': { full: [DataCategory.TRANSACTION], masked: [] },
   };
 
-  const cells = AGES.flatMap((age) => VIEWERS.flatMap((viewer) => RELATIONSHIPS.flatMap((relationship) => CATEGORIES.map((category) => [age, viewer, relationship, category] as const))));
+  const cells = AGES.flatMap((age) =>
+    VIEWERS.flatMap((viewer) => RELATIONSHIPS.flatMap((relationship) => CATEGORIES.map((category) => [age, viewer, relationship, category] as const))),
+  );
 
-  it.each(cells)("%s owner / %s / %s / %s: best case as the policy states, worst case never more", (age, viewer, relationship, category) => {
+  it.each(cells)('%s owner / %s / %s / %s: best case as the policy states, worst case never more', (age, viewer, relationship, category) => {
     const expected = EXPECTED[`${age} ${viewer} ${relationship}`] ?? { full: [], masked: [] };
     const best = decide(ruleFor(viewer, relationship, category, age), ALL_FACTS);
     const worst = decide(ruleFor(viewer, relationship, category, age), NO_FACTS);
@@ -55,23 +63,31 @@ describe('the decision table', () => {
   });
 
   it('shows biometric enrolment data to the member alone, and only with consent BIOMETRIC and a recent sign-in', () => {
-    for (const age of AGES) for (const viewer of VIEWERS) for (const relationship of RELATIONSHIPS) {
-      if (viewer === 'MEMBER' && relationship === 'SELF') continue;
-      expect(decide(ruleFor(viewer, relationship, DataCategory.BIOMETRIC, age), ALL_FACTS).outcome).toBe('DENY');
-    }
+    for (const age of AGES)
+      for (const viewer of VIEWERS)
+        for (const relationship of RELATIONSHIPS) {
+          if (viewer === 'MEMBER' && relationship === 'SELF') continue;
+          expect(decide(ruleFor(viewer, relationship, DataCategory.BIOMETRIC, age), ALL_FACTS).outcome).toBe('DENY');
+        }
     const own = ruleFor('MEMBER', 'SELF', DataCategory.BIOMETRIC, 'ADULT');
-    expect(decide(own, { ...ALL_FACTS, consents: new Set([ConsentPurpose.MEMBERSHIP]) })).toEqual({ outcome: 'DENY', code: 'CONSENT_REQUIRED', unlock: { requiredConsent: 'BIOMETRIC' } });
+    expect(decide(own, { ...ALL_FACTS, consents: new Set([ConsentPurpose.MEMBERSHIP]) })).toEqual({
+      outcome: 'DENY',
+      code: 'CONSENT_REQUIRED',
+      unlock: { requiredConsent: 'BIOMETRIC' },
+    });
     expect(decide(own, { ...ALL_FACTS, authAgeSeconds: 301 })).toEqual({ outcome: 'DENY', code: 'STEP_UP_REQUIRED', unlock: { maxAuthAgeSeconds: 300 } });
   });
 
   it("never shows staff more of a minor's data than of an adult's", () => {
     const rank = { ALLOW: 2, MASK: 1, DENY: 0 } as const;
-    for (const viewer of VIEWERS) for (const relationship of RELATIONSHIPS) for (const category of CATEGORIES) {
-      if (viewer === 'MEMBER') continue;
-      const minor = decide(ruleFor(viewer, relationship, category, 'MINOR'), ALL_FACTS);
-      const adult = decide(ruleFor(viewer, relationship, category, 'ADULT'), ALL_FACTS);
-      expect(rank[minor.outcome]).toBeLessThanOrEqual(rank[adult.outcome]);
-    }
+    for (const viewer of VIEWERS)
+      for (const relationship of RELATIONSHIPS)
+        for (const category of CATEGORIES) {
+          if (viewer === 'MEMBER') continue;
+          const minor = decide(ruleFor(viewer, relationship, category, 'MINOR'), ALL_FACTS);
+          const adult = decide(ruleFor(viewer, relationship, category, 'ADULT'), ALL_FACTS);
+          expect(rank[minor.outcome]).toBeLessThanOrEqual(rank[adult.outcome]);
+        }
   });
 
   it('denies a viewer kind or category the table does not know', () => {
@@ -106,7 +122,9 @@ describe('the decision table', () => {
     expect(policySentence(DataCategory.BIOMETRIC, 300)).toBe(
       'Sensitive: biometric. Full value needs consent BIOMETRIC and a sign-in within 5 minutes; otherwise withheld. Staff with a stated purpose: withheld. Reads are audited.',
     );
-    expect(policySentence(DataCategory.CONTACT, 300)).toBe('Personal: contact. Shown in full to the member. Staff with a stated purpose: masked. Staff reads are audited.');
+    expect(policySentence(DataCategory.CONTACT, 300)).toBe(
+      'Personal: contact. Shown in full to the member. Staff with a stated purpose: masked. Staff reads are audited.',
+    );
   });
 });
 
@@ -132,7 +150,9 @@ describe('owner facts', () => {
     expect(relationshipOf({ kind: 'SUPPORT', subject: 's' }, { memberId: 'm1', purpose: 'TICKET-1' })).toBe('STAFF_WITH_PURPOSE');
     expect(relationshipOf({ kind: 'SUPPORT', subject: 's' }, { memberId: 'm1', purpose: '  ' })).toBe('UNRELATED');
     expect(relationshipOf({ kind: 'LOGISTICS_PARTNER', subject: 'p', partnerId: 'sf' }, { memberId: 'm1', partnerId: 'sf' })).toBe('ASSIGNED_SHIPMENT');
-    expect(relationshipOf({ kind: 'LOGISTICS_PARTNER', subject: 'p', partnerId: 'sf' }, { memberId: 'm1', partnerId: 'jd', purpose: 'delivery' })).toBe('UNRELATED');
+    expect(relationshipOf({ kind: 'LOGISTICS_PARTNER', subject: 'p', partnerId: 'sf' }, { memberId: 'm1', partnerId: 'jd', purpose: 'delivery' })).toBe(
+      'UNRELATED',
+    );
     expect(relationshipOf({ kind: 'LOGISTICS_PARTNER', subject: 'p' }, { memberId: 'm1' })).toBe('UNRELATED');
     expect(relationshipOf({ kind: 'ANONYMOUS' }, { memberId: 'm1', purpose: 'x' })).toBe('UNRELATED');
   });

@@ -21,7 +21,12 @@ describe('schema.graphql', () => {
     expect(String(schema.getMutationType()!.getFields().changePassword!.type)).toBe('Boolean!');
     const payload = schema.getType('AuthPayload') as import('graphql').GraphQLObjectType;
     // The contract's names, in order; more may be added around them.
-    expect(Object.keys(payload.getFields()).filter((name) => ['accessToken', 'refreshToken', 'expiresIn', 'member'].includes(name))).toEqual(['accessToken', 'refreshToken', 'expiresIn', 'member']);
+    expect(Object.keys(payload.getFields()).filter((name) => ['accessToken', 'refreshToken', 'expiresIn', 'member'].includes(name))).toEqual([
+      'accessToken',
+      'refreshToken',
+      'expiresIn',
+      'member',
+    ]);
   });
 
   it('exposes no storage detail on any output type (hashes, ciphertexts, indexes, keys, templates)', async () => {
@@ -46,7 +51,10 @@ describe('the policy in the schema', () => {
     for (const type of await objectTypes()) {
       for (const field of Object.values(type.getFields())) {
         if ((field.extensions.privacy as { category?: string } | undefined)?.category) {
-          expect({ field: `${type.name}.${field.name}`, nonNull: field.type instanceof GraphQLNonNull }).toEqual({ field: `${type.name}.${field.name}`, nonNull: false });
+          expect({ field: `${type.name}.${field.name}`, nonNull: field.type instanceof GraphQLNonNull }).toEqual({
+            field: `${type.name}.${field.name}`,
+            nonNull: false,
+          });
         }
       }
     }
@@ -88,7 +96,11 @@ describe('the policy in the schema', () => {
       for (const field of Object.values(type.getFields())) {
         const classified = Boolean((field.extensions.privacy as { category?: string } | undefined)?.category);
         if (classified) expect(field.resolve).toEqual(expect.any(Function));
-        else if (field.resolve) expect({ field: `${type.name}.${field.name}`, relation: isCompositeType(getNamedType(field.type)) }).toEqual({ field: `${type.name}.${field.name}`, relation: true });
+        else if (field.resolve)
+          expect({ field: `${type.name}.${field.name}`, relation: isCompositeType(getNamedType(field.type)) }).toEqual({
+            field: `${type.name}.${field.name}`,
+            relation: true,
+          });
       }
     }
   });
@@ -96,7 +108,9 @@ describe('the policy in the schema', () => {
   it('shows the classification and the policy sentence next to the field in schema.graphql', () => {
     const checkedIn = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
     expect(checkedIn).toContain('directive @classified(category: DataCategory!) on FIELD_DEFINITION');
-    expect(checkedIn).toMatch(/Mobile phone in E\.164 format\. Personal: contact\. Shown in full to the member\. Staff with a stated purpose: masked\. Staff reads are audited\.\s+"""\s+phone: String @classified\(category: CONTACT\)/);
+    expect(checkedIn).toMatch(
+      /Mobile phone in E\.164 format\. Personal: contact\. Shown in full to the member\. Staff with a stated purpose: masked\. Staff reads are audited\.\s+"""\s+phone: String @classified\(category: CONTACT\)/,
+    );
   });
 });
 
@@ -106,7 +120,10 @@ describe('the policy in the schema', () => {
  * so the walk stops there. Root fields answering with a plain value are walked like any field;
  * root fields answering with an object are entry points, covered by the walk of their type.
  */
-function reachableFields(schema: GraphQLSchema, publicFields: Readonly<Record<string, string>> = PUBLIC_FIELDS): { unlisted: string[]; reasonless: string[]; listed: Set<string> } {
+function reachableFields(
+  schema: GraphQLSchema,
+  publicFields: Readonly<Record<string, string>> = PUBLIC_FIELDS,
+): { unlisted: string[]; reasonless: string[]; listed: Set<string> } {
   const unlisted: string[] = [];
   const reasonless: string[] = [];
   const listed = new Set<string>();

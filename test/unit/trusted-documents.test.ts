@@ -59,7 +59,9 @@ describe('the trusted-documents manifest', () => {
   it('loads the committed manifest', () => {
     const logger = pino({ level: 'silent' });
     const trusted = TrustedDocuments.load(loadConfig({ DATA_DIR, TRUSTED_DOCUMENTS: 'enforce' }).trustedDocuments, logger);
-    const params: Record<string, unknown> = { documentId: Object.keys(JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'persisted-documents.json'), 'utf8')) as object)[0] };
+    const params: Record<string, unknown> = {
+      documentId: Object.keys(JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'persisted-documents.json'), 'utf8')) as object)[0],
+    };
     expect(trusted.resolve(params)).toEqual({ outcome: 'trusted', id: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     expect(typeof params.query).toBe('string');
     expect(params).not.toHaveProperty('documentId');

@@ -77,13 +77,7 @@ export class InitialSchema1764028800000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'refresh_token',
-        columns: [
-          id(),
-          ref('session_id'),
-          { name: 'token_hash', type: 'varchar', length: '64' },
-          at('created_at'),
-          at('rotated_at', true),
-        ],
+        columns: [id(), ref('session_id'), { name: 'token_hash', type: 'varchar', length: '64' }, at('created_at'), at('rotated_at', true)],
         indices: [
           new TableIndex({ name: 'ix_refresh_token_session', columnNames: ['session_id'] }),
           new TableIndex({ name: 'uq_refresh_token_hash', columnNames: ['token_hash'], isUnique: true }),

@@ -42,7 +42,14 @@ export class AuditTrail1764115200000 implements MigrationInterface {
       }),
     );
     // The empty chain needs no MAC; the first append writes one (the migration has no key).
-    await queryRunner.query('INSERT INTO audit_chain_head (id, last_seq, last_hash, mac, base_seq, base_hash) VALUES (?, ?, ?, ?, ?, ?)', [1, 0, GENESIS_HASH, '', 0, GENESIS_HASH]);
+    await queryRunner.query('INSERT INTO audit_chain_head (id, last_seq, last_hash, mac, base_seq, base_hash) VALUES (?, ?, ?, ?, ?, ?)', [
+      1,
+      0,
+      GENESIS_HASH,
+      '',
+      0,
+      GENESIS_HASH,
+    ]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

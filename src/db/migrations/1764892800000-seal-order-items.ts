@@ -30,14 +30,21 @@ export class SealOrderItems1764892800000 implements MigrationInterface {
     );
     // Before any DDL: MariaDB commits DDL at once, so a refusal must leave the table untouched.
     const ciphers = cipherSource(queryRunner, rows.length);
-    if (!(await queryRunner.hasColumn('order_item', 'content'))) await queryRunner.addColumn('order_item', new TableColumn({ name: 'content', type: 'text', isNullable: true }));
+    if (!(await queryRunner.hasColumn('order_item', 'content')))
+      await queryRunner.addColumn('order_item', new TableColumn({ name: 'content', type: 'text', isNullable: true }));
     for (const row of rows) {
       const cipher = row.wrapped_key ? ciphers(row.member_id, row.wrapped_key) : null;
       if (!cipher || cipher.open('order_consignee_name', row.consignee_name) === ERASED) {
         await queryRunner.query('DELETE FROM order_item WHERE id = ?', [row.id]);
         continue;
       }
-      const content = { productId: row.product_id, name: row.name, spec: row.spec ?? null, quantity: Number(row.quantity), unitPriceMinor: Number(row.unit_price_minor) };
+      const content = {
+        productId: row.product_id,
+        name: row.name,
+        spec: row.spec ?? null,
+        quantity: Number(row.quantity),
+        unitPriceMinor: Number(row.unit_price_minor),
+      };
       await queryRunner.query('UPDATE order_item SET content = ? WHERE id = ?', [cipher.seal(`order_item:${row.order_id}`, JSON.stringify(content)), row.id]);
     }
     await queryRunner.dropColumns('order_item', [...PLAIN]);
@@ -63,11 +70,21 @@ export class SealOrderItems1764892800000 implements MigrationInterface {
       }
       const item = JSON.parse(ciphers(row.member_id, row.wrapped_key).open(`order_item:${row.order_id}`, row.content)) as Record<string, unknown>;
       await queryRunner.query('UPDATE order_item SET product_id = ?, name = ?, spec = ?, quantity = ?, unit_price_minor = ? WHERE id = ?', [
-        item.productId, item.name, item.spec, item.quantity, item.unitPriceMinor, row.id,
+        item.productId,
+        item.name,
+        item.spec,
+        item.quantity,
+        item.unitPriceMinor,
+        row.id,
       ]);
     }
     await queryRunner.dropColumn('order_item', 'content');
-    for (const [name, type, length] of [['product_id', 'varchar', '64'], ['name', 'varchar', '200'], ['quantity', 'integer', ''], ['unit_price_minor', 'integer', '']] as const) {
+    for (const [name, type, length] of [
+      ['product_id', 'varchar', '64'],
+      ['name', 'varchar', '200'],
+      ['quantity', 'integer', ''],
+      ['unit_price_minor', 'integer', ''],
+    ] as const) {
       await queryRunner.changeColumn('order_item', name, new TableColumn({ name, type, length }));
     }
   }
@@ -76,7 +93,8 @@ export class SealOrderItems1764892800000 implements MigrationInterface {
 /** Members' field ciphers from the lent master secret; refuses when rows exist and no key was lent. */
 function cipherSource(queryRunner: QueryRunner, rowCount: number): (memberId: string, wrappedKey: string) => FieldCipher {
   const secret = migrationKeys(queryRunner.connection);
-  if (!secret && rowCount > 0) throw new Error('sealing existing order items needs the master key: run migrations through the gateway or `npm run migration:run`');
+  if (!secret && rowCount > 0)
+    throw new Error('sealing existing order items needs the master key: run migrations through the gateway or `npm run migration:run`');
   const wrapper = secret ? new KeyWrapper(new MasterKeys(secret)) : null;
   const cache = new Map<string, FieldCipher>();
   return (memberId, wrappedKey) => {

@@ -14,4 +14,19 @@ import { Utf8mb4Everywhere1765152000000 } from './1765152000000-utf8mb4-everywhe
 import { DataShape1765411200000 } from './1765411200000-data-shape';
 
 /** In order. The same migrations run on MySQL/MariaDB and on SQLite. */
-export const migrations = [InitialSchema1764028800000, AuditTrail1764115200000, IdentityAndBiometrics1764201600000, BrowsingAndOrders1764288000000, PolicyVersions1764374400000, ConsentChannelAndGuardian1764460800000, PrivacyRequests1764547200000, Incidents1764633600000, LegalHold1764720000000, SealOrderItems1764892800000, RecommendationAggregates1764979200000, BoundedWork1765065600000, Utf8mb4Everywhere1765152000000, DataShape1765411200000];
+export const migrations = [
+  InitialSchema1764028800000,
+  AuditTrail1764115200000,
+  IdentityAndBiometrics1764201600000,
+  BrowsingAndOrders1764288000000,
+  PolicyVersions1764374400000,
+  ConsentChannelAndGuardian1764460800000,
+  PrivacyRequests1764547200000,
+  Incidents1764633600000,
+  LegalHold1764720000000,
+  SealOrderItems1764892800000,
+  RecommendationAggregates1764979200000,
+  BoundedWork1765065600000,
+  Utf8mb4Everywhere1765152000000,
+  DataShape1765411200000,
+];

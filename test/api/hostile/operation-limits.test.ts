@@ -134,7 +134,9 @@ describe('hostile clients: operation limits', () => {
     const page = await t.client.request(STOREFRONT, { orders: 50, history: 200 }, { token: member.accessToken });
     expect(page.errors).toBeUndefined();
     expect(page.data!.me.orders.edges).toHaveLength(3);
-    const anonymous = await t.client.request(`{ privacyPolicies { version summary text publishedAt } privacyPolicy { version } recommendations(first: 50) { id score } }`);
+    const anonymous = await t.client.request(
+      `{ privacyPolicies { version summary text publishedAt } privacyPolicy { version } recommendations(first: 50) { id score } }`,
+    );
     expect(anonymous.errors).toBeUndefined();
     const introspection = await t.client.request(getIntrospectionQuery());
     expect(introspection.errors).toBeUndefined();
