@@ -114,7 +114,7 @@ describe('privacy requests', () => {
       ['sf-express', 'PENDING'],
     ]);
     // Each recipient is told what it knows the data by: the carrier its order and tracking number.
-    const numbers = (await t.dataSource.query(`SELECT id, number FROM purchase_order WHERE member_id = ? ORDER BY id`, [m.member.id])) as Array<{
+    const numbers = (await t.dataSource.query(`SELECT public_id AS id, number FROM purchase_order WHERE member_id = ? ORDER BY id`, [m.member.id])) as Array<{
       id: number;
       number: string;
     }>;
