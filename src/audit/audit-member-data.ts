@@ -1,4 +1,4 @@
-import type { MemberDataHook } from '../privacy/member-data-hook';
+import { type MemberDataHook, NOT_EXPORTED } from '../privacy/member-data-hook';
 import { AuditEventEntity } from './audit-event.entity';
 
 const TRAIL = 'retain: the hash-chained audit trail of who read what; expires with the audit retention period';
@@ -16,7 +16,7 @@ export const auditMemberData: MemberDataHook = {
         request_id: { export: 'none: correlation id for operators', erasure: TRAIL },
         actor_kind: { export: 'accessLog', erasure: TRAIL },
         actor_id: { export: 'accessLog', erasure: TRAIL },
-        owner_member_id: { export: 'none: the member themself', erasure: TRAIL },
+        owner_member_id: { export: NOT_EXPORTED.owner, erasure: TRAIL },
         field: { export: 'accessLog', erasure: TRAIL },
         category: { export: 'accessLog', erasure: TRAIL },
         outcome: { export: 'accessLog', erasure: TRAIL },

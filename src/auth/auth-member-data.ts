@@ -1,4 +1,4 @@
-import type { MemberDataHook } from '../privacy/member-data-hook';
+import { type MemberDataHook, NOT_EXPORTED } from '../privacy/member-data-hook';
 import { AuthSessionEntity } from './auth-session.entity';
 
 const SIGN_INS = 'retain: security record of sign-ins (no content); every session ends at cancellation';
@@ -12,8 +12,8 @@ export const authMemberData: MemberDataHook = {
       table: 'auth_session',
       owner: 'member_id',
       columns: {
-        id: { export: 'none: internal key', erasure: SIGN_INS },
-        member_id: { export: 'none: the member themself', erasure: SIGN_INS },
+        id: { export: NOT_EXPORTED.key, erasure: SIGN_INS },
+        member_id: { export: NOT_EXPORTED.owner, erasure: SIGN_INS },
         auth_time: { export: 'sessions', erasure: SIGN_INS },
         amr: { export: 'sessions', erasure: SIGN_INS },
         created_at: { export: 'sessions', erasure: SIGN_INS },
@@ -26,7 +26,7 @@ export const authMemberData: MemberDataHook = {
       table: 'refresh_token',
       parent: { table: 'auth_session', column: 'session_id' },
       columns: {
-        id: { export: 'none: internal key', erasure: TOKENS },
+        id: { export: NOT_EXPORTED.key, erasure: TOKENS },
         session_id: { export: 'none: the session, exported under sessions', erasure: TOKENS },
         token_hash: { export: 'none: a hash of a secret, nothing to read', erasure: TOKENS },
         created_at: { export: 'none: rotation bookkeeping, covered by the session', erasure: TOKENS },

@@ -1,4 +1,4 @@
-import type { MemberDataHook } from '../privacy/member-data-hook';
+import { type MemberDataHook, NOT_EXPORTED } from '../privacy/member-data-hook';
 import { BiometricEnrollmentEntity } from './biometric-enrollment.entity';
 
 /** Biometric enrolments: the export says which exist, never the template; erasure deletes them. */
@@ -9,8 +9,8 @@ export const biometricMemberData: MemberDataHook = {
       table: 'biometric_enrollment',
       owner: 'member_id',
       columns: {
-        id: { export: 'none: internal key', erasure: 'delete' },
-        member_id: { export: 'none: the member themself', erasure: 'delete' },
+        id: { export: NOT_EXPORTED.key, erasure: 'delete' },
+        member_id: { export: NOT_EXPORTED.owner, erasure: 'delete' },
         kind: { export: 'biometricEnrollments', erasure: 'delete' },
         template: { export: 'none: a template is a credential (it logs in as the member); never handed out', erasure: 'delete' },
         dimensions: { export: 'none: the template vector length, part of the template', erasure: 'delete' },

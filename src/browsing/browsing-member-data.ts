@@ -1,10 +1,7 @@
-import type { MemberDataHook } from '../privacy/member-data-hook';
+import { DELETED_KEY as KEY, DELETED_OWNER as OWNER, type MemberDataHook } from '../privacy/member-data-hook';
 import { AutomatedDecisionEntity } from './automated-decision.entity';
 import { BrowsingEventEntity } from './browsing-event.entity';
 import { DeviceEntity } from './device.entity';
-
-const KEY = { export: 'none: internal key', erasure: 'delete' } as const;
-const OWNER = { export: 'none: the member themself', erasure: 'delete' } as const;
 
 /** Devices, browsing history and automated decisions: exported in full, deleted at erasure (only optional purposes needed them). */
 export const browsingMemberData: MemberDataHook = {

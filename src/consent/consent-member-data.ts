@@ -1,4 +1,4 @@
-import type { MemberDataHook } from '../privacy/member-data-hook';
+import { type MemberDataHook, NOT_EXPORTED } from '../privacy/member-data-hook';
 import { ConsentEventEntity } from './consent-event.entity';
 
 const LEDGER = 'retain: the consent ledger proves earlier processing was lawful';
@@ -11,8 +11,8 @@ export const consentMemberData: MemberDataHook = {
       table: 'consent_event',
       owner: 'member_id',
       columns: {
-        id: { export: 'none: internal key', erasure: LEDGER },
-        member_id: { export: 'none: the member themself', erasure: LEDGER },
+        id: { export: NOT_EXPORTED.key, erasure: LEDGER },
+        member_id: { export: NOT_EXPORTED.owner, erasure: LEDGER },
         purpose: { export: 'consents', erasure: LEDGER },
         granted: { export: 'consents', erasure: LEDGER },
         method: { export: 'consents', erasure: LEDGER },

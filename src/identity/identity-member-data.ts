@@ -1,10 +1,8 @@
-import type { MemberDataHook } from '../privacy/member-data-hook';
+import { DELETED_KEY as KEY, DELETED_OWNER as OWNER, type MemberDataHook } from '../privacy/member-data-hook';
 import { RealNameHistoryEntity } from './real-name-history.entity';
 import { RealNameIdentityEntity } from './real-name-identity.entity';
 import { VerificationEntity } from './verification.entity';
 
-const KEY = { export: 'none: internal key', erasure: 'delete' } as const;
-const OWNER = { export: 'none: the member themself', erasure: 'delete' } as const;
 const BOOKKEEPING = { export: 'none: row bookkeeping, says nothing about the member', erasure: 'delete' } as const;
 
 /** Real-name identity, its history and verification cases: exported (opened), deleted at erasure. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MemberDataHook } from '../privacy/member-data-hook';
+import { type MemberDataHook, NOT_EXPORTED } from '../privacy/member-data-hook';
 import { MemberKeyEntity } from './member-key.entity';
 import { MemberEntity } from './member.entity';
 
@@ -46,7 +46,7 @@ export const memberMemberData: MemberDataHook = {
       table: 'member_key',
       owner: 'member_id',
       columns: {
-        member_id: { export: 'none: the member themself', erasure: 'destroy' },
+        member_id: { export: NOT_EXPORTED.owner, erasure: 'destroy' },
         wrapped_key: { export: 'none: the data key itself (wrapped), nothing to read', erasure: 'destroy' },
         kek_id: { export: 'none: which master key wraps it', erasure: 'destroy' },
         created_at: { export: 'none: key bookkeeping', erasure: 'destroy' },

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import type { MemberDataHook } from '../privacy/member-data-hook';
+import { type MemberDataHook, NOT_EXPORTED } from '../privacy/member-data-hook';
 import { DisclosureEntity } from './disclosure.entity';
 import { openItem } from './order-item-content';
 import { OrderItemEntity } from './order-item.entity';
@@ -20,13 +20,13 @@ export const orderMemberData: MemberDataHook = {
       table: 'purchase_order',
       owner: 'member_id',
       columns: {
-        id: { export: 'none: internal key', erasure: 'retain: keys the retained order' },
+        id: { export: NOT_EXPORTED.key, erasure: 'retain: keys the retained order' },
         public_id: {
           export: "none: a random handle for the API; the order's number identifies it in the export",
           erasure: 'retain: keys the retained order for the API; random, names no person',
         },
         number: { export: 'orders', erasure: 'retain: the invoice reference; the payment provider and carrier already hold it' },
-        member_id: { export: 'none: the member themself', erasure: 'retain: pseudonymous once the key is destroyed; the member row keeps nothing readable' },
+        member_id: { export: NOT_EXPORTED.owner, erasure: 'retain: pseudonymous once the key is destroyed; the member row keeps nothing readable' },
         status: { export: 'orders', erasure: ACCOUNTING },
         total_minor: { export: 'orders', erasure: ACCOUNTING },
         currency: { export: 'orders', erasure: ACCOUNTING },
@@ -47,7 +47,7 @@ export const orderMemberData: MemberDataHook = {
       table: 'order_item',
       parent: { table: 'purchase_order', column: 'order_id' },
       columns: {
-        id: { export: 'none: internal key', erasure: 'delete' },
+        id: { export: NOT_EXPORTED.key, erasure: 'delete' },
         order_id: { export: 'none: the order it is listed under', erasure: 'delete' },
         content: { export: 'orders', erasure: 'delete' },
       },
@@ -56,8 +56,8 @@ export const orderMemberData: MemberDataHook = {
       table: 'disclosure',
       owner: 'member_id',
       columns: {
-        id: { export: 'none: internal key', erasure: 'retain: record of a disclosure (who got what, why)' },
-        member_id: { export: 'none: the member themself', erasure: 'retain: record of a disclosure (who got what, why)' },
+        id: { export: NOT_EXPORTED.key, erasure: 'retain: record of a disclosure (who got what, why)' },
+        member_id: { export: NOT_EXPORTED.owner, erasure: 'retain: record of a disclosure (who got what, why)' },
         recipient: { export: 'disclosures', erasure: 'retain: recipients are told of the erasure and the record proves it' },
         categories: { export: 'disclosures', erasure: 'retain: record of a disclosure (who got what, why)' },
         purpose: { export: 'disclosures', erasure: 'retain: record of a disclosure (who got what, why)' },

@@ -25,6 +25,13 @@ export interface ColumnFate {
  * parent row (`parent`: the parent table and the column pointing at its primary key). Every
  * column is listed, so a new column without a fate fails the member-data test.
  */
+/** Why the bookkeeping columns every member table has are not exported: said once, used by every hook. */
+export const NOT_EXPORTED = { key: 'none: internal key', owner: 'none: the member themself' } as const;
+
+/** The key and owner columns of a table whose rows are deleted at erasure. */
+export const DELETED_KEY = { export: NOT_EXPORTED.key, erasure: 'delete' } as const;
+export const DELETED_OWNER = { export: NOT_EXPORTED.owner, erasure: 'delete' } as const;
+
 export interface MemberDataTable {
   table: string;
   owner?: string;

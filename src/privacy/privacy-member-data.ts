@@ -1,11 +1,10 @@
-import type { MemberDataHook } from './member-data-hook';
+import { type MemberDataHook, NOT_EXPORTED } from './member-data-hook';
 import { ErasureNoticeEntity } from './erasure-notice.entity';
 import { NotificationEntity } from './notification.entity';
 import { PolicyAcceptanceEntity } from './policy-acceptance.entity';
 import { PrivacyRequestEntity } from './privacy-request.entity';
 
-const KEY = 'none: internal key';
-const OWNER = 'none: the member themself';
+const { key: KEY, owner: OWNER } = NOT_EXPORTED;
 const REQUESTS = 'retain: the record that a right was exercised and how it was answered';
 const NOTICES = 'retain: proof that recipients were told of the erasure';
 const SENT = 'retain: what the member was told (no data of theirs beyond the message)';
