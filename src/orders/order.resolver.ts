@@ -11,7 +11,6 @@ import { PageArgs } from '../common/page.args';
 import type { GatewayContext } from '../context';
 import { readableRelation } from '../loaders';
 import { DataCategory } from '../policy/data-category';
-import { MemberService } from '../members/member.service';
 import { Member } from '../members/member.types';
 import { ownerOf } from '../policy/owner';
 import { PlaceOrderInput } from './order.input';
@@ -29,7 +28,6 @@ class ShipOrderArgs {
 export class OrderResolver {
   constructor(
     private readonly orderService: OrderService,
-    private readonly members: MemberService,
     private readonly audit: AuditService,
   ) {}
 
