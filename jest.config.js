@@ -1,6 +1,7 @@
-// Four projects: unit tests once, the API suite (test/api) twice — on a temporary SQLite file and
+// Projects: unit tests once, the API suite (test/api) twice — on a temporary SQLite file and
 // on a fresh MariaDB database per test file — and the database fault tests (test/faults) once:
-// they start, freeze and kill MariaDB servers of their own. `npm test` runs all four.
+// they start, freeze and kill MariaDB servers of their own — and the multi-instance tests
+// (test/instances) once, on MariaDB and Redis. `npm test` runs them all.
 const transform = {
   // jose ships ESM only: babel rewrites its module syntax to CommonJS and nothing else.
   '/node_modules/jose/.+\\.js$': ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
@@ -39,5 +40,7 @@ module.exports = {
       setupFiles: [...common.setupFiles, '<rootDir>/test/support/use-mariadb.ts'],
     },
     { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'] },
+    // Several gateways behind one MariaDB database (and Redis): what runs once, what is shared.
+    { ...common, displayName: 'instances', testMatch: ['<rootDir>/test/instances/**/*.test.ts'] },
   ],
 };

@@ -21,6 +21,7 @@ import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { ConsentEventEntity } from '../consent/consent-event.entity';
 import { MemberKeyEntity } from '../members/member-key.entity';
 import { MemberEntity } from '../members/member.entity';
+import { JobLeaseEntity } from './job-lease.entity';
 
 /** Every entity, listed explicitly so the same list works from ts sources and compiled output. */
 export const entities = [
@@ -47,4 +48,5 @@ export const entities = [
   ErasureNoticeEntity,
   IncidentEntity,
   NotificationEntity,
+  JobLeaseEntity,
 ];

@@ -12,6 +12,7 @@ import { RecommendationAggregates1764979200000 } from './1764979200000-recommend
 import { BoundedWork1765065600000 } from './1765065600000-bounded-work';
 import { Utf8mb4Everywhere1765152000000 } from './1765152000000-utf8mb4-everywhere';
 import { DataShape1765411200000 } from './1765411200000-data-shape';
+import { JobLease1765497600000 } from './1765497600000-job-lease';
 
 /** In order. The same migrations run on MySQL/MariaDB and on SQLite. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   BoundedWork1765065600000,
   Utf8mb4Everywhere1765152000000,
   DataShape1765411200000,
+  JobLease1765497600000,
 ];
