@@ -17,7 +17,6 @@ import { RecommendationService } from './browsing/recommendation.service';
 import { OrderService } from './orders/order.service';
 import { DataExportService } from './privacy/data-export.service';
 import { PolicyVersionService } from './privacy/policy-version.service';
-import { ErasureDispatcher, webhookTransport } from './privacy/erasure-dispatcher';
 import { IncidentService } from './privacy/incident.service';
 import { RetentionService } from './privacy/retention.service';
 import { MemberErasure } from './privacy/member-erasure.service';
@@ -130,7 +129,6 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     sessions,
     incidents: new IncidentService(dataSource, vault),
     retention: new RetentionService(dataSource, audit, config.retention),
-    erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),
     settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds },
   };
 }
