@@ -13,6 +13,13 @@ export const nonNegativeInt = makeValidator<number>((input) => {
   return Number(input);
 });
 
+/** A whole number from `min` to `max`. */
+export const intBetween = (min: number, max: number) =>
+  makeValidator<number>((input) => {
+    if (!/^\d+$/.test(input) || Number(input) < min || Number(input) > max) throw new Error(`must be a whole number from ${min} to ${max}`);
+    return Number(input);
+  });
+
 export const unitInterval = makeValidator<number>((input) => {
   const value = Number(input);
   if (input.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 1) throw new Error('must be a number in (0, 1]');

@@ -3,6 +3,7 @@ import { bool, cleanEnv, str, url } from 'envalid';
 import {
   positiveInt,
   nonNegativeInt,
+  intBetween,
   unitInterval,
   portNumber,
   databaseUrl,
@@ -75,6 +76,8 @@ export interface Config {
   };
   /** Where erasure notices to recipients are POSTed; unset: they wait in the outbox. */
   erasureWebhookUrl?: string;
+  /** The erasure-notice outbox: how often it is worked (once across instances), failed attempts before a notice is FAILING. */
+  outbox: { intervalSeconds: number; maxAttempts: number };
   /** Members younger than this (years) need a guardian for optional purposes. */
   minorAge: number;
   /** log2 of scrypt's cost parameter N. */
@@ -150,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       RETENTION_DECISION_DAYS: positiveInt({ default: 365 }),
       RETENTION_INTERVAL_HOURS: positiveInt({ default: 24 }),
       ERASURE_WEBHOOK_URL: url({ default: undefined }),
+      OUTBOX_INTERVAL_SECONDS: intBetween(1, 86400)({ default: 60 }),
+      OUTBOX_MAX_ATTEMPTS: intBetween(1, 100)({ default: 10 }),
       BIOMETRIC_MATCH_THRESHOLD: unitInterval({ default: 0.9 }),
       EXPORT_SECTION_ROWS: positiveInt({ default: 1000 }),
       ALLOW_WEAK_PASSWORD_HASH: bool({ default: false }),
@@ -225,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashCost: raw.PASSWORD_HASH_COST,
     minorAge: raw.MINOR_AGE,
     erasureWebhookUrl: raw.ERASURE_WEBHOOK_URL,
+    outbox: { intervalSeconds: raw.OUTBOX_INTERVAL_SECONDS, maxAttempts: raw.OUTBOX_MAX_ATTEMPTS },
     retention: {
       browsingDays: raw.RETENTION_BROWSING_DAYS,
       searchDays: raw.RETENTION_SEARCH_DAYS,

@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
+import { backgroundJobs } from './background-jobs';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { countingLogger } from './db/counting-logger';
 import { applyMigrations } from './db/apply-migrations';
 import { createDataSource } from './db/data-source';
+import type { LeasedJobs } from './db/leased-jobs';
 import { documentSizeGuard, operationLimitsPlugin } from './limits';
 import { RequestLoaders } from './loaders';
-import { describeError, type Logger } from './logger';
+import type { Logger } from './logger';
 import { auditFlushPlugin } from './audit/audit-flush.plugin';
 import { policyAcceptancePlugin } from './privacy/policy-acceptance.plugin';
 import { RequestPrivacy } from './policy/request-privacy';
@@ -24,6 +26,8 @@ export interface Gateway {
   url: string;
   port: number;
   dataSource: DataSource;
+  /** This instance's background jobs; `jobs.tick()` runs one round now (tests, instead of waiting). */
+  jobs: LeasedJobs;
   stop(): Promise<void>;
 }
 
@@ -32,7 +36,7 @@ export interface GatewayOptions {
   extraResolvers?: Array<{ resolver: Function; create: (services: Services) => unknown }>;
   /** Called for every SQL statement (tests count statements per request). */
   onQuery?: () => void;
-  /** The policy's clock in epoch milliseconds (tests move it past a step-up window instead of waiting). */
+  /** The clock in epoch milliseconds of the policy and the background jobs (tests move it past a step-up window or a backoff instead of waiting). */
   clock?: () => number;
 }
 
@@ -93,31 +97,18 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, resolve);
     });
-    // Retention on a schedule (first run one interval after start); `npm run retention` does it on demand.
-    const retentionTimer = setInterval(
-      () => {
-        services.retention.run(new Date()).then(
-          (report) => logger.info({ retention: report }, 'retention applied'),
-          (error: unknown) => logger.error({ error: describeError(error) }, 'retention failed'),
-        );
-      },
-      Math.min(config.retention.intervalHours * 3600 * 1000, 2 ** 31 - 1),
-    );
-    retentionTimer.unref();
-    // The erasure-notice outbox is worked every minute; failures stay pending and are retried.
-    const outboxTimer = setInterval(() => {
-      services.erasureNotices.dispatch().catch((error: unknown) => logger.error({ error: describeError(error) }, 'erasure notice dispatch failed'));
-    }, 60_000);
-    outboxTimer.unref();
+    // The outbox and retention run as leased work, once across instances (src/background-jobs.ts).
+    const jobs = backgroundJobs(config, services, dataSource, logger, options.clock);
+    jobs.start();
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     return {
       url: `http://${host}:${port}/graphql`,
       port,
       dataSource,
+      jobs,
       async stop() {
-        clearInterval(retentionTimer);
-        clearInterval(outboxTimer);
+        await jobs.stop();
         await apollo.stop(); // drains the HTTP server first
         await dataSource.destroy();
       },

@@ -17,7 +17,7 @@ import { RecommendationService } from './browsing/recommendation.service';
 import { OrderService } from './orders/order.service';
 import { DataExportService } from './privacy/data-export.service';
 import { PolicyVersionService } from './privacy/policy-version.service';
-import { ErasureDispatcher, webhookTransport } from './privacy/erasure-dispatcher';
+import { ErasureNoticeService } from './privacy/erasure-notice.service';
 import { IncidentService } from './privacy/incident.service';
 import { RetentionService } from './privacy/retention.service';
 import { MemberErasure } from './privacy/member-erasure.service';
@@ -130,7 +130,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     sessions,
     incidents: new IncidentService(dataSource, vault),
     retention: new RetentionService(dataSource, audit, config.retention),
-    erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),
+    erasureNotices: new ErasureNoticeService(dataSource),
     settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds },
   };
 }

@@ -43,6 +43,10 @@ describe('loadConfig defaults', () => {
     expect(config.port).toBe(4000);
   });
 
+  it('works the erasure outbox every 60 s and calls a notice FAILING after 10 failed attempts by default', () => {
+    expect(config.outbox).toEqual({ intervalSeconds: 60, maxAttempts: 10 });
+  });
+
   it('runs in development, not production, when NODE_ENV is unset', () => {
     expect(config.nodeEnv).toBe('development');
     expect(config.production).toBe(false);
@@ -148,6 +152,15 @@ describe('loadConfig refuses bad settings with one line naming the variable', ()
   it.each(['0', '-1', '1.5', 'soon'])('refuses STEP_UP_MAX_AGE_SECONDS=%j', (value) => {
     const error = configError({ STEP_UP_MAX_AGE_SECONDS: value });
     expect(error.message).toBe('Invalid configuration: STEP_UP_MAX_AGE_SECONDS must be a positive whole number');
+  });
+
+  it.each([
+    ['OUTBOX_INTERVAL_SECONDS', '0', 'must be a whole number from 1 to 86400'],
+    ['OUTBOX_INTERVAL_SECONDS', '86401', 'must be a whole number from 1 to 86400'],
+    ['OUTBOX_MAX_ATTEMPTS', '0', 'must be a whole number from 1 to 100'],
+    ['OUTBOX_MAX_ATTEMPTS', 'ten', 'must be a whole number from 1 to 100'],
+  ])('refuses %s=%j', (variable, value, problem) => {
+    expect(configError({ [variable]: value }).message).toBe(`Invalid configuration: ${variable} ${problem}`);
   });
 
   it('refuses a DATA_ENCRYPTION_KEY that is not 32 bytes, without repeating it', () => {
