@@ -32,8 +32,9 @@ export function databaseBackend(dataSource: DataSource, logger: Logger): Throttl
     getConnection(callback: (error: Error | null, connection?: PooledConnection) => void): void {
       if (!driver.pool) return callback(new Error('The database connection pool is closed.'));
       driver.pool.getConnection((error, connection) => {
-        // The library rolls back without a callback after a failed statement; on a connection the
-        // statement watchdog destroyed, that error is emitted on the connection: keep it from crashing.
+        // The library sends ROLLBACK without a callback after a failed statement; on a connection
+        // that failed, its error is emitted on the connection, where mysql2's pool listens only
+        // once: a second such error would be unhandled and end the process.
         if (connection && !listened.has(connection)) {
           listened.add(connection);
           connection.on('error', (problem) => logger.debug({ error: describeError(problem) }, 'throttle store connection error'));
@@ -73,8 +74,11 @@ export async function deleteExpiredThrottleCounters(dataSource: DataSource, befo
   const table = dataSource.getMetadata(ThrottleCounterEntity).tableName;
   let deleted = 0;
   for (;;) {
-    // MySQL/MariaDB only (DELETE … LIMIT): this store is never used on SQLite.
-    const result = (await dataSource.query(`DELETE FROM \`${table}\` WHERE \`expire\` < ? LIMIT ${EXPIRY_BATCH}`, [before])) as { affectedRows?: number };
+    // MySQL/MariaDB only (DELETE … LIMIT): this store is never used on SQLite. READ COMMITTED
+    // locks only the rows deleted, no gaps, so sign-ins inserting new counters never wait on it.
+    const result = (await dataSource.transaction('READ COMMITTED', (manager) =>
+      manager.query(`DELETE FROM \`${table}\` WHERE \`expire\` < ? LIMIT ${EXPIRY_BATCH}`, [before]),
+    )) as { affectedRows?: number };
     const affected = result.affectedRows ?? 0;
     deleted += affected;
     if (affected < EXPIRY_BATCH) return deleted;

@@ -9,7 +9,7 @@ import { SharedStoreHealth } from './throttle-health';
  * the connection (start-up waits no longer either) and one command. Commands are never queued
  * while disconnected: they fail at once and the instance counts on its own (see below).
  */
-export const REDIS_BOUNDS = { connectMs: 1000, commandMs: 500, maxReconnectDelayMs: 5000 } as const;
+const REDIS_BOUNDS = { connectMs: 1000, commandMs: 500, maxReconnectDelayMs: 5000 } as const;
 
 type MemoryOptions = ConstructorParameters<typeof RateLimiterMemory>[0];
 
