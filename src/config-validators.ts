@@ -37,6 +37,19 @@ export const databaseUrl = makeValidator<string>((input) => {
   throw new Error('must be sqlite:<path> or mysql://user[:password]@host[:port]/database (or mariadb://)');
 });
 
+/** redis://[[user]:password@]host[:port][/db] or rediss:// (TLS). */
+export const redisUrl = makeValidator<string>((input) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(input);
+  } catch {
+    /* reported below */
+  }
+  if (!url || !['redis:', 'rediss:'].includes(url.protocol) || !url.hostname || !/^(\/\d*)?$/.test(url.pathname))
+    throw new Error('must be redis://[user:password@]host[:port][/db] (or rediss://)');
+  return input;
+});
+
 export const base64Key = makeValidator<string>((input) => {
   if (Buffer.from(input, 'base64').length !== 32) throw new Error('must be base64 of exactly 32 bytes');
   return input;

@@ -13,6 +13,7 @@ import {
   corsOrigins,
   perViewer,
   trustProxy,
+  redisUrl,
 } from './config-validators';
 import type { OperationLimits } from './limits/budgets';
 
@@ -53,6 +54,8 @@ export interface Config {
   staffTokenMaxLifetimeSeconds: number;
   /** Registrations per client address per hour (counted before the password is hashed). */
   registerMaxPerAddress: number;
+  /** Redis for the shared throttle counters; unset: the MySQL/MariaDB database, or memory on SQLite. */
+  redisUrl?: string;
   /** Distinct consenting members who must have touched a product before anyone else is shown it. */
   recommendationMinMembers: number;
   login: {
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       STAFF_AUDIENCE: str({ default: undefined }),
       STAFF_TOKEN_MAX_LIFETIME_SECONDS: positiveInt({ default: 3600 }),
       REGISTER_MAX_PER_ADDRESS: positiveInt({ default: 20 }),
+      REDIS_URL: redisUrl({ default: undefined }),
       RECOMMENDATION_MIN_MEMBERS: positiveInt({ default: 5 }),
       LOGIN_MAX_FAILURES_PER_IDENTIFIER: positiveInt({ default: 5 }),
       LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt({ default: 100 }),
@@ -221,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staff: raw.STAFF_JWKS_URL ? { jwksUrl: raw.STAFF_JWKS_URL, issuer: raw.STAFF_ISSUER!, audience: raw.STAFF_AUDIENCE! } : undefined,
     staffTokenMaxLifetimeSeconds: raw.STAFF_TOKEN_MAX_LIFETIME_SECONDS,
     registerMaxPerAddress: raw.REGISTER_MAX_PER_ADDRESS,
+    redisUrl: raw.REDIS_URL,
     recommendationMinMembers: raw.RECOMMENDATION_MIN_MEMBERS,
     login: {
       maxFailuresPerIdentifier: raw.LOGIN_MAX_FAILURES_PER_IDENTIFIER,

@@ -12,6 +12,7 @@ import { documentSizeGuard, operationLimitsPlugin } from './limits';
 import { RequestLoaders } from './loaders';
 import type { Logger } from './logger';
 import { auditFlushPlugin } from './audit/audit-flush.plugin';
+import { ThrottleStore } from './auth/throttle-store';
 import { policyAcceptancePlugin } from './privacy/policy-acceptance.plugin';
 import { RequestPrivacy } from './policy/request-privacy';
 import { resolverContainer } from './resolvers';
@@ -53,8 +54,10 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
     ...(options.onQuery ? { logger: countingLogger(options.onQuery) } : {}),
   });
   await dataSource.initialize();
+  let throttles: ThrottleStore | undefined;
   try {
-    const services = await createServices(config, secrets, dataSource);
+    throttles = await ThrottleStore.open(config, dataSource, secrets.masterSecret, logger);
+    const services = await createServices(config, secrets, dataSource, throttles);
     const schema = await buildGatewaySchema({
       container: resolverContainer(services, options.extraResolvers),
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
@@ -110,10 +113,12 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       async stop() {
         await jobs.stop();
         await apollo.stop(); // drains the HTTP server first
+        await throttles?.close();
         await dataSource.destroy();
       },
     };
   } catch (error) {
+    await throttles?.close();
     await dataSource.destroy();
     throw error;
   }

@@ -4,6 +4,7 @@ import { AuthService } from './auth/auth.service';
 import { Authenticator } from './auth/authenticator';
 import { LoginThrottle } from './auth/login-throttle';
 import { RegisterThrottle } from './auth/register-throttle';
+import { ThrottleStore } from './auth/throttle-store';
 import { MemberTokens } from './auth/member-tokens';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session.service';
@@ -58,9 +59,13 @@ export const memberDataHooks: readonly MemberDataHook[] = hooks;
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
-/** Every service, wired once at start-up. Plain constructor injection: the graph is small and visible here. */
-export async function createServices(config: Config, secrets: Secrets, dataSource: DataSource) {
+/**
+ * Every service, wired once at start-up. Plain constructor injection: the graph is small and visible here.
+ * `throttles` is where sign-in and register counters live (the gateway opens the shared store; scripts count in memory).
+ */
+export async function createServices(config: Config, secrets: Secrets, dataSource: DataSource, throttles?: ThrottleStore) {
   const master = new MasterKeys(secrets.masterSecret);
+  const throttleStore = throttles ?? ThrottleStore.inMemory(master.throttleKey);
   const ciphers = new MemberCiphers(new KeyWrapper(master), new BlindIndex(master.blindIndexKey));
   const hasher = new PasswordHasher(config.passwordHashCost);
   const sessions = new SessionService(dataSource, {
@@ -87,8 +92,8 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     sessions,
     memberTokens,
     hasher,
-    new LoginThrottle(config.login),
-    new RegisterThrottle(config.registerMaxPerAddress),
+    new LoginThrottle(throttleStore, config.login),
+    new RegisterThrottle(throttleStore, config.registerMaxPerAddress),
     { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds },
   );
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);

@@ -1,4 +1,4 @@
-import { LOGIN, ME, registerMember } from '../support/members';
+import { LOGIN, ME, newMemberInput, REGISTER, registerMember } from '../support/members';
 import { OwnMariaDb } from '../support/own-mariadb';
 import { orderInput, PLACE } from '../support/storefront';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
@@ -78,6 +78,10 @@ describe('a MariaDB server that freezes, dies and comes back', () => {
       expectUnavailable('frozen login', login);
       expectUnavailable('frozen refreshToken', refresh);
       expectUnavailable('frozen privacyPolicies', policies);
+    });
+
+    it('answers register SERVICE_UNAVAILABLE within the deadline (its throttle counts in the database first)', async () => {
+      expectUnavailable('frozen register', await timedRequest(t.client, REGISTER, { input: newMemberInput() }));
     });
 
     it('abandons a placeOrder that ran out of time without writing any of it', async () => {

@@ -94,6 +94,13 @@ describe('loadConfig accepted settings', () => {
     expect(loadConfig({ DATA_DIR, DATABASE_URL: `sqlite:${path}` }).database).toEqual({ kind: 'sqlite', path });
   });
 
+  it('has no REDIS_URL by default, and takes redis:// and rediss:// URLs with a password and a database index', () => {
+    expect(loadConfig({ DATA_DIR }).redisUrl).toBeUndefined();
+    for (const url of ['redis://127.0.0.1:6379', 'redis://:secret@cache:6380/2', 'rediss://user:secret@cache.example.com/']) {
+      expect(loadConfig({ DATA_DIR, REDIS_URL: url }).redisUrl).toBe(url);
+    }
+  });
+
   it('accepts port 0 (a free port chosen by the OS)', () => {
     expect(loadConfig({ DATA_DIR, PORT: '0' }).port).toBe(0);
   });
@@ -139,6 +146,16 @@ describe('loadConfig refuses bad settings with one line naming the variable', ()
   it('does not repeat a rejected DATABASE_URL, which may carry a password', () => {
     const error = configError({ DATABASE_URL: 'postgres://admin:hunter2secret@db/shop' });
     expectNamed(error, 'DATABASE_URL');
+    expect(error.message).not.toContain('hunter2secret');
+  });
+
+  it.each(['http://cache:6379', 'cache:6379', 'redis://', 'redis://cache/not-a-db'])('refuses REDIS_URL=%j', (url) => {
+    expectNamed(configError({ REDIS_URL: url }), 'REDIS_URL');
+  });
+
+  it('does not repeat a rejected REDIS_URL, which may carry a password', () => {
+    const error = configError({ REDIS_URL: 'http://:hunter2secret@cache:6379' });
+    expectNamed(error, 'REDIS_URL');
     expect(error.message).not.toContain('hunter2secret');
   });
 

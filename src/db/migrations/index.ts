@@ -14,6 +14,7 @@ import { Utf8mb4Everywhere1765152000000 } from './1765152000000-utf8mb4-everywhe
 import { DataShape1765411200000 } from './1765411200000-data-shape';
 import { JobLease1765497600000 } from './1765497600000-job-lease';
 import { ErasureOutboxRetries1765584000000 } from './1765584000000-erasure-outbox-retries';
+import { ThrottleCounter1765591200000 } from './1765591200000-throttle-counter';
 
 /** In order. The same migrations run on MySQL/MariaDB and on SQLite. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   DataShape1765411200000,
   JobLease1765497600000,
   ErasureOutboxRetries1765584000000,
+  ThrottleCounter1765591200000,
 ];
