@@ -17,7 +17,7 @@ export const PAGES: Page[] = [
     key: 'orders10',
     label: '`me.orders(first: 10)` with items, consignee, phone',
     query:
-      '{ me { orders(first: 10) { edges { node { id number status total placedAt consignee consigneePhone items { productId name spec quantity unitPrice } } } } } }',
+      '{ me { orders(first: 10) { edges { node { number status total placedAt consignee consigneePhone items { productId name spec quantity unitPrice } } } } } }',
   },
   {
     key: 'orders50',
