@@ -93,3 +93,9 @@ export const perViewer = makeValidator<[number, number, number]>((input) => {
 });
 
 export const trustProxy = makeValidator<string | false>((input) => (input === '' || input === 'false' ? false : input));
+
+/** A shared secret sent as `Authorization: Bearer <token>`: long enough not to be guessed, no spaces. */
+export const bearerToken = makeValidator<string>((input) => {
+  if (!/^[\x21-\x7e]{16,256}$/.test(input)) throw new Error('must be 16 to 256 printable characters without spaces');
+  return input;
+});
