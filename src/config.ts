@@ -13,6 +13,7 @@ import {
   perViewer,
   trustProxy,
   bearerToken,
+  httpUrl,
 } from './config-validators';
 import type { OperationLimits } from './limits/budgets';
 
@@ -169,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       LIMIT_ASSUMED_LIST_SIZE: positiveInt({ default: 10 }),
       METRICS_ENABLED: bool({ default: true }),
       METRICS_TOKEN: bearerToken({ default: undefined }),
-      OTEL_EXPORTER_OTLP_ENDPOINT: url({ default: undefined }),
+      OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl({ default: undefined }),
     },
     { reporter: reportFirstError },
   );

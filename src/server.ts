@@ -78,6 +78,8 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
   const apollo = new ApolloServer<GatewayContext>({
     schema: deps.schema,
     csrfPrevention: true,
+    // main.ts stops the gateway on SIGTERM/SIGINT (database closed, spans sent); Apollo's own handler would re-raise the signal first.
+    stopOnTerminationSignals: false,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     // Production reveals no schema names through suggestions, variable coercion errors included.
