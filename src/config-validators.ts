@@ -113,3 +113,21 @@ export const perViewer = makeValidator<[number, number, number]>((input) => {
 });
 
 export const trustProxy = makeValidator<string | false>((input) => (input === '' || input === 'false' ? false : input));
+
+/** A shared secret sent as `Authorization: Bearer <token>`: long enough not to be guessed, no spaces. */
+export const bearerToken = makeValidator<string>((input) => {
+  if (!/^[\x21-\x7e]{16,256}$/.test(input)) throw new Error('must be 16 to 256 printable characters without spaces');
+  return input;
+});
+
+/** An http:// or https:// URL (`collector:4318` would parse as a URL of scheme `collector:`). */
+export const httpUrl = makeValidator<string>((input) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(input);
+  } catch {
+    throw new Error('must be an http:// or https:// URL');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('must be an http:// or https:// URL');
+  return input;
+});

@@ -14,6 +14,8 @@ import {
   perViewer,
   trustProxy,
   redisUrl,
+  bearerToken,
+  httpUrl,
 } from './config-validators';
 import type { OperationLimits } from './limits/budgets';
 
@@ -91,6 +93,10 @@ export interface Config {
   operationLimits: OperationLimits;
   /** A GraphQL request still running after this answers SERVICE_UNAVAILABLE; its remaining work is abandoned. */
   requestTimeoutMs: number;
+  /** `GET /metrics` (Prometheus text); with a token, only for `Authorization: Bearer <token>`. */
+  metrics: { enabled: boolean; token?: string };
+  /** OpenTelemetry traces go to this OTLP/HTTP endpoint (`/v1/traces` appended); unset: no tracing. */
+  tracing: { otlpEndpoint?: string };
 }
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string; poolSize: number };
@@ -171,6 +177,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       LIMIT_MAX_COST: perViewer({ default: [2000, 20000, 50000] }),
       LIMIT_MAX_ROOT_MUTATIONS: positiveInt({ default: 5 }),
       LIMIT_ASSUMED_LIST_SIZE: positiveInt({ default: 10 }),
+      METRICS_ENABLED: bool({ default: true }),
+      METRICS_TOKEN: bearerToken({ default: undefined }),
+      OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl({ default: undefined }),
     },
     { reporter: reportFirstError },
   );
@@ -268,6 +277,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     exportSectionRows: raw.EXPORT_SECTION_ROWS,
     requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
+    metrics: { enabled: raw.METRICS_ENABLED, token: raw.METRICS_TOKEN },
+    tracing: { otlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT },
   };
 }
 

@@ -13,6 +13,9 @@ import { RequestLoaders } from './loaders';
 import type { Logger } from './logger';
 import { auditFlushPlugin } from './audit/audit-flush.plugin';
 import { ThrottleStore } from './auth/throttle-store';
+import { poolUsage } from './db/pool-usage';
+import { GatewayMetrics, requestMetricsPlugin } from './observability';
+import { erasureNoticeBacklog } from './privacy/erasure-backlog';
 import { policyAcceptancePlugin } from './privacy/policy-acceptance.plugin';
 import { RequestPrivacy } from './policy/request-privacy';
 import { resolverContainer } from './resolvers';
@@ -63,8 +66,11 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
       extraResolvers: options.extraResolvers?.map(({ resolver }) => resolver),
     });
+    // Scrape-time gauges read from their owners. The audit backlog (gateway_audit_unsequenced) reads 0 until audit/ supplies `auditUnsequenced`.
+    const metrics = new GatewayMetrics({ dbPool: () => poolUsage(dataSource), outboxNotices: () => erasureNoticeBacklog(dataSource) });
     const privacySettings = {
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
+      onDecision: (category: string, outcome: string) => metrics.policyDecision(category, outcome),
       consentsOf: (memberId: string) => services.consents.granted(memberId),
       now: options.clock,
       // Owner facts come from the owners' rows: birth dates from members/, pending cases from identity/.
@@ -79,7 +85,13 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       logger,
       schema,
       memberTokens: services.memberTokens,
-      plugins: [operationLimitsPlugin(config.operationLimits), auditFlushPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
+      plugins: [
+        operationLimitsPlugin(config.operationLimits),
+        auditFlushPlugin(services.audit, logger, metrics),
+        policyAcceptancePlugin(services.policies),
+        requestMetricsPlugin(metrics),
+      ],
+      metrics: config.metrics.enabled ? metrics : undefined,
       contextFor: async ({ authorization, requestId, clientAddress, headers }): Promise<GatewayContext> => {
         const viewer = await services.authenticator.authenticate(authorization);
         const channel = channelOf(headers['x-client-channel']);

@@ -279,3 +279,33 @@ describe('CORS_ORIGINS', () => {
     expectNamed(configError({ CORS_ORIGINS: origin }), 'CORS_ORIGINS');
   });
 });
+
+describe('metrics and tracing settings', () => {
+  it('serves metrics without a token and traces nothing by default', () => {
+    const config = loadConfig({ DATA_DIR });
+    expect(config.metrics).toEqual({ enabled: true, token: undefined });
+    expect(config.tracing).toEqual({ otlpEndpoint: undefined });
+  });
+
+  it('reads METRICS_ENABLED, METRICS_TOKEN and OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+    const config = loadConfig({
+      DATA_DIR,
+      METRICS_ENABLED: 'false',
+      METRICS_TOKEN: 'scrape-token-0123456789',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
+    expect(config.metrics).toEqual({ enabled: false, token: 'scrape-token-0123456789' });
+    expect(config.tracing).toEqual({ otlpEndpoint: 'http://collector:4318' });
+  });
+
+  it.each(['short-token', 'with a space in the token text'])('refuses METRICS_TOKEN=%j without repeating it', (token) => {
+    const error = configError({ METRICS_TOKEN: token });
+    expect(error.message).toBe('Invalid configuration: METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  });
+
+  it.each(['collector:4318', 'not a url'])('refuses OTEL_EXPORTER_OTLP_ENDPOINT=%j', (endpoint) => {
+    expect(configError({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }).message).toBe(
+      'Invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL',
+    );
+  });
+});
