@@ -17,7 +17,8 @@ export interface Instances {
  * Starts `count` gateways as an operator runs them behind a load balancer: one fresh MariaDB
  * database, one key directory (the same master secret and signing keys), each its own process
  * state and port. The first starts alone (it applies migrations and generates the keys), the
- * rest together. `env` is every instance's configuration; `perInstance` adds options per index.
+ * rest together — or, with `together`, all at once. `env` is every instance's configuration;
+ * `gateway` adds options per index.
  */
 export function useInstances(count: number, options: { env?: Record<string, string>; gateway?: (index: number) => GatewayOptions } = {}): Instances {
   const state: Partial<Instances> & { all: TestGateway[] } = { all: [] };
@@ -29,8 +30,11 @@ export function useInstances(count: number, options: { env?: Record<string, stri
     dataDir = mkdtempSync(join(tmpdir(), 'gateway-shared-keys-'));
     const start = (index: number) =>
       startTestGateway({ ...state.idp!.env(), ...options.env, DATA_DIR: dataDir }, { database: state.database, gateway: options.gateway?.(index) });
-    state.all.push(await start(0));
-    state.all.push(...(await Promise.all(Array.from({ length: count - 1 }, (_, index) => start(index + 1)))));
+    // `together`: all at once on the empty database (migrations under their lock). The keys are
+    // still generated once: loadSecrets runs synchronously at the start of the first start.
+    if (!options.together) state.all.push(await start(0));
+    const first = state.all.length;
+    state.all.push(...(await Promise.all(Array.from({ length: count - first }, (_, index) => start(first + index)))));
   });
   afterAll(async () => {
     await Promise.all(state.all.map((gateway) => gateway.stop()));
