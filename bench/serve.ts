@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     logger,
     schema,
     memberTokens: services.memberTokens,
+    auditCheckpoints: services.auditCheckpoints,
     plugins: [],
     contextFor: async ({ authorization, requestId, clientAddress }) =>
       ({

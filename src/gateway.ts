@@ -10,6 +10,7 @@ import { documentSizeGuard, operationLimitsPlugin } from './limits';
 import { RequestLoaders } from './loaders';
 import { describeError, type Logger } from './logger';
 import { auditFlushPlugin } from './audit/audit-flush.plugin';
+import type { SequencerRound } from './audit/audit-sequencer';
 import { policyAcceptancePlugin } from './privacy/policy-acceptance.plugin';
 import { RequestPrivacy } from './policy/request-privacy';
 import { resolverContainer } from './resolvers';
@@ -24,6 +25,8 @@ export interface Gateway {
   url: string;
   port: number;
   dataSource: DataSource;
+  /** One audit sequencer round now, if this instance takes the lease (tests tick it instead of waiting). */
+  sequenceAudit(now?: Date): Promise<SequencerRound>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       logger,
       schema,
       memberTokens: services.memberTokens,
+      auditCheckpoints: services.auditCheckpoints,
       plugins: [operationLimitsPlugin(config.operationLimits), auditFlushPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
       contextFor: async ({ authorization, requestId, clientAddress, headers }): Promise<GatewayContext> => {
         const viewer = await services.authenticator.authenticate(authorization);
@@ -109,15 +113,19 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       services.erasureNotices.dispatch().catch((error: unknown) => logger.error({ error: describeError(error) }, 'erasure notice dispatch failed'));
     }, 60_000);
     outboxTimer.unref();
+    // Audit entries are chained and checkpointed by one leased job across instances.
+    const auditSequencing = services.auditSequencer.schedule(logger);
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     return {
       url: `http://${host}:${port}/graphql`,
       port,
       dataSource,
+      sequenceAudit: (now) => services.auditSequencer.round(now),
       async stop() {
         clearInterval(retentionTimer);
         clearInterval(outboxTimer);
+        await auditSequencing.stop();
         await apollo.stop(); // drains the HTTP server first
         await dataSource.destroy();
       },

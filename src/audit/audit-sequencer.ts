@@ -1,0 +1,153 @@
+import { type DataSource, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
+import { JobLease } from '../db/job-lease';
+import { describeError, type Logger } from '../logger';
+import { chainHash } from './audit-chain';
+import { AuditChainHeadEntity } from './audit-chain-head.entity';
+import type { AuditCheckpoints } from './audit-checkpoints';
+import { AuditEventEntity } from './audit-event.entity';
+import type { CheckpointPayload } from './signing/checkpoint-payload';
+
+/** Entries per batch: one transaction, one checkpoint. */
+const BATCH = 1000;
+/** A round stops after this many batches (the next round goes on), so one round stays short. */
+const MAX_BATCHES_PER_ROUND = 100;
+/** Entries per UPDATE statement. */
+const ROWS_PER_UPDATE = 200;
+
+export interface SequencerSettings {
+  /** How often each instance tries a round (the lease lets one run at a time). */
+  intervalMs: number;
+  /**
+   * How long a written entry is left alone before it is chained: longer than any transaction
+   * that writes one can stay open (see README, "Audit trail"), so no entry commits into the
+   * past of the chain.
+   */
+  settleMs: number;
+}
+
+export interface SequencerRound {
+  /** False when another instance (or another round here) held the lease. */
+  ran: boolean;
+  sequenced: number;
+  /** The last checkpoint the round signed, if it sequenced anything. */
+  checkpoint: CheckpointPayload | null;
+}
+
+/**
+ * Orders written audit entries into the hash chain, as one leased job across all instances
+ * ('audit-sequencer'). A round takes the unsequenced entries written more than `settleMs` ago in
+ * (occurredAt, id) order, in batches: each batch, in one transaction under the chain-head lock,
+ * gives its entries seq, prev_hash and hash, moves the head and signs a checkpoint. Selection is
+ * by `seq IS NULL`, so no entry is ever skipped whatever its timestamp; the margin keeps the chain
+ * in time order (a transaction may commit after a later one: an entry committing late with an
+ * earlier occurredAt would otherwise be chained after newer ones), which retention's removal of a
+ * prefix of the chain relies on. Reads of audit_event take no locks, so request-path inserts never
+ * wait for a round.
+ */
+export class AuditSequencer {
+  static readonly JOB = 'audit-sequencer';
+  private running: Promise<SequencerRound> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly checkpoints: AuditCheckpoints,
+    private readonly settings: SequencerSettings,
+    private readonly lease: JobLease = new JobLease(dataSource),
+  ) {}
+
+  /** The lease outlives a round by far; a holder that dies frees it after this. */
+  get leaseTtlMs(): number {
+    return 30_000 + 2 * this.settings.intervalMs;
+  }
+
+  /**
+   * The longest an entry stays unsequenced while the gateway runs: the margin, plus a lost
+   * holder's lease running out, plus the next tick. Older unsequenced entries are a backlog.
+   */
+  get sequencedWithinMs(): number {
+    return this.settings.settleMs + this.leaseTtlMs + this.settings.intervalMs;
+  }
+
+  /** One round, if this instance takes the lease and is not already running one. `now` is injectable for tests. */
+  round(now: Date = new Date()): Promise<SequencerRound> {
+    if (this.running) return Promise.resolve({ ran: false, sequenced: 0, checkpoint: null });
+    const run = this.lease.run(AuditSequencer.JOB, this.leaseTtlMs, () => this.batches(now)).finally(() => (this.running = null));
+    this.running = run.then((leased) => (leased.ran ? { ran: true, ...leased.result } : { ran: false, sequenced: 0, checkpoint: null }));
+    return this.running;
+  }
+
+  /** Tries a round every `intervalMs`; `stop` ends the schedule and waits for a round in progress. */
+  schedule(logger: Logger): { stop(): Promise<void> } {
+    const timer = setInterval(() => {
+      this.round().then(
+        (round) => {
+          if (round.sequenced > 0) logger.debug({ sequenced: round.sequenced, size: round.checkpoint?.size }, 'audit entries sequenced');
+        },
+        (error: unknown) => logger.error({ error: describeError(error) }, 'audit sequencing failed'),
+      );
+    }, this.settings.intervalMs);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await this.running?.catch(() => undefined);
+      },
+    };
+  }
+
+  private async batches(now: Date): Promise<{ sequenced: number; checkpoint: CheckpointPayload | null }> {
+    const cutoff = new Date(now.getTime() - this.settings.settleMs);
+    let sequenced = 0;
+    let checkpoint: CheckpointPayload | null = null;
+    for (let batch = 0; batch < MAX_BATCHES_PER_ROUND; batch += 1) {
+      const result = await this.checkpoints.exclusive(() => this.checkpoints.transaction((manager) => this.batch(manager, cutoff, now)));
+      if (!result) break;
+      sequenced += result.count;
+      checkpoint = result.checkpoint;
+      if (result.count < BATCH) break;
+    }
+    return { sequenced, checkpoint };
+  }
+
+  private async batch(manager: EntityManager, cutoff: Date, now: Date): Promise<{ count: number; checkpoint: CheckpointPayload } | null> {
+    const head = await this.checkpoints.lockHead(manager);
+    const rows = await manager.find(AuditEventEntity, {
+      where: { seq: IsNull(), occurredAt: LessThan(cutoff) },
+      order: { occurredAt: 'ASC', id: 'ASC' },
+      take: BATCH,
+    });
+    if (rows.length === 0) return null;
+    let seq = head.lastSeq;
+    let previous = head.lastHash;
+    for (const row of rows) {
+      seq += 1;
+      row.seq = seq;
+      row.prevHash = previous;
+      row.hash = chainHash({ ...row, seq });
+      previous = row.hash;
+    }
+    for (let at = 0; at < rows.length; at += ROWS_PER_UPDATE) await assignPositions(manager, rows.slice(at, at + ROWS_PER_UPDATE));
+    const moved = await manager.update(AuditChainHeadEntity, { id: 1, lastSeq: Equal(head.lastSeq) }, { lastSeq: seq, lastHash: previous });
+    if (moved.affected !== 1) throw new Error('audit chain head moved concurrently');
+    const checkpoint = await this.checkpoints.record(manager, { ...head, lastSeq: seq, lastHash: previous }, now);
+    return { count: rows.length, checkpoint };
+  }
+}
+
+/**
+ * One UPDATE for a slice of entries (CASE on id), only where still unsequenced: an entry another
+ * sequencer took meanwhile makes the count come short and the whole batch roll back.
+ */
+async function assignPositions(manager: EntityManager, rows: AuditEventEntity[]): Promise<void> {
+  const cases = (column: 'seq' | 'prevHash' | 'hash') => ({
+    sql: `CASE id ${rows.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+    params: rows.flatMap((row) => [row.id, row[column]]),
+  });
+  const [seq, prev, hash] = [cases('seq'), cases('prevHash'), cases('hash')];
+  const result = await manager.queryRunner!.query(
+    `UPDATE audit_event SET seq = ${seq.sql}, prev_hash = ${prev.sql}, hash = ${hash.sql} WHERE seq IS NULL AND id IN (${rows.map(() => '?').join(', ')})`,
+    [...seq.params, ...prev.params, ...hash.params, ...rows.map((row) => row.id)],
+    true,
+  );
+  if (result.affected !== rows.length) throw new Error('audit entries were sequenced concurrently');
+}
