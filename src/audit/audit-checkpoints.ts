@@ -22,7 +22,11 @@ export class AuditChainMismatchError extends Error {
  */
 export class AuditCheckpoints {
   private turn: Promise<unknown> = Promise.resolve();
-  /** The newest checkpoint this process signed or verified: an older "latest" means checkpoints were removed. */
+  /**
+   * The newest checkpoint this process's integrity checks have seen: an older "latest" later means
+   * checkpoints were removed. (Not what it signed: on SQLite a batch can still be rolled back with a
+   * transaction interleaved on the shared connection, and would then be sequenced again.)
+   */
   private newest: { size: number; base: number } | null = null;
 
   constructor(
@@ -90,7 +94,6 @@ export class AuditCheckpoints {
         .where('(size <= :base OR (size = :size AND base < :base)) AND NOT (size = :size AND base = :base)', { size: payload.size, base: payload.base })
         .execute();
     }
-    this.saw(payload);
     return payload;
   }
 
