@@ -1,9 +1,9 @@
-import { type DataSource, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
+import { Between, type DataSource, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
 import { JobLease } from '../db/job-lease';
 import { describeError, type Logger } from '../logger';
 import { chainHash } from './audit-chain';
 import { AuditChainHeadEntity } from './audit-chain-head.entity';
-import type { AuditCheckpoints } from './audit-checkpoints';
+import { AuditChainMismatchError, type AuditCheckpoints, latestRow } from './audit-checkpoints';
 import { AuditEventEntity } from './audit-event.entity';
 import type { CheckpointPayload } from './signing/checkpoint-payload';
 
@@ -111,6 +111,7 @@ export class AuditSequencer {
 
   private async batch(manager: EntityManager, cutoff: Date, now: Date): Promise<{ count: number; checkpoint: CheckpointPayload } | null> {
     const head = await this.checkpoints.lockHead(manager);
+    if (head.lastSeq > head.baseSeq && !(await latestRow(manager))) await this.adopt(manager, head, now);
     const rows = await manager.find(AuditEventEntity, {
       where: { seq: IsNull(), occurredAt: LessThan(cutoff) },
       order: { occurredAt: 'ASC', id: 'ASC' },
@@ -131,6 +132,28 @@ export class AuditSequencer {
     if (moved.affected !== 1) throw new Error('audit chain head moved concurrently');
     const checkpoint = await this.checkpoints.record(manager, { ...head, lastSeq: seq, lastHash: previous }, now);
     return { count: rows.length, checkpoint };
+  }
+
+  /**
+   * Entries chained before checkpoints existed (re-chained by the upgrade's migration) are signed
+   * in segments of one batch, once they are seen to chain from the base to the head, so that later
+   * checks recompute bounded segments from the start. Runs once: in the first batch after the upgrade.
+   */
+  private async adopt(manager: EntityManager, head: AuditChainHeadEntity, now: Date): Promise<void> {
+    let previous = head.baseHash;
+    for (let from = head.baseSeq + 1; from <= head.lastSeq; from += BATCH) {
+      const to = Math.min(head.lastSeq, from + BATCH - 1);
+      const rows = await manager.find(AuditEventEntity, { where: { seq: Between(from, to) }, order: { seq: 'ASC' } });
+      rows.forEach((row, i) => {
+        if (row.seq !== from + i || row.prevHash !== previous || row.hash !== chainHash({ ...row, seq: from + i })) {
+          throw new AuditChainMismatchError(`the existing audit entries do not chain at entry ${from + i}`);
+        }
+        previous = row.hash;
+      });
+      if (rows.length !== to - from + 1) throw new AuditChainMismatchError(`the existing audit entries end before entry ${to}`);
+      await this.checkpoints.record(manager, { ...head, lastSeq: to, lastHash: previous }, now);
+    }
+    if (previous !== head.lastHash) throw new AuditChainMismatchError('the audit chain head does not match its entries');
   }
 }
 

@@ -1,4 +1,4 @@
-import { Between, type DataSource, type EntityManager, Equal } from 'typeorm';
+import { Between, type DataSource, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
 import { newTimeOrderedId } from '../common/time-ordered-id';
 import type { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
@@ -7,7 +7,7 @@ import { AuditChainHeadEntity } from './audit-chain-head.entity';
 import type { AuditCheckpoints } from './audit-checkpoints';
 import { AuditEventEntity } from './audit-event.entity';
 import type { AuditEntry } from './audit.types';
-import { ChainVerifier, type IntegrityReport, unsequencedBefore } from './chain-verifier';
+import { ChainVerifier, type IntegrityReport } from './chain-verifier';
 
 /** An incremental integrity check recomputes at most this many entries and checkpoints; the next check continues. */
 const CHECK_MAX_ENTRIES = 20_000;
@@ -89,7 +89,10 @@ export class AuditService {
         maxCheckpoints: CHECK_MAX_CHECKPOINTS,
         seen: (payload) => this.checkpoints.saw(payload),
       })),
-      unsequencedBacklog: await unsequencedBefore(manager, new Date(now.getTime() - this.settings.sequencedWithinMs)),
+      // Entries the sequencer should have taken by now: it is not running, or failing.
+      unsequencedBacklog: await manager.count(AuditEventEntity, {
+        where: { seq: IsNull(), occurredAt: LessThan(new Date(now.getTime() - this.settings.sequencedWithinMs)) },
+      }),
     });
     const report = await this.checkpoints.exclusive(() =>
       this.dataSource.options.type === 'better-sqlite3' ? check(this.dataSource.manager) : this.dataSource.transaction('REPEATABLE READ', check),

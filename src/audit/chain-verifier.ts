@@ -1,4 +1,4 @@
-import { Between, type EntityManager, IsNull, LessThan, Not } from 'typeorm';
+import { Between, type EntityManager, IsNull, MoreThan, Not } from 'typeorm';
 import { AuditChainHeadEntity } from './audit-chain-head.entity';
 import { type ChainPoint, chainHash } from './audit-chain';
 import { AuditCheckpointEntity } from './audit-checkpoint.entity';
@@ -141,16 +141,22 @@ export class ChainVerifier {
     return marked ? this.signed(marked) : null;
   }
 
-  /** An incremental check's end: the last of the next `maxCheckpoints` checkpoints within `maxEntries` entries. */
+  /**
+   * An incremental check's end: the last of the next `maxCheckpoints` checkpoints within
+   * `maxEntries` entries, or the next checkpoint however far (segments hold at most one sequencer
+   * batch, so this is only a backstop).
+   */
   private async incrementEnd(manager: EntityManager, from: number, size: number, options: CheckOptions): Promise<number> {
     const limit = Math.min(size, from + (options.maxEntries ?? size));
-    const next = await manager.find(AuditCheckpointEntity, {
+    const within = await manager.find(AuditCheckpointEntity, {
       select: { size: true, base: true },
       where: { size: Between(from + 1, limit) },
       order: { size: 'ASC', base: 'ASC' },
       take: options.maxCheckpoints,
     });
-    return next.at(-1)?.size ?? (limit === size ? size : from);
+    if (within.length > 0) return within.at(-1)!.size;
+    const [next] = await manager.find(AuditCheckpointEntity, { select: { size: true }, where: { size: MoreThan(from) }, order: { size: 'ASC' }, take: 1 });
+    return next?.size ?? size;
   }
 
   /**
@@ -198,9 +204,4 @@ export class ChainVerifier {
     if (row.prevHash !== previous) throw new Broken('REORDERED', seq);
     if (row.hash !== chainHash({ ...row, seq })) throw new Broken('EDITED', seq);
   }
-}
-
-/** Unsequenced entries written before `before`: the sequencer's backlog. */
-export function unsequencedBefore(manager: EntityManager, before: Date): Promise<number> {
-  return manager.count(AuditEventEntity, { where: { seq: IsNull(), occurredAt: LessThan(before) } });
 }

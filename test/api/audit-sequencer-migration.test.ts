@@ -2,8 +2,9 @@ import { createHmac, generateKeyPairSync, randomBytes, randomUUID } from 'node:c
 import type { DataSource } from 'typeorm';
 import { chainHash } from '../../src/audit/audit-chain';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
+import { AuditCheckpoints } from '../../src/audit/audit-checkpoints';
+import { AuditSequencer } from '../../src/audit/audit-sequencer';
 import { ChainVerifier } from '../../src/audit/chain-verifier';
-import { CheckpointVerifier } from '../../src/audit/signing/checkpoint-verifier';
 import { MasterKeys } from '../../src/crypto';
 import { createDataSource } from '../../src/db/data-source';
 import { provideMigrationKeys } from '../../src/db/migration-keys';
@@ -139,11 +140,15 @@ describe('the audit sequencer migration', () => {
       }
       const [head] = await dataSource.query('SELECT * FROM audit_chain_head');
       expect(head).toEqual({ id: 1, last_seq: 3, last_hash: previous, base_seq: 0, base_hash: GENESIS });
-      // Before the first checkpoint, the chain checks out from the head row's base.
-      const verifier = await CheckpointVerifier.fromJwks({
-        keys: [{ ...generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }), kid: 'audit-test' }],
+      // Before the first checkpoint, the chain checks out from the head row's base; the first sequencer round signs it.
+      const checkpoints = await AuditCheckpoints.create(dataSource, {
+        signingKey: { ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: 'audit-test' },
       });
-      expect(await new ChainVerifier(verifier).check(dataSource.manager, { full: true })).toMatchObject({ intact: true, checkedEntries: 3 });
+      const verifier = new ChainVerifier(checkpoints.verifier);
+      expect(await verifier.check(dataSource.manager, { full: true })).toMatchObject({ intact: true, checkedEntries: 3, checkpointSize: null });
+      const sequencer = new AuditSequencer(dataSource, checkpoints, { intervalMs: 5000, settleMs: 20_000 });
+      expect(await sequencer.round()).toMatchObject({ ran: true, sequenced: 0 });
+      expect(await verifier.check(dataSource.manager, { full: true })).toMatchObject({ intact: true, checkedEntries: 3, checkpointSize: 3 });
 
       await dataSource.undoLastMigration({ transaction: 'each' });
       const reverted: LegacyRow[] = await dataSource.query('SELECT * FROM audit_event ORDER BY seq');

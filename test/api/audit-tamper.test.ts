@@ -138,12 +138,13 @@ describe('tamper evidence of the audit trail', () => {
   it('detects the tail cut back to an earlier checkpoint with the newer checkpoints removed too (ROLLED_BACK)', async () => {
     const [latest, earlier] = await checkpoints().find({ order: { size: 'DESC', base: 'DESC' }, take: 2 });
     expect(earlier!.size).toBeLessThan(latest!.size);
+    expect(await integrity()).toMatchObject({ intact: true, checkpointSize: latest!.size });
     const rollBack = async () => {
       await events().delete({ seq: MoreThan(earlier!.size) });
       await checkpoints().delete({ size: MoreThan(earlier!.size) });
       await head().update({ id: 1 }, { lastSeq: earlier!.size, lastHash: earlier!.head });
     };
-    // The database now agrees with itself; this gateway has seen a newer checkpoint.
+    // The database now agrees with itself, but this gateway's last check saw a newer checkpoint.
     await tampered(rollBack, async () => expect(await integrity()).toMatchObject({ intact: false, problem: 'ROLLED_BACK' }));
   });
 
