@@ -1,107 +1,91 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { createConnection } from 'mysql2/promise';
-import { signDevStaffToken } from '../src/auth/dev-staff-token';
-import { readOrCreateKeyFile } from '../src/secrets';
+import { type Page, PAGES } from './pages';
+import { formatResults, formatTargets } from './report';
+import { type BenchSettings, measurePage } from './measure-page';
+import type { Engine, EngineResult, PageResult } from './results';
+import { seed } from './seed';
+import { BenchServer, canPin, pin, SERVER_NAMES, type ServerName } from './servers';
+import { checkTargets } from './targets';
 
 /**
- * `npm run bench`: the gateway against its baseline (bench/serve.ts `bare`: the same resolvers,
- * data and HTTP stack with no policy) in one run. Servers are pinned to core 0, the load
- * generator to core 1; each query is warmed up, then measured in 3 interleaved rounds, and the
- * median is reported with SQL statements per request. Every response body is checked. Exits
- * non-zero if a body was wrong or a targeted ratio was missed.
+ * `npm run bench`: the gateway against T1, a floor written for the purpose (bench/floor: bare
+ * graphql-js on node:http, hand-written SQL, node:crypto, jose), and T3, the gateway's own
+ * resolvers without the policy (bench/serve.ts bare), on the same data, interleaved in one run, on
+ * SQLite and on MariaDB (BENCH_MARIADB_URL, default mysql://root@127.0.0.1:3306). Servers run on
+ * core 0, the load on core 1. Per page: every server's body is checked (same `data`, same size),
+ * each server warmed up, then 3 rounds (2 with --quick) in rotating order, the median reported; then an open
+ * loop at half of T1's req/s for T1 and the gateway. Writes bench/last-run.json (a quick or partial
+ * run: last-run.dev.json) and exits non-zero when a body is wrong or a target (bench/targets.ts) is
+ * missed.
  *
- * Scenarios: on embedded SQLite, the storefront `me` query and a 500-row list of a classified
- * type (target ratio 0.85); on MariaDB (BENCH_MARIADB_URL, default mysql://root@127.0.0.1:3306),
- * the storefront page with 50 orders × 3 items and 200 history rows, among many members.
+ * Flags: --quick (short windows, few members: for development), --no-targets (report, do not fail
+ * on targets; also BENCH_NO_TARGETS=1), --engine=sqlite|mariadb, --pages=me,orders10,…
  */
-const ROUNDS = 3;
-const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);
-const WARMUP_SECONDS = 3;
-const CONNECTIONS = 10;
-const LIST_ROWS = 500;
+const args = process.argv.slice(2);
+const flag = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const QUICK = args.includes('--quick');
+const SETTINGS: BenchSettings = {
+  mode: QUICK ? 'quick' : 'full',
+  rounds: QUICK ? 2 : 3,
+  seconds: Number(process.env.BENCH_DURATION ?? (QUICK ? 1 : 3)),
+  warmupSeconds: QUICK ? 0.5 : 1,
+  fixedRateSeconds: QUICK ? 1 : 3,
+  connections: 10,
+  otherMembers: QUICK ? 3 : 19,
+};
+const CHECK_TARGETS = !args.includes('--no-targets') && process.env.BENCH_NO_TARGETS !== '1';
+const ENGINES: Engine[] = flag('engine') ? [flag('engine') as Engine] : ['sqlite', 'mariadb'];
+const PAGE_KEYS = flag('pages')?.split(',');
 const MARIADB_SERVER = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
-
-interface Server {
-  name: 'bare' | 'gateway';
-  url: string;
-  child: ChildProcess;
-  lines: string[];
-}
-
-interface Sample {
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-interface Query {
-  label: string;
-  query: string;
-  /** Ratio gateway/bare below which the run fails; undefined: reported only. */
-  target?: number;
-}
-
-interface Scenario {
-  name: string;
-  databaseUrl?: string;
-  seed: (url: string, dataDir: string) => Promise<string>;
-  queries: Query[];
-  drop?: () => Promise<void>;
-}
-
-const STOREFRONT = `{ me {
-  orders(first: 50) { edges { node { number status total placedAt consignee deliveryAddress consigneePhone items { productId name spec quantity unitPrice } payment { method cardNumber } shipment { carrier trackingNumber } } } }
-  browsingHistory(first: 200) { edges { node { kind url query productId occurredAt device { model osVersion } } } }
-  devices { model osVersion ipAddress lastSeenAt }
-} }`;
+/** A partial or quick run never overwrites the full run's figures. */
+const OUTPUT = join(__dirname, '..', '..', 'bench', QUICK || flag('engine') || PAGE_KEYS ? 'last-run.dev.json' : 'last-run.json');
 
 async function main(): Promise<void> {
   pin(process.pid, '1');
-  const mariadbName = `bench_${randomBytes(4).toString('hex')}`;
-  const scenarios: Scenario[] = [
-    {
-      name: 'SQLite (embedded default)',
-      seed: seedAccessLog,
-      queries: [
-        { label: 'storefront me', query: '{ me { id memberName phone contactName contactAddress birthDate isMinor createdAt } }', target: 0.85 },
-        {
-          label: `${LIST_ROWS}-row list (AuditEntry, 7 classified fields)`,
-          query: `{ me { accessLog(first: ${LIST_ROWS}) { edges { node { id at actorKind actorId field category outcome purpose } } } } }`,
-          target: 0.85,
-        },
-      ],
-    },
-    {
-      name: 'MariaDB',
-      databaseUrl: `${MARIADB_SERVER}/${mariadbName}`,
-      seed: seedStorefront,
-      queries: [{ label: 'storefront page: 50 orders x 3 items, 200 history rows', query: STOREFRONT }],
-      drop: () => adminQuery(`DROP DATABASE IF EXISTS \`${mariadbName}\``),
-    },
-  ];
-  let failed = false;
-  const report: string[] = [];
-  for (const scenario of scenarios) {
-    if (scenario.databaseUrl) await adminQuery(`CREATE DATABASE \`${mariadbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    try {
-      const result = await runScenario(scenario);
-      failed ||= result.failed;
-      report.push(...result.lines);
-    } finally {
-      await scenario.drop?.();
-    }
-  }
-  process.stdout.write(`\n${report.join('\n')}\n`);
-  process.exitCode = failed ? 1 : 0;
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  const pages = PAGES.filter((page) => !PAGE_KEYS || PAGE_KEYS.includes(page.key));
+  const results: EngineResult[] = [];
+  for (const engine of ENGINES) results.push(await runEngine(engine, pages));
+  const problems = results.flatMap((result) => result.problems.map((problem) => `${result.engine}: ${problem}`));
+  const targets = checkTargets(results);
+  const load = (averages: number[]) => averages.map((average) => average.toFixed(2)).join(' ');
+  const placement = canPin ? 'servers on core 0, load on core 1' : 'unpinned (no taskset)';
+  const heading =
+    `${SETTINGS.mode} run: per page ${SETTINGS.rounds} interleaved rounds × ${SETTINGS.seconds} s per server (median), ${SETTINGS.connections} connections, ` +
+    `${placement}; fixed rate ${SETTINGS.fixedRateSeconds} s. Load average ${load(loadBefore)} before, ${load(loadavg())} after.`;
+  process.stdout.write(`\n${formatResults(results, heading)}\n${formatTargets(targets, problems)}\n`);
+  writeFileSync(
+    OUTPUT,
+    `${JSON.stringify(
+      {
+        startedAt,
+        finishedAt: new Date(),
+        commit: commit(),
+        note: process.env.BENCH_NOTE ?? null,
+        machine: { cpus: cpus().length, node: process.version, pinned: canPin, loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
+        settings: SETTINGS,
+        results,
+        targets,
+        problems,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  process.stdout.write(`Wrote ${OUTPUT}\n`);
+  const missed = targets.filter((target) => !target.ok);
+  process.exitCode = problems.length > 0 || (CHECK_TARGETS && missed.length > 0) ? 1 : 0;
 }
 
-async function runScenario(scenario: Scenario): Promise<{ failed: boolean; lines: string[] }> {
+async function runEngine(engine: Engine, pages: Page[]): Promise<EngineResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const database = `bench_${randomBytes(4).toString('hex')}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -109,207 +93,54 @@ async function runScenario(scenario: Scenario): Promise<{ failed: boolean; lines
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
-    // The bench runs longer than the default step-up window; full card numbers must stay readable.
+    // The run outlasts the default token lifetime and step-up window; full card numbers must stay readable.
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
     STEP_UP_MAX_AGE_SECONDS: '3600',
-    DATABASE_POOL_SIZE: '10',
+    DATABASE_POOL_SIZE: String(SETTINGS.connections),
     // Seeding registers more members from 127.0.0.1 than the default hourly limit allows.
     REGISTER_MAX_PER_ADDRESS: '1000',
   };
-  if (scenario.databaseUrl) env.DATABASE_URL = scenario.databaseUrl;
-  else delete env.DATABASE_URL;
-  const servers: Server[] = [];
-  let failed = false;
-  const lines = [
-    `${scenario.name}: median of ${ROUNDS} interleaved rounds, ${DURATION_SECONDS}s each, ${CONNECTIONS} connections; servers on core 0, load on core 1`,
-  ];
-  lines.push(
-    `  ${'query'.padEnd(56)} ${'bare req/s'.padStart(10)} ${'gw req/s'.padStart(9)} ${'ratio'.padStart(6)} ${'bare p50/p99'.padStart(13)} ${'gw p50/p99'.padStart(11)} ${'SQL/req bare,gw'.padStart(16)}`,
-  );
+  if (engine === 'mariadb') {
+    await adminQuery(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    env.DATABASE_URL = `${MARIADB_SERVER}/${database}`;
+  } else delete env.DATABASE_URL;
+  const servers: BenchServer[] = [];
+  const problems: string[] = [];
   try {
-    servers.push(await start('gateway', env)); // runs the migrations first
-    servers.push(await start('bare', env));
-    const gateway = servers[0]!;
-    process.stdout.write(`${scenario.name}: seeding…\n`);
-    const token = await scenario.seed(gateway.url, dataDir);
-    for (const { label, query, target } of scenario.queries) {
-      const body = JSON.stringify({ query });
-      const expected = await post(gateway.url, body, token);
-      if (expected.includes('"errors"')) throw new Error(`"${label}" fails on the gateway: ${expected.slice(0, 300)}`);
-      const statements: Record<Server['name'], number> = { bare: 0, gateway: 0 };
-      for (const server of servers) {
-        const got = await post(server.url, body, token);
-        if (got !== expected) {
-          const where = [...got].findIndex((char, index) => char !== expected[index]);
-          throw new Error(
-            `${server.name} answers "${label}" differently from the gateway, from character ${where}: ${got.slice(Math.max(0, where - 80), where + 80)} vs ${expected.slice(Math.max(0, where - 80), where + 80)}`,
-          );
-        }
-        statements[server.name] = await statementsPerRequest(server, body, token);
-      }
-      const samples: Record<Server['name'], Sample[]> = { bare: [], gateway: [] };
-      for (const server of servers) await load(server.url, body, token, expected, WARMUP_SECONDS);
-      for (let round = 0; round < ROUNDS; round += 1) {
-        for (const server of round % 2 === 0 ? servers : [...servers].reverse()) {
-          const result = await load(server.url, body, token, expected, DURATION_SECONDS);
-          if (result.mismatches > 0 || result.non2xx > 0 || result.errors > 0) {
-            failed = true;
-            lines.push(`  ! ${server.name} ${label}: ${result.mismatches} wrong bodies, ${result.non2xx} non-2xx, ${result.errors} errors`);
-          }
-          samples[server.name].push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
-        }
-      }
-      const bare = median(samples.bare);
-      const gw = median(samples.gateway);
-      const ratio = gw.rps / bare.rps;
-      const verdict = target === undefined ? '' : ratio >= target ? `  ok (target ${target})` : `  BELOW target ${target}`;
-      if (target !== undefined && ratio < target) failed = true;
-      lines.push(
-        `  ${label.padEnd(56)} ${bare.rps.toFixed(0).padStart(10)} ${gw.rps.toFixed(0).padStart(9)} ${ratio.toFixed(2).padStart(6)} ${`${bare.p50}/${bare.p99}`.padStart(13)} ${`${gw.p50}/${gw.p99}`.padStart(11)} ${`${statements.bare},${statements.gateway}`.padStart(16)}${verdict}`,
-      );
+    servers.push(await BenchServer.start('gateway', env)); // applies the migrations and writes the keys file the others read
+    servers.push(await BenchServer.start('T1', env));
+    servers.push(await BenchServer.start('T3', env));
+    const byName = Object.fromEntries(servers.map((server) => [server.name, server])) as Record<ServerName, BenchServer>;
+    const seeding = performance.now();
+    const token = await seed(byName.gateway.url, dataDir, SETTINGS.otherMembers);
+    process.stdout.write(`${engine}: seeded ${SETTINGS.otherMembers + 1} members in ${elapsed(seeding)} s\n`);
+    const results: PageResult[] = [];
+    for (const page of pages) {
+      const measuring = performance.now();
+      const result = await measurePage(byName, page, token, SETTINGS, problems);
+      process.stdout.write(`${engine}: measured ${page.key} in ${elapsed(measuring)} s\n`);
+      if (result) results.push(result);
     }
-    lines.push(`  memory, peak RSS / RSS: ${servers.map((server) => `${server.name} ${memoryOf(server.child.pid!)}`).join(', ')}`);
+    const peakRssMb = Object.fromEntries(SERVER_NAMES.map((name) => [name, Math.max(0, ...results.map((page) => page.servers[name].peakRssMb))])) as Record<
+      ServerName,
+      number
+    >;
+    return { engine, pages: results, peakRssMb, problems };
   } finally {
-    for (const server of servers) server.child.kill();
+    for (const server of servers) server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    if (engine === 'mariadb') await adminQuery(`DROP DATABASE IF EXISTS \`${database}\``);
   }
-  return { failed, lines };
 }
 
-function pin(pid: number, cores: string): void {
+const elapsed = (since: number) => ((performance.now() - since) / 1000).toFixed(0);
+
+function commit(): string | null {
   try {
-    execFileSync('taskset', ['-pc', cores, String(pid)], { stdio: 'ignore' });
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
-    process.stdout.write('(taskset unavailable: running unpinned)\n');
+    return null;
   }
-}
-
-function start(name: Server['name'], env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, join(__dirname, 'serve.js'), name], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: string[] = [];
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const complete = buffer.split('\n');
-      buffer = complete.pop()!;
-      for (const line of complete) {
-        lines.push(line);
-        const ready = /^READY (\S+)/.exec(line);
-        if (ready) resolve({ name, url: ready[1]!, child, lines });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)));
-  });
-}
-
-/** Asks the server how many statements it ran, runs `count` requests one by one, asks again. */
-async function statementsPerRequest(server: Server, body: string, token: string, count = 10): Promise<number> {
-  const read = async () => {
-    const seen = server.lines.length;
-    server.child.kill('SIGUSR2');
-    for (let i = 0; i < 100 && !server.lines.slice(seen).some((line) => line.startsWith('STATEMENTS')); i += 1) await new Promise((r) => setTimeout(r, 10));
-    return Number(
-      server.lines
-        .slice(seen)
-        .find((line) => line.startsWith('STATEMENTS'))!
-        .split(' ')[1],
-    );
-  };
-  const before = await read();
-  for (let i = 0; i < count; i += 1) await post(server.url, body, token);
-  return Math.round(((await read()) - before) / count);
-}
-
-async function post(url: string, body: string, token?: string): Promise<string> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body,
-  });
-  return response.text();
-}
-
-async function gql(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<any> {
-  const result = JSON.parse(await post(url, JSON.stringify({ query, variables }), token)) as { data?: any; errors?: unknown };
-  if (result.errors) throw new Error(`seeding failed: ${JSON.stringify(result.errors)}`);
-  return result.data;
-}
-
-async function register(url: string, name: string, phone: string): Promise<{ token: string; id: string }> {
-  const { register: payload } = await gql(url, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken member { id } } }', {
-    i: {
-      memberName: name,
-      password: 'Bench-Password-1',
-      phone,
-      contactName: 'Li Lei',
-      contactAddress: 'No. 1 Nanjing Road, Huangpu District, Shanghai',
-      birthDate: '1990-05-17',
-      consents: ['MEMBERSHIP'],
-    },
-  });
-  return { token: payload.accessToken, id: payload.member.id };
-}
-
-/** A member with a full profile and more than LIST_ROWS access-log entries (support reads). */
-async function seedAccessLog(url: string, dataDir: string): Promise<string> {
-  const member = await register(url, 'bench_member', '13800138000');
-  const support = await signDevStaffToken(readOrCreateKeyFile(dataDir).devStaffKey, { role: 'SUPPORT', subject: 'bench-agent' });
-  const readsPerRequest = 6; // memberName, phone, contactName, contactAddress, birthDate, createdAt
-  for (let i = 0; i * readsPerRequest < LIST_ROWS + readsPerRequest; i += 1) {
-    await gql(
-      url,
-      'query($id: ID!, $p: String!) { member(id: $id, purpose: $p) { memberName phone contactName contactAddress birthDate createdAt } }',
-      { id: member.id, p: `TICKET-${i}` },
-      support,
-    );
-  }
-  return member.token;
-}
-
-/** 30 members with orders and history; the measured one has 50 orders × 3 items and 200 history rows. */
-async function seedStorefront(url: string, dataDir: string): Promise<string> {
-  const support = await signDevStaffToken(readOrCreateKeyFile(dataDir).devStaffKey, { role: 'SUPPORT', subject: 'bench-agent' });
-  let measured = '';
-  for (let m = 0; m < 30; m += 1) {
-    const member = await register(url, `bench_member_${m}`, `1380013${String(8000 + m).padStart(4, '0')}`);
-    const orders = m === 0 ? 50 : 5;
-    const events = m === 0 ? 200 : 20;
-    for (let o = 0; o < orders; o += 1) {
-      const { placeOrder } = await gql(
-        url,
-        'mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }',
-        {
-          i: {
-            items: [1, 2, 3].map((n) => ({ productId: `sku-${(o + n) % 40}`, name: `Product ${n}`, spec: 'M', quantity: n, unitPrice: 1999 })),
-            consignee: 'Wang Xiaoming',
-            deliveryAddress: 'Room 1802, Tower B, Futian District, Shenzhen',
-            consigneePhone: '13912345678',
-            payment: { method: 'CARD', cardNumber: '4111111111111111' },
-          },
-        },
-        member.token,
-      );
-      if (o % 2 === 0)
-        await gql(
-          url,
-          'mutation($id: ID!) { shipOrder(orderId: $id, carrier: "sf-express", trackingNumber: "SF0000000001") { id } }',
-          { id: placeOrder.id },
-          support,
-        );
-    }
-    for (let e = 0; e < events; e += 1) {
-      const kind = ['PAGE_VIEW', 'SEARCH', 'COLLECT', 'CART_ADD'][e % 4]!;
-      const subject = kind === 'PAGE_VIEW' ? { url: `/products/sku-${e % 40}` } : kind === 'SEARCH' ? { query: `shoes ${e}` } : { productId: `sku-${e % 40}` };
-      await gql(
-        url,
-        'mutation($i: BrowsingInput!) { recordBrowsing(input: $i) }',
-        { i: { kind, ...subject, device: { deviceIdentifier: `device-${e % 3}`, model: 'Pixel 9', osVersion: 'Android 16' } } },
-        member.token,
-      );
-    }
-    if (m === 0) measured = member.token;
-  }
-  return measured;
 }
 
 async function adminQuery(sql: string): Promise<void> {
@@ -319,30 +150,6 @@ async function adminQuery(sql: string): Promise<void> {
   } finally {
     await connection.end();
   }
-}
-
-function load(url: string, body: string, token: string, expectBody: string, duration: number): Promise<autocannon.Result> {
-  return autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body,
-    expectBody,
-    connections: CONNECTIONS,
-    duration,
-  });
-}
-
-function median(samples: Sample[]): Sample {
-  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return { rps: middle(samples.map((s) => s.rps)), p50: middle(samples.map((s) => s.p50)), p99: middle(samples.map((s) => s.p99)) };
-}
-
-function memoryOf(pid: number): string {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  // The child is `taskset`, which execs node: same pid.
-  return `${(kb('VmHWM') / 1024).toFixed(0)}/${(kb('VmRSS') / 1024).toFixed(0)} MiB`;
 }
 
 main().catch((error: Error) => {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { loadConfig } from '../src/config';
+import type { Viewer } from '../src/auth/viewer';
 import type { GatewayContext } from '../src/context';
 import { countingLogger } from '../src/db/counting-logger';
 import { createDataSource } from '../src/db/data-source';
@@ -10,27 +11,32 @@ import { RequestLoaders } from '../src/loaders';
 import { createLogger } from '../src/logger';
 import { resolverContainer } from '../src/resolvers';
 import { resolvers } from '../src/schema';
+import type { Decision } from '../src/policy/decide';
+import type { OwnerRef } from '../src/policy/owner';
 import { loadSecrets } from '../src/secrets';
 import { createHttpServer } from '../src/server';
 import { createServices } from '../src/services';
 import { validateInput } from '../src/validate-input';
+import { reportStatsOnSignal } from './server-stats';
 
 /**
- * One benchmark server, started by bench/run.ts: `gateway` is the real gateway; `bare` serves the
+ * One benchmark server, started by bench/run.ts: `gateway` is the real gateway; `bare` (T3) serves the
  * same resolvers, services, database and HTTP stack through @apollo/server + type-graphql with
- * no policy at all (no field guards, no per-request policy state, no audit plugin). Prints
- * `READY <url>` when listening.
+ * no policy at all (no field guards, no audit plugin; a request's privacy state that allows
+ * everything and records nothing). Prints `READY <url>` when listening.
  */
 async function main(): Promise<void> {
   const mode = process.argv[2];
   const config = loadConfig();
   const logger = createLogger('silent');
-  // SQL statements executed so far; printed on SIGUSR2 so the benchmark can report statements per request.
+  // SQL statements executed so far, reported with CPU and memory on SIGUSR2 (bench/server-stats.ts).
   let statements = 0;
   const onQuery = () => {
     statements += 1;
   };
-  process.on('SIGUSR2', () => process.stdout.write(`STATEMENTS ${statements}\n`));
+  reportStatsOnSignal(() => statements);
+  // Stopped by the runner: exit normally, so a --cpu-prof profile (BENCH_CPU_PROF) is written.
+  process.on('SIGTERM', () => process.exit(0));
   if (mode === 'gateway') {
     const gateway = await startGateway(config, logger, { onQuery });
     process.stdout.write(`READY ${gateway.url}\n`);
@@ -53,20 +59,30 @@ async function main(): Promise<void> {
     memberTokens: services.memberTokens,
     auditCheckpoints: services.auditCheckpoints,
     plugins: [],
-    contextFor: async ({ authorization, requestId, clientAddress }) =>
-      ({
-        requestId,
-        clientAddress,
-        channel: 'api',
-        viewer: await services.authenticator.authenticate(authorization),
-        loaders: new RequestLoaders(services),
-      }) as GatewayContext,
+    contextFor: async ({ authorization, requestId, clientAddress }) => {
+      const viewer = await services.authenticator.authenticate(authorization);
+      return { requestId, clientAddress, channel: 'api', viewer, loaders: new RequestLoaders(services), privacy: noPolicy(viewer) } as GatewayContext;
+    },
     databaseReady: async () => undefined,
   });
   httpServer.listen(config.port, '127.0.0.1', () => {
     const address = httpServer.address() as { port: number };
     process.stdout.write(`READY http://127.0.0.1:${address.port}/graphql\n`);
   });
+}
+
+/**
+ * What resolvers ask of the request's privacy state, with no policy behind it: every decision
+ * ALLOW, nothing recorded. Only the relationship is real (the access log is the member's own).
+ */
+function noPolicy(viewer: Viewer): GatewayContext['privacy'] {
+  const allow: Decision = { outcome: 'ALLOW' };
+  return {
+    relationshipTo: (owner: OwnerRef) => (viewer.kind === 'MEMBER' && viewer.memberId === owner.memberId ? 'SELF' : 'UNRELATED'),
+    decide: () => allow,
+    record: () => undefined,
+    knowOwner: () => undefined,
+  } as unknown as GatewayContext['privacy'];
 }
 
 main().catch((error: Error) => {

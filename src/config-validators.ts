@@ -13,6 +13,13 @@ export const nonNegativeInt = makeValidator<number>((input) => {
   return Number(input);
 });
 
+/** A whole number from `min` to `max`. */
+export const intBetween = (min: number, max: number) =>
+  makeValidator<number>((input) => {
+    if (!/^\d+$/.test(input) || Number(input) < min || Number(input) > max) throw new Error(`must be a whole number from ${min} to ${max}`);
+    return Number(input);
+  });
+
 export const unitInterval = makeValidator<number>((input) => {
   const value = Number(input);
   if (input.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 1) throw new Error('must be a number in (0, 1]');
@@ -28,6 +35,19 @@ export const portNumber = makeValidator<number>((input) => {
 export const databaseUrl = makeValidator<string>((input) => {
   if (/^sqlite:.+/.test(input) || /^(mysql|mariadb):\/\/[^/]+\/\w+/.test(input)) return input;
   throw new Error('must be sqlite:<path> or mysql://user[:password]@host[:port]/database (or mariadb://)');
+});
+
+/** redis://[[user]:password@]host[:port][/db] or rediss:// (TLS). */
+export const redisUrl = makeValidator<string>((input) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(input);
+  } catch {
+    /* reported below */
+  }
+  if (!url || !['redis:', 'rediss:'].includes(url.protocol) || !url.hostname || !/^(\/\d*)?$/.test(url.pathname))
+    throw new Error('must be redis://[user:password@]host[:port][/db] (or rediss://)');
+  return input;
 });
 
 export const base64Key = makeValidator<string>((input) => {
@@ -108,3 +128,21 @@ export const perViewer = makeValidator<[number, number, number]>((input) => {
 });
 
 export const trustProxy = makeValidator<string | false>((input) => (input === '' || input === 'false' ? false : input));
+
+/** A shared secret sent as `Authorization: Bearer <token>`: long enough not to be guessed, no spaces. */
+export const bearerToken = makeValidator<string>((input) => {
+  if (!/^[\x21-\x7e]{16,256}$/.test(input)) throw new Error('must be 16 to 256 printable characters without spaces');
+  return input;
+});
+
+/** An http:// or https:// URL (`collector:4318` would parse as a URL of scheme `collector:`). */
+export const httpUrl = makeValidator<string>((input) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(input);
+  } catch {
+    throw new Error('must be an http:// or https:// URL');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('must be an http:// or https:// URL');
+  return input;
+});

@@ -3,6 +3,7 @@ import { bool, cleanEnv, str, url } from 'envalid';
 import {
   positiveInt,
   nonNegativeInt,
+  intBetween,
   unitInterval,
   portNumber,
   databaseUrl,
@@ -13,6 +14,9 @@ import {
   perViewer,
   trustProxy,
   sharesKey,
+  redisUrl,
+  bearerToken,
+  httpUrl,
 } from './config-validators';
 import type { OperationLimits } from './limits/budgets';
 
@@ -59,6 +63,8 @@ export interface Config {
   staffTokenMaxLifetimeSeconds: number;
   /** Registrations per client address per hour (counted before the password is hashed). */
   registerMaxPerAddress: number;
+  /** Redis for the shared throttle counters; unset: the MySQL/MariaDB database, or memory on SQLite. */
+  redisUrl?: string;
   /** Distinct consenting members who must have touched a product before anyone else is shown it. */
   recommendationMinMembers: number;
   login: {
@@ -82,6 +88,8 @@ export interface Config {
   };
   /** Where erasure notices to recipients are POSTed; unset: they wait in the outbox. */
   erasureWebhookUrl?: string;
+  /** The erasure-notice outbox: how often it is worked (once across instances), failed attempts before a notice is FAILING. */
+  outbox: { intervalSeconds: number; maxAttempts: number };
   /** Members younger than this (years) need a guardian for optional purposes. */
   minorAge: number;
   /** log2 of scrypt's cost parameter N. */
@@ -92,6 +100,10 @@ export interface Config {
   operationLimits: OperationLimits;
   /** A GraphQL request still running after this answers SERVICE_UNAVAILABLE; its remaining work is abandoned. */
   requestTimeoutMs: number;
+  /** `GET /metrics` (Prometheus text); with a token, only for `Authorization: Bearer <token>`. */
+  metrics: { enabled: boolean; token?: string };
+  /** OpenTelemetry traces go to this OTLP/HTTP endpoint (`/v1/traces` appended); unset: no tracing. */
+  tracing: { otlpEndpoint?: string };
 }
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string; poolSize: number };
@@ -146,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       STAFF_AUDIENCE: str({ default: undefined }),
       STAFF_TOKEN_MAX_LIFETIME_SECONDS: positiveInt({ default: 3600 }),
       REGISTER_MAX_PER_ADDRESS: positiveInt({ default: 20 }),
+      REDIS_URL: redisUrl({ default: undefined }),
       RECOMMENDATION_MIN_MEMBERS: positiveInt({ default: 5 }),
       LOGIN_MAX_FAILURES_PER_IDENTIFIER: positiveInt({ default: 5 }),
       LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt({ default: 100 }),
@@ -160,6 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       RETENTION_DECISION_DAYS: positiveInt({ default: 365 }),
       RETENTION_INTERVAL_HOURS: positiveInt({ default: 24 }),
       ERASURE_WEBHOOK_URL: url({ default: undefined }),
+      OUTBOX_INTERVAL_SECONDS: intBetween(1, 86400)({ default: 60 }),
+      OUTBOX_MAX_ATTEMPTS: intBetween(1, 100)({ default: 10 }),
       BIOMETRIC_MATCH_THRESHOLD: unitInterval({ default: 0.9 }),
       EXPORT_SECTION_ROWS: positiveInt({ default: 1000 }),
       ALLOW_WEAK_PASSWORD_HASH: bool({ default: false }),
@@ -172,6 +187,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       LIMIT_MAX_COST: perViewer({ default: [2000, 20000, 50000] }),
       LIMIT_MAX_ROOT_MUTATIONS: positiveInt({ default: 5 }),
       LIMIT_ASSUMED_LIST_SIZE: positiveInt({ default: 10 }),
+      METRICS_ENABLED: bool({ default: true }),
+      METRICS_TOKEN: bearerToken({ default: undefined }),
+      OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl({ default: undefined }),
     },
     { reporter: reportFirstError },
   );
@@ -231,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staff: raw.STAFF_JWKS_URL ? { jwksUrl: raw.STAFF_JWKS_URL, issuer: raw.STAFF_ISSUER!, audience: raw.STAFF_AUDIENCE! } : undefined,
     staffTokenMaxLifetimeSeconds: raw.STAFF_TOKEN_MAX_LIFETIME_SECONDS,
     registerMaxPerAddress: raw.REGISTER_MAX_PER_ADDRESS,
+    redisUrl: raw.REDIS_URL,
     recommendationMinMembers: raw.RECOMMENDATION_MIN_MEMBERS,
     login: {
       maxFailuresPerIdentifier: raw.LOGIN_MAX_FAILURES_PER_IDENTIFIER,
@@ -240,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashCost: raw.PASSWORD_HASH_COST,
     minorAge: raw.MINOR_AGE,
     erasureWebhookUrl: raw.ERASURE_WEBHOOK_URL,
+    outbox: { intervalSeconds: raw.OUTBOX_INTERVAL_SECONDS, maxAttempts: raw.OUTBOX_MAX_ATTEMPTS },
     retention: {
       browsingDays: raw.RETENTION_BROWSING_DAYS,
       searchDays: raw.RETENTION_SEARCH_DAYS,
@@ -272,6 +292,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     exportSectionRows: raw.EXPORT_SECTION_ROWS,
     requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
+    metrics: { enabled: raw.METRICS_ENABLED, token: raw.METRICS_TOKEN },
+    tracing: { otlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT },
   };
 }
 

@@ -1,16 +1,21 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
+import { backgroundJobs } from './background-jobs';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { countingLogger } from './db/counting-logger';
 import { applyMigrations } from './db/apply-migrations';
 import { createDataSource } from './db/data-source';
+import type { LeasedJobs } from './db/leased-jobs';
 import { documentSizeGuard, operationLimitsPlugin } from './limits';
 import { RequestLoaders } from './loaders';
-import { describeError, type Logger } from './logger';
+import type { Logger } from './logger';
 import { auditFlushPlugin } from './audit/audit-flush.plugin';
-import type { SequencerRound } from './audit/audit-sequencer';
+import { ThrottleStore } from './auth/throttle-store';
+import { poolUsage } from './db/pool-usage';
+import { GatewayMetrics, requestMetricsPlugin } from './observability';
+import { erasureNoticeBacklog } from './privacy/erasure-backlog';
 import { policyAcceptancePlugin } from './privacy/policy-acceptance.plugin';
 import { RequestPrivacy } from './policy/request-privacy';
 import { resolverContainer } from './resolvers';
@@ -25,8 +30,8 @@ export interface Gateway {
   url: string;
   port: number;
   dataSource: DataSource;
-  /** One audit sequencer round now, if this instance takes the lease (tests tick it instead of waiting). */
-  sequenceAudit(now?: Date): Promise<SequencerRound>;
+  /** This instance's background jobs; `jobs.tick()` runs one round now (tests, instead of waiting). */
+  jobs: LeasedJobs;
   stop(): Promise<void>;
 }
 
@@ -35,7 +40,7 @@ export interface GatewayOptions {
   extraResolvers?: Array<{ resolver: Function; create: (services: Services) => unknown }>;
   /** Called for every SQL statement (tests count statements per request). */
   onQuery?: () => void;
-  /** The policy's clock in epoch milliseconds (tests move it past a step-up window instead of waiting). */
+  /** The clock in epoch milliseconds of the policy and the background jobs (tests move it past a step-up window or a backoff instead of waiting). */
   clock?: () => number;
 }
 
@@ -52,15 +57,24 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
     ...(options.onQuery ? { logger: countingLogger(options.onQuery) } : {}),
   });
   await dataSource.initialize();
+  let throttles: ThrottleStore | undefined;
   try {
-    const services = await createServices(config, secrets, dataSource);
+    throttles = await ThrottleStore.open(config, dataSource, secrets.masterSecret, logger);
+    const services = await createServices(config, secrets, dataSource, throttles);
     const schema = await buildGatewaySchema({
       container: resolverContainer(services, options.extraResolvers),
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
       extraResolvers: options.extraResolvers?.map(({ resolver }) => resolver),
     });
+    // Scrape-time gauges read from their owners.
+    const metrics = new GatewayMetrics({
+      dbPool: () => poolUsage(dataSource),
+      outboxNotices: () => erasureNoticeBacklog(dataSource),
+      auditUnsequenced: () => services.audit.unsequenced(),
+    });
     const privacySettings = {
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
+      onDecision: (category: string, outcome: string) => metrics.policyDecision(category, outcome),
       consentsOf: (memberId: string) => services.consents.granted(memberId),
       now: options.clock,
       // Owner facts come from the owners' rows: birth dates from members/, pending cases from identity/.
@@ -76,7 +90,13 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       schema,
       memberTokens: services.memberTokens,
       auditCheckpoints: services.auditCheckpoints,
-      plugins: [operationLimitsPlugin(config.operationLimits), auditFlushPlugin(services.audit, logger), policyAcceptancePlugin(services.policies)],
+      plugins: [
+        operationLimitsPlugin(config.operationLimits),
+        auditFlushPlugin(services.audit, logger, metrics),
+        policyAcceptancePlugin(services.policies),
+        requestMetricsPlugin(metrics),
+      ],
+      metrics: config.metrics.enabled ? metrics : undefined,
       contextFor: async ({ authorization, requestId, clientAddress, headers }): Promise<GatewayContext> => {
         const viewer = await services.authenticator.authenticate(authorization);
         const channel = channelOf(headers['x-client-channel']);
@@ -97,40 +117,25 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, resolve);
     });
-    // Retention on a schedule (first run one interval after start); `npm run retention` does it on demand.
-    const retentionTimer = setInterval(
-      () => {
-        services.retention.run(new Date()).then(
-          (report) => logger.info({ retention: report }, 'retention applied'),
-          (error: unknown) => logger.error({ error: describeError(error) }, 'retention failed'),
-        );
-      },
-      Math.min(config.retention.intervalHours * 3600 * 1000, 2 ** 31 - 1),
-    );
-    retentionTimer.unref();
-    // The erasure-notice outbox is worked every minute; failures stay pending and are retried.
-    const outboxTimer = setInterval(() => {
-      services.erasureNotices.dispatch().catch((error: unknown) => logger.error({ error: describeError(error) }, 'erasure notice dispatch failed'));
-    }, 60_000);
-    outboxTimer.unref();
-    // Audit entries are chained and checkpointed by one leased job across instances.
-    const auditSequencing = services.auditSequencer.schedule(logger);
+    // The outbox and retention run as leased work, once across instances (src/background-jobs.ts).
+    const jobs = backgroundJobs(config, services, dataSource, logger, options.clock);
+    jobs.start();
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     return {
       url: `http://${host}:${port}/graphql`,
       port,
       dataSource,
-      sequenceAudit: (now) => services.auditSequencer.round(now),
+      jobs,
       async stop() {
-        clearInterval(retentionTimer);
-        clearInterval(outboxTimer);
-        await auditSequencing.stop();
+        await jobs.stop();
         await apollo.stop(); // drains the HTTP server first
+        await throttles?.close();
         await dataSource.destroy();
       },
     };
   } catch (error) {
+    await throttles?.close();
     await dataSource.destroy();
     throw error;
   }

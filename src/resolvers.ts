@@ -6,6 +6,7 @@ import { ConsentResolver } from './consent/consent.resolver';
 import { IdentityResolver, VerificationResolver } from './identity/identity.resolver';
 import { MemberResolver } from './members/member.resolver';
 import { OrderItemsResolver, OrderResolver } from './orders/order.resolver';
+import { ErasureNoticeResolver } from './privacy/erasure-notice.resolver';
 import { IncidentResolver } from './privacy/incident.resolver';
 import { PrivacyPolicyResolver } from './privacy/privacy-policy.resolver';
 import { MemberPrivacyRequestsResolver, PrivacyRequestResolver } from './privacy/privacy-request.resolver';
@@ -28,6 +29,7 @@ export const RESOLVERS = [
   [PrivacyRequestResolver, (s: Services) => new PrivacyRequestResolver(s.requests, s.auth, s.sessions)],
   [MemberPrivacyRequestsResolver, (s: Services) => new MemberPrivacyRequestsResolver(s.requests)],
   [IncidentResolver, (s: Services) => new IncidentResolver(s.incidents)],
+  [ErasureNoticeResolver, (s: Services) => new ErasureNoticeResolver(s.erasureNotices)],
 ] as const;
 
 /** A type-graphql container handing out one instance of each resolver. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -16,6 +16,7 @@ import { isDatabaseUnavailable } from './db/database-unavailable';
 import { ErrorCode, formatError, serviceUnavailable, withoutSuggestions } from './errors';
 import { graphiqlAssets, graphiqlLandingPagePlugin } from './graphiql';
 import { describeError, type Logger } from './logger';
+import type { GatewayMetrics, RequestObservation } from './observability';
 import { logDatabaseUnavailable, requestLogPlugin } from './request-log.plugin';
 import { TrustedDocuments, type DocumentResolution } from './trusted-documents';
 
@@ -43,6 +44,8 @@ export interface ServerDeps {
   databaseReady: () => Promise<void>;
   /** Which operations clients may send; without it (bench) every operation is accepted, as with TRUSTED_DOCUMENTS=off. */
   trustedDocuments?: TrustedDocuments;
+  /** Times GraphQL requests and serves `GET /metrics`; without it (bench, METRICS_ENABLED=false), neither. */
+  metrics?: GatewayMetrics;
 }
 
 /**
@@ -87,10 +90,13 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
       res.status(503).json({ checkpoint: null, reason: 'database unavailable' });
     }
   });
+  if (deps.metrics) app.get('/metrics', metricsEndpoint(deps.metrics, config.metrics.token, deps.logger));
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: deps.schema,
     csrfPrevention: true,
+    // main.ts stops the gateway on SIGTERM/SIGINT (database closed, spans sent); Apollo's own handler would re-raise the signal first.
+    stopOnTerminationSignals: false,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     // Production reveals no schema names through suggestions, variable coercion errors included.
@@ -111,6 +117,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
 
   app.use(
     '/graphql',
+    observed(deps.metrics),
     cors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, exposedHeaders: ['x-request-id'] }),
     express.json({ limit: config.bodyLimit }),
     trustedDocumentIds(trustedDocuments),
@@ -130,6 +137,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
             .catch((error: unknown) => {
               throw contextFailure(error, requestId, deps.logger);
             });
+          deps.metrics?.attach(context, res.locals.observation as RequestObservation | undefined);
           // Before anything parses: only trusted documents (per TRUSTED_DOCUMENTS), within the viewer's token budget.
           trustedDocuments.admit(res.locals.document as DocumentResolution, context.viewer, context.requestId);
           deps.admitDocument?.(context, documentText(req.body, req.query));
@@ -232,13 +240,56 @@ function trustedDocumentIds(trustedDocuments: TrustedDocuments): RequestHandler 
     } else if (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)) {
       resolution = trustedDocuments.resolve(req.body as Record<string, unknown>);
     }
+    res.locals.document = resolution;
     if (resolution.outcome === 'not-found') {
       const error = TrustedDocuments.notFound();
       res.status(200).json({ errors: [{ message: error.message, extensions: error.extensions }] });
       return;
     }
-    res.locals.document = resolution;
     next();
+  };
+}
+
+/**
+ * Times each GraphQL request (a POST, or a GET with parameters: not GraphiQL's page) from arrival
+ * until its response is gone, however it ends: refused before GraphQL, answered by the deadline,
+ * or executed (then the GraphQL pipeline describes it, see requestMetricsPlugin).
+ */
+function observed(metrics: GatewayMetrics | undefined): RequestHandler {
+  return (req, res, next) => {
+    if (metrics && (req.method === 'POST' || (req.method === 'GET' && req.url.includes('?')))) {
+      const observation = metrics.requestStarted();
+      res.locals.observation = observation;
+      res.once('close', () => {
+        const document = res.locals.document as DocumentResolution | undefined;
+        observation.finish(res.statusCode, { trusted: document?.outcome === 'trusted', unknownDocument: document?.outcome === 'not-found' });
+      });
+    }
+    next();
+  };
+}
+
+/** Prometheus text of the gateway's metrics; with a token configured, only for `Authorization: Bearer <token>`. */
+function metricsEndpoint(metrics: GatewayMetrics, token: string | undefined, logger: Logger): RequestHandler {
+  const expected = token === undefined ? undefined : createHash('sha256').update(token).digest();
+  return async (req, res) => {
+    if (expected) {
+      const presented = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '';
+      // Digests of equal length, so the comparison takes the same time whatever was presented.
+      if (!timingSafeEqual(createHash('sha256').update(presented).digest(), expected)) {
+        res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('A bearer token is required.\n');
+        return;
+      }
+    }
+    try {
+      res
+        .set('cache-control', 'no-store')
+        .type(metrics.contentType)
+        .send(await metrics.scrape());
+    } catch (error) {
+      logger.error({ error: describeError(error) }, 'metrics scrape failed');
+      res.status(500).type('text/plain').send('Metrics are unavailable.\n');
+    }
   };
 }
 

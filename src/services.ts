@@ -6,6 +6,7 @@ import { AuthService } from './auth/auth.service';
 import { Authenticator } from './auth/authenticator';
 import { LoginThrottle } from './auth/login-throttle';
 import { RegisterThrottle } from './auth/register-throttle';
+import { ThrottleStore } from './auth/throttle-store';
 import { MemberTokens } from './auth/member-tokens';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session.service';
@@ -19,7 +20,7 @@ import { RecommendationService } from './browsing/recommendation.service';
 import { OrderService } from './orders/order.service';
 import { DataExportService } from './privacy/data-export.service';
 import { PolicyVersionService } from './privacy/policy-version.service';
-import { ErasureDispatcher, webhookTransport } from './privacy/erasure-dispatcher';
+import { ErasureNoticeService } from './privacy/erasure-notice.service';
 import { IncidentService } from './privacy/incident.service';
 import { RetentionService } from './privacy/retention.service';
 import { MemberErasure } from './privacy/member-erasure.service';
@@ -60,9 +61,13 @@ export const memberDataHooks: readonly MemberDataHook[] = hooks;
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
-/** Every service, wired once at start-up. Plain constructor injection: the graph is small and visible here. */
-export async function createServices(config: Config, secrets: Secrets, dataSource: DataSource) {
+/**
+ * Every service, wired once at start-up. Plain constructor injection: the graph is small and visible here.
+ * `throttles` is where sign-in and register counters live (the gateway opens the shared store; scripts count in memory).
+ */
+export async function createServices(config: Config, secrets: Secrets, dataSource: DataSource, throttles?: ThrottleStore) {
   const master = new MasterKeys(secrets.masterSecret);
+  const throttleStore = throttles ?? ThrottleStore.inMemory(master.throttleKey);
   const ciphers = new MemberCiphers(new KeyWrapper(master), new BlindIndex(master.blindIndexKey));
   const hasher = new PasswordHasher(config.passwordHashCost);
   const sessions = new SessionService(dataSource, {
@@ -89,8 +94,8 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     sessions,
     memberTokens,
     hasher,
-    new LoginThrottle(config.login),
-    new RegisterThrottle(config.registerMaxPerAddress),
+    new LoginThrottle(throttleStore, config.login),
+    new RegisterThrottle(throttleStore, config.registerMaxPerAddress),
     { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds },
   );
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
@@ -144,7 +149,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     sessions,
     incidents: new IncidentService(dataSource, vault),
     retention: new RetentionService(dataSource, audit, config.retention),
-    erasureNotices: new ErasureDispatcher(dataSource, config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null),
+    erasureNotices: new ErasureNoticeService(dataSource),
     settings: { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds },
   };
 }

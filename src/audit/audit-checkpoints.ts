@@ -20,8 +20,10 @@ export class AuditChainMismatchError extends Error {
  * background steps and the integrity check also take turns in this process (`exclusive`); the
  * request path uses none of this.
  */
+/** SQLite's one connection per data source: the background steps on it take turns (see `exclusive`). */
+const turns = new WeakMap<DataSource, Promise<unknown>>();
+
 export class AuditCheckpoints {
-  private turn: Promise<unknown> = Promise.resolve();
   /**
    * The newest checkpoint this process's integrity checks have seen: an older "latest" later means
    * checkpoints were removed. (Not what it signed: on SQLite a batch can still be rolled back with a
@@ -110,11 +112,14 @@ export class AuditCheckpoints {
     await this.dataSource.manager.update(AuditCheckpointEntity, { size: point.size, base: point.base }, { verifiedAt: at });
   }
 
-  /** Runs `work` after the previous background step of this process on SQLite; at once elsewhere. */
+  /** Runs `work` after the previous background step on this SQLite data source; at once elsewhere. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     if (this.dataSource.options.type !== 'better-sqlite3') return work();
-    const run = this.turn.then(work);
-    this.turn = run.catch(() => undefined);
+    const run = (turns.get(this.dataSource) ?? Promise.resolve()).then(work);
+    turns.set(
+      this.dataSource,
+      run.catch(() => undefined),
+    );
     return run;
   }
 

@@ -6,12 +6,18 @@ import { describeError, type Logger } from '../logger';
 import { isDatabaseUnavailable } from '../db/database-unavailable';
 import { logDatabaseUnavailable } from '../request-log.plugin';
 
+/** Told how each audit write went (the metrics count them); durations in seconds. */
+export interface AuditAppendObserver {
+  auditAppended(seconds: number): void;
+  auditAppendFailed(): void;
+}
+
 /**
  * Before a response leaves: writes the request's audit records in one go and lists masked paths
  * in `extensions.privacy.masked`. If the audit write fails the response is replaced by
  * SERVICE_UNAVAILABLE with no data: nothing personal leaves without its audit record.
  */
-export function auditFlushPlugin(audit: AuditService, logger: Logger): ApolloServerPlugin<GatewayContext> {
+export function auditFlushPlugin(audit: AuditService, logger: Logger, observer?: AuditAppendObserver): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -20,9 +26,12 @@ export function auditFlushPlugin(audit: AuditService, logger: Logger): ApolloSer
           const result = response.body.singleResult;
           const records = contextValue.privacy.auditRecords();
           if (records.length > 0) {
+            const started = process.hrtime.bigint();
             try {
               await audit.append(records);
+              observer?.auditAppended(Number(process.hrtime.bigint() - started) / 1e9);
             } catch (error) {
+              observer?.auditAppendFailed();
               if (isDatabaseUnavailable(error)) logDatabaseUnavailable(logger, contextValue.requestId, error);
               else logger.error({ requestId: contextValue.requestId, error: describeError(error) }, 'audit write failed; response withheld');
               response.body.singleResult = {

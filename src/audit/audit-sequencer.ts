@@ -1,6 +1,4 @@
 import { Between, type DataSource, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
-import { JobLease } from '../db/job-lease';
-import { describeError, type Logger } from '../logger';
 import { chainHash } from './audit-chain';
 import { AuditChainHeadEntity } from './audit-chain-head.entity';
 import { AuditChainMismatchError, type AuditCheckpoints, latestRow } from './audit-checkpoints';
@@ -15,7 +13,7 @@ const MAX_BATCHES_PER_ROUND = 100;
 const ROWS_PER_UPDATE = 200;
 
 export interface SequencerSettings {
-  /** How often each instance tries a round (the lease lets one run at a time). */
+  /** How often a round runs (across all instances: the job's lease lets one run per period). */
   intervalMs: number;
   /**
    * How long a written entry is left alone before it is chained: longer than any transaction
@@ -26,76 +24,48 @@ export interface SequencerSettings {
 }
 
 export interface SequencerRound {
-  /** False when another instance (or another round here) held the lease. */
-  ran: boolean;
   sequenced: number;
   /** The last checkpoint the round signed, if it sequenced anything. */
   checkpoint: CheckpointPayload | null;
 }
 
 /**
- * Orders written audit entries into the hash chain, as one leased job across all instances
- * ('audit-sequencer'). A round takes the unsequenced entries written more than `settleMs` ago in
- * (occurredAt, id) order, in batches: each batch, in one transaction under the chain-head lock,
- * gives its entries seq, prev_hash and hash, moves the head and signs a checkpoint. Selection is
- * by `seq IS NULL`, so no entry is ever skipped whatever its timestamp; the margin keeps the chain
- * in time order (a transaction may commit after a later one: an entry committing late with an
- * earlier occurredAt would otherwise be chained after newer ones), which retention's removal of a
- * prefix of the chain relies on. Reads of audit_event take no locks, so request-path inserts never
- * wait for a round.
+ * Orders written audit entries into the hash chain. Run as one leased job across all instances
+ * ('audit-sequencer' in src/background-jobs.ts, every AUDIT_SEQUENCE_INTERVAL_SECONDS). A round
+ * takes the unsequenced entries written more than `settleMs` ago in (occurredAt, id) order, in
+ * batches: each batch, in one transaction under the chain-head lock, gives its entries seq,
+ * prev_hash and hash, moves the head and signs a checkpoint. Selection is by `seq IS NULL`, so no
+ * entry is ever skipped whatever its timestamp; the margin keeps the chain in time order (a
+ * transaction may commit after a later one: an entry committing late with an earlier occurredAt
+ * would otherwise be chained after newer ones), which retention's removal of a prefix of the chain
+ * relies on. Reads of audit_event take no locks, so request-path inserts never wait for a round;
+ * two rounds at once (a lease holder stalled past its lease) serialise on the head lock, and the
+ * head's compare-and-set and `seq IS NULL` make the later one roll back rather than chain twice.
  */
 export class AuditSequencer {
   static readonly JOB = 'audit-sequencer';
-  private running: Promise<SequencerRound> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly checkpoints: AuditCheckpoints,
     private readonly settings: SequencerSettings,
-    private readonly lease: JobLease = new JobLease(dataSource),
   ) {}
 
-  /** The lease outlives a round by far; a holder that dies frees it after this. */
-  get leaseTtlMs(): number {
-    return 30_000 + 2 * this.settings.intervalMs;
-  }
-
   /**
-   * The longest an entry stays unsequenced while the gateway runs: the margin, plus a lost
-   * holder's lease running out, plus the next tick. Older unsequenced entries are a backlog.
+   * The longest an entry stays unsequenced while the gateway runs: the margin, plus a lost lease
+   * holder's period running out and the next tick, plus time for the round itself. Older
+   * unsequenced entries are a backlog.
    */
   get sequencedWithinMs(): number {
-    return this.settings.settleMs + this.leaseTtlMs + this.settings.intervalMs;
+    return this.settings.settleMs + 3 * this.settings.intervalMs + 30_000;
   }
 
-  /** One round, if this instance takes the lease and is not already running one. `now` is injectable for tests. */
+  /** One round: batches until nothing older than the margin is left (or a round's worth is done). */
   round(now: Date = new Date()): Promise<SequencerRound> {
-    if (this.running) return Promise.resolve({ ran: false, sequenced: 0, checkpoint: null });
-    const run = this.lease.run(AuditSequencer.JOB, this.leaseTtlMs, () => this.batches(now)).finally(() => (this.running = null));
-    this.running = run.then((leased) => (leased.ran ? { ran: true, ...leased.result } : { ran: false, sequenced: 0, checkpoint: null }));
-    return this.running;
+    return this.batches(now);
   }
 
-  /** Tries a round every `intervalMs`; `stop` ends the schedule and waits for a round in progress. */
-  schedule(logger: Logger): { stop(): Promise<void> } {
-    const timer = setInterval(() => {
-      this.round().then(
-        (round) => {
-          if (round.sequenced > 0) logger.debug({ sequenced: round.sequenced, size: round.checkpoint?.size }, 'audit entries sequenced');
-        },
-        (error: unknown) => logger.error({ error: describeError(error) }, 'audit sequencing failed'),
-      );
-    }, this.settings.intervalMs);
-    timer.unref();
-    return {
-      stop: async () => {
-        clearInterval(timer);
-        await this.running?.catch(() => undefined);
-      },
-    };
-  }
-
-  private async batches(now: Date): Promise<{ sequenced: number; checkpoint: CheckpointPayload | null }> {
+  private async batches(now: Date): Promise<SequencerRound> {
     const cutoff = new Date(now.getTime() - this.settings.settleMs);
     let sequenced = 0;
     let checkpoint: CheckpointPayload | null = null;

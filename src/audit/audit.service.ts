@@ -71,6 +71,11 @@ export class AuditService {
     return { entries: rows.slice(0, options.first).map((row) => owned(toEntry(row), owner)), hasNextPage: rows.length > options.first };
   }
 
+  /** Entries not sequenced yet (the metrics' gateway_audit_unsequenced). */
+  unsequenced(): Promise<number> {
+    return this.dataSource.manager.count(AuditEventEntity, { where: { seq: IsNull() } });
+  }
+
   /**
    * Checks the chain against its signed checkpoints over one consistent snapshot (a REPEATABLE
    * READ transaction on MariaDB; on SQLite between the sequencer's and retention's steps). By

@@ -1,26 +1,31 @@
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { rateLimited } from '../errors';
-import { createLimiter } from './throttle-store';
+import type { ThrottleLimiter } from './throttle-backend';
+import type { ThrottleStore } from './throttle-store';
 
 /**
  * Counts sign-in attempts per identifier (strict) and per client address (loose, so members behind
  * one NAT are not locked out together). An attempt is counted *before* the credential is checked,
  * so parallel guesses cannot slip past the limit while a hash is computed; a success gives the
  * point back. Once a counter is over its limit every attempt is refused, even with the right
- * credential, until its window passes. Keys are blind-index digests, never the identifier itself.
- * The counters live wherever `createLimiter` keeps them.
+ * credential, until its window passes. Password and biometric sign-in, step-up and password
+ * change all count here. The counters live in `store` (shared by the instances when it is Redis or
+ * the database), which sees only digests of the keys.
  */
 export class LoginThrottle {
-  private readonly perIdentifier: RateLimiterAbstract;
-  private readonly perAddress: RateLimiterAbstract;
+  private readonly perIdentifier: ThrottleLimiter;
+  private readonly perAddress: ThrottleLimiter;
 
-  constructor(private readonly limits: { maxFailuresPerIdentifier: number; maxFailuresPerAddress: number; failureWindowSeconds: number }) {
-    this.perIdentifier = createLimiter({
+  constructor(
+    store: ThrottleStore,
+    private readonly limits: { maxFailuresPerIdentifier: number; maxFailuresPerAddress: number; failureWindowSeconds: number },
+  ) {
+    this.perIdentifier = store.counter({
       keyPrefix: 'login-identifier',
       points: limits.maxFailuresPerIdentifier,
       durationSeconds: limits.failureWindowSeconds,
     });
-    this.perAddress = createLimiter({ keyPrefix: 'login-address', points: limits.maxFailuresPerAddress, durationSeconds: limits.failureWindowSeconds });
+    this.perAddress = store.counter({ keyPrefix: 'login-address', points: limits.maxFailuresPerAddress, durationSeconds: limits.failureWindowSeconds });
   }
 
   /** Counts the attempt; throws RATE_LIMITED when it is over either limit. */

@@ -1,17 +1,21 @@
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { rateLimited } from '../errors';
-import { createLimiter } from './throttle-store';
+import type { ThrottleLimiter } from './throttle-backend';
+import type { ThrottleStore } from './throttle-store';
 
 /**
  * Registrations per client address per hour. Every attempt that reaches the resolver counts,
  * before the password is hashed (scrypt is the expensive part an attacker would aim at), and
- * successes are not given back: many sign-ups from one address is what this limits.
+ * successes are not given back: many sign-ups from one address is what this limits. The count
+ * lives in `store`, like the sign-in throttle's.
  */
 export class RegisterThrottle {
-  private readonly perAddress: RateLimiterAbstract;
+  private readonly perAddress: ThrottleLimiter;
 
-  constructor(private readonly maxPerAddress: number) {
-    this.perAddress = createLimiter({ keyPrefix: 'register-address', points: maxPerAddress, durationSeconds: 3600 });
+  constructor(
+    store: ThrottleStore,
+    private readonly maxPerAddress: number,
+  ) {
+    this.perAddress = store.counter({ keyPrefix: 'register-address', points: maxPerAddress, durationSeconds: 3600 });
   }
 
   /** Counts the attempt; RATE_LIMITED when the address is over its hourly limit. */

@@ -13,6 +13,8 @@ export class MasterKeys {
   readonly auditKey: Buffer;
   /** Keys the HMAC that derives a refresh token's successor (so a retry can be answered again). */
   readonly refreshSuccessorKey: Buffer;
+  /** Keys the HMAC of throttle keys, which leave the process (Redis, the database) only as digests. */
+  readonly throttleKey: Buffer;
   /** Short public id of the key-encryption key, stored beside wrapped keys for rotation. */
   readonly kekId: string;
 
@@ -22,6 +24,7 @@ export class MasterKeys {
     this.blindIndexKey = derive(masterSecret, 'blind-index');
     this.auditKey = derive(masterSecret, 'audit-chain');
     this.refreshSuccessorKey = derive(masterSecret, 'refresh-successor');
+    this.throttleKey = derive(masterSecret, 'throttle-keys');
     this.kekId = createHash('sha256').update(this.keyEncryptionKey).digest('hex').slice(0, 16);
   }
 }

@@ -19,6 +19,7 @@ import { RealNameIdentityEntity } from '../identity/real-name-identity.entity';
 import { VerificationEntity } from '../identity/verification.entity';
 import { AuthSessionEntity } from '../auth/auth-session.entity';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity';
+import { ThrottleCounterEntity } from '../auth/throttle-counter.entity';
 import { ConsentEventEntity } from '../consent/consent-event.entity';
 import { MemberKeyEntity } from '../members/member-key.entity';
 import { MemberEntity } from '../members/member.entity';
@@ -51,4 +52,5 @@ export const entities = [
   IncidentEntity,
   NotificationEntity,
   JobLeaseEntity,
+  ThrottleCounterEntity,
 ];

@@ -46,6 +46,8 @@ export class RequestPrivacy {
       consentsOf: (memberId: string) => Promise<ReadonlySet<ConsentPurpose>>;
       owners: OwnerSources;
       now?: () => number;
+      /** Told of each decision made (not of memoised repeats), e.g. to count them; category and outcome only. */
+      onDecision?: (category: DataCategory, outcome: Decision['outcome']) => void;
     },
   ) {
     this.viewer = viewer;
@@ -86,11 +88,16 @@ export class RequestPrivacy {
     const age = this.owners.ageNow(owner.memberId);
     const decision = age ? this.decideFor(category, owner, age) : this.owners.age(owner.memberId).then((loaded) => this.decideFor(category, owner, loaded));
     memo.set(category, decision);
+    const onDecision = this.settings.onDecision;
     if (decision instanceof Promise)
       void decision.then(
-        (settled) => memo.set(category, settled),
+        (settled) => {
+          memo.set(category, settled);
+          onDecision?.(category, settled.outcome);
+        },
         () => memo.delete(category),
       );
+    else onDecision?.(category, decision.outcome);
     return decision;
   }
 

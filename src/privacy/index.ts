@@ -9,5 +9,7 @@ export { processingRecords } from './processing-records';
 export { PrivacyRequestService } from './privacy-request.service';
 export { MemberErasure } from './member-erasure.service';
 export { ErasureDispatcher } from './erasure-dispatcher';
+export { ErasureNoticeService } from './erasure-notice.service';
+export { webhookTransport } from './erasure-webhook.transport';
 export { IncidentService } from './incident.service';
 export { RetentionService } from './retention.service';

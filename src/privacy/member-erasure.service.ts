@@ -70,6 +70,7 @@ export class MemberErasure {
     const cipher = await this.vault.cipherFor(memberId, manager);
     for (const hook of [...hooks].reverse()) await hook.erase?.(manager, memberId, { cipher, destroyKey });
     if (recipients.size > 0) {
+      const now = new Date();
       await manager.insert(
         ErasureNoticeEntity,
         [...recipients].map(([recipient, subjects]) => ({
@@ -80,7 +81,8 @@ export class MemberErasure {
           subjects: JSON.stringify(subjects),
           state: 'PENDING',
           attempts: 0,
-          createdAt: new Date(),
+          nextAttemptAt: now,
+          createdAt: now,
         })),
       );
     }

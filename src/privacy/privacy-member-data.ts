@@ -53,6 +53,10 @@ export const privacyMemberData: MemberDataHook = {
         },
         state: { export: 'erasureNotices', erasure: NOTICES },
         attempts: { export: 'none: delivery bookkeeping', erasure: NOTICES },
+        next_attempt_at: { export: 'none: delivery bookkeeping', erasure: NOTICES },
+        last_attempt_at: { export: 'none: delivery bookkeeping', erasure: NOTICES },
+        last_error_code: { export: "none: delivery bookkeeping (the recipient's failure, not the member's data)", erasure: NOTICES },
+        delivered_at: { export: 'erasureNotices', erasure: NOTICES },
         created_at: { export: 'erasureNotices', erasure: NOTICES },
       },
     },
@@ -95,6 +99,7 @@ export const privacyMemberData: MemberDataHook = {
         subjects: n.subjects ? (JSON.parse(n.subjects) as unknown) : null,
         state: n.state,
         createdAt: n.createdAt,
+        deliveredAt: n.deliveredAt,
       })),
       notifications: notifications.map((n) => ({ kind: n.kind, title: n.title, body: n.body, createdAt: n.createdAt })),
     };

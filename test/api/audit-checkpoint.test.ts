@@ -50,7 +50,7 @@ describe('audit checkpoints, their keys and npm run audit:verify', () => {
 
   it('publishes the latest checkpoint: a compact JWS over size, head and iat, verified with /.well-known/audit-keys.json', async () => {
     await read(3);
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
     const { body } = await getJson('/.well-known/audit-checkpoint');
     const keys = (await getJson('/.well-known/audit-keys.json')).body as unknown as JSONWebKeySet;
     const { payload, protectedHeader } = await compactVerify(body.checkpoint as string, createLocalJWKSet(keys));
@@ -79,7 +79,7 @@ describe('audit checkpoints, their keys and npm run audit:verify', () => {
   it('lets npm run audit:verify check the chain with the public keys only, and exit non-zero on a break', async () => {
     writeFileSync(join(scratch, 'audit-keys.json'), JSON.stringify((await getJson('/.well-known/audit-keys.json')).body));
     await read(2);
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
     const kept = (await getJson('/.well-known/audit-checkpoint')).body.checkpoint as string;
     const intact = await auditVerify('--checkpoint', kept);
     expect(intact).toMatchObject({ code: 0, stderr: '' });

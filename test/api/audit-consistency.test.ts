@@ -7,7 +7,7 @@ import { orderInput, PLACE } from '../support/storefront';
 import { OrderEntity } from '../../src/orders/order.entity';
 import { DisclosureEntity } from '../../src/orders/disclosure.entity';
 import { useGateway } from '../support/use-gateway';
-import { SETTLED_MS } from '../support/audit';
+import { auditSequencerOf, SETTLED_MS } from '../support/audit';
 
 const INTEGRITY = `{ auditIntegrity { intact checkedEntries firstBrokenEntry } }`;
 const MEMBER = `query Member($id: ID!, $purpose: String!) { member(id: $id, purpose: $purpose) { id phone contactName birthDate } }`;
@@ -59,8 +59,9 @@ describe('the audit trail and the changes it records', () => {
     const checks: Array<Promise<{ intact: boolean }>> = [];
     const reads: Array<Promise<unknown>> = [];
     const rounds: Array<Promise<unknown>> = [];
+    const sequencer = await auditSequencerOf(t);
     for (let round = 0; round < 20; round += 1) {
-      rounds.push(t.gateway.sequenceAudit(new Date(Date.now() + SETTLED_MS)));
+      rounds.push(sequencer.round(new Date(Date.now() + SETTLED_MS)));
       for (const m of members) {
         reads.push(t.client.request(MEMBER, { id: m.member.id, purpose: `TICKET-${round}` }, { token: support }).then((r) => expect(r.errors).toBeUndefined()));
       }

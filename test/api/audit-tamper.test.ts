@@ -3,7 +3,7 @@ import { chainHash } from '../../src/audit/audit-chain';
 import { AuditChainHeadEntity } from '../../src/audit/audit-chain-head.entity';
 import { AuditCheckpointEntity } from '../../src/audit/audit-checkpoint.entity';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
-import { SETTLED_MS, sequenceAll } from '../support/audit';
+import { auditSequencerOf, SETTLED_MS, sequenceAll } from '../support/audit';
 import { registerMember } from '../support/members';
 import { useGateway } from '../support/use-gateway';
 
@@ -13,7 +13,7 @@ const INTEGRITY = `query($full: Boolean) {
 const MEMBER = `query($id: ID!, $purpose: String!) { member(id: $id, purpose: $purpose) { phone contactName birthDate } }`;
 
 describe('tamper evidence of the audit trail', () => {
-  // The tests tick the sequencer themselves: the gateway's own timer stays out of their way.
+  // The tests run sequencer rounds themselves: the gateway's own job stays out of their way.
   const { t, idp } = useGateway({ staff: true, env: { AUDIT_SEQUENCE_INTERVAL_SECONDS: '3600' } });
   let memberId: string;
   let officer: string;
@@ -52,9 +52,9 @@ describe('tamper evidence of the audit trail', () => {
     memberId = (await registerMember(t.client)).member.id;
     officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] }, { subject: 'dpo-tamper' });
     await read(2);
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
     await read(2);
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
   });
 
   it('checks incrementally: a second check re-computes only the entries sequenced since, a full check all of them', async () => {
@@ -70,7 +70,7 @@ describe('tamper evidence of the audit trail', () => {
     });
     expect(await integrity()).toMatchObject({ intact: true, checkedEntries: 0, verifiedThrough: size });
     await read(1);
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
     const grown = await events().count();
     expect(await integrity()).toMatchObject({ intact: true, checkedEntries: grown - size, checkpointSize: grown, verifiedThrough: grown });
     expect(await integrity(true)).toMatchObject({ intact: true, checkedEntries: grown });
@@ -130,9 +130,9 @@ describe('tamper evidence of the audit trail', () => {
     await tampered(truncate, async () => {
       expect(await integrity()).toMatchObject({ intact: false, problem: 'TRUNCATED', firstBrokenEntry: last!.seq });
       await read(1);
-      await expect(t.gateway.sequenceAudit(new Date(Date.now() + SETTLED_MS))).rejects.toThrow('does not match the latest signed checkpoint');
+      await expect((await auditSequencerOf(t)).round(new Date(Date.now() + SETTLED_MS))).rejects.toThrow('does not match the latest signed checkpoint');
     });
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
   });
 
   it('detects the tail cut back to an earlier checkpoint with the newer checkpoints removed too (ROLLED_BACK)', async () => {
@@ -168,7 +168,7 @@ describe('tamper evidence of the audit trail', () => {
     const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
     await events().insert({ ...template, id: '00000000-0000-7000-8000-000000000001', occurredAt: yesterday, seq: null, prevHash: null, hash: null });
     expect(await integrity()).toMatchObject({ intact: true, unsequencedBacklog: 1 });
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
     expect(await integrity()).toMatchObject({ intact: true, unsequencedBacklog: 0 });
   });
 });

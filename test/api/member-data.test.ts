@@ -12,6 +12,7 @@ const NO_MEMBER_DATA: Record<string, string> = {
   audit_checkpoint: 'signed checkpoints of the audit chain: counts, hashes and signatures',
   privacy_policy: 'published policy texts, the same for everyone',
   job_lease: 'which gateway instance runs a background job, and until when',
+  throttle_counter: 'sign-in and register counts under keyed digests (no identifier, member id or address), deleted after their window',
   incident: 'breach records: descriptions and a count of affected members, no member ids (members are told by notification)',
 };
 const MEMBER_COLUMNS = ['member_id', 'owner_member_id'];

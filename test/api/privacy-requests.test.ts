@@ -2,9 +2,13 @@ import { useGateway } from '../support/use-gateway';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
 import { DeviceEntity } from '../../src/browsing/device.entity';
 import { OrderEntity } from '../../src/orders/order.entity';
+import { createLogger } from '../../src/logger';
+import { ErasureDispatcher } from '../../src/privacy/erasure-dispatcher';
 import { ErasureNoticeEntity } from '../../src/privacy/erasure-notice.entity';
+import { webhookTransport } from '../../src/privacy/erasure-webhook.transport';
 import { PrivacyRequestEntity } from '../../src/privacy/privacy-request.entity';
 import { registerMember } from '../support/members';
+import { NoticeRelay } from '../support/notice-relay';
 import { StaffIdentityProvider } from '../support/staff-idp';
 import { browse, placeOrders } from '../support/storefront';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
@@ -284,42 +288,56 @@ describe('legal hold', () => {
 
 describe('the erasure-notice outbox', () => {
   const { t } = useGateway();
+  let relay: NoticeRelay;
+  beforeAll(async () => (relay = await NoticeRelay.start()));
+  afterAll(() => relay.stop());
 
-  it('retries a failed delivery instead of losing it, and marks it delivered once taken', async () => {
-    const { ErasureDispatcher, webhookTransport } = await import('../../src/privacy/erasure-dispatcher');
-    const { createServer } = await import('node:http');
-    let answers = [503, 200];
-    const received: unknown[] = [];
-    const relay = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        received.push(JSON.parse(body));
-        res.statusCode = answers.shift() ?? 200;
-        res.end();
-      });
+  it('retries a failed delivery after its backoff with the same Idempotency-Key, logs the failure without personal data, and marks it delivered once taken', async () => {
+    const m = await registerMember(t.client);
+    await placeOrders(t.client, m.accessToken, 1);
+    await t.client.request(`mutation($p: String!) { cancelAccount(password: $p) }`, { p: m.input.password }, { token: m.accessToken });
+    const notices = t.dataSource.getRepository(ErasureNoticeEntity);
+    const { id } = await notices.findOneByOrFail({ memberId: m.member.id });
+    const lines: string[] = [];
+    let clock = Date.now();
+    const dispatcher = new ErasureDispatcher(t.dataSource, webhookTransport(relay.url), createLogger('info', { write: (line) => lines.push(line) }), {
+      maxAttempts: 10,
+      now: () => clock,
     });
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    const { port } = relay.address() as { port: number };
-    try {
-      const m = await registerMember(t.client);
-      await placeOrders(t.client, m.accessToken, 1);
-      await t.client.request(`mutation($p: String!) { cancelAccount(password: $p) }`, { p: m.input.password }, { token: m.accessToken });
-      const dispatcher = new ErasureDispatcher(t.dataSource, webhookTransport(`http://127.0.0.1:${port}/notices`));
-      expect(await dispatcher.dispatch()).toEqual({ delivered: 0, failed: 1 });
-      expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'PENDING', attempts: 1 });
-      expect(await dispatcher.dispatch()).toEqual({ delivered: 1, failed: 0 });
-      expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({
-        state: 'DELIVERED',
-        attempts: 2,
-      });
-      const orderNumber = (await t.dataSource.getRepository(OrderEntity).findOneByOrFail({ memberId: m.member.id })).number;
-      expect(received[1]).toEqual({ type: 'erasure', id: expect.any(String), recipient: 'payment:card', orders: [{ orderNumber }] });
-      expect(JSON.stringify(received)).not.toContain(m.member.id);
-      expect(await new ErasureDispatcher(t.dataSource, null).dispatch()).toEqual({ delivered: 0, failed: 0 });
-    } finally {
-      relay.close();
-      answers = [];
-    }
+    relay.answer = (notice) => (notice.body.id === id && relay.deliveriesOf([id])[id]!.length === 1 ? 503 : 200);
+
+    expect(await dispatcher.dispatch()).toEqual({ delivered: 0, failed: 1, skipped: 0 });
+    const failed = await notices.findOneByOrFail({ id });
+    expect(failed).toMatchObject({ state: 'PENDING', attempts: 1, lastErrorCode: 'HTTP_503', deliveredAt: null });
+    // The first retry waits 15-30 s (30 s with equal jitter); nothing is sent before then.
+    expect(failed.nextAttemptAt!.getTime() - clock).toBeGreaterThanOrEqual(15_000);
+    expect(failed.nextAttemptAt!.getTime() - clock).toBeLessThanOrEqual(30_000);
+    expect(await dispatcher.dispatch()).toEqual({ delivered: 0, failed: 0, skipped: 0 });
+    const [warning] = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'erasure notice not delivered');
+    expect(warning).toMatchObject({ level: 40, notice: id, recipient: 'payment:card', attempt: 1, error: 'HTTP_503', state: 'PENDING' });
+    expect(new Date(warning!.nextAttemptAt as string).getTime()).toBe(failed.nextAttemptAt!.getTime());
+    const orderNumber = (await t.dataSource.getRepository(OrderEntity).findOneByOrFail({ memberId: m.member.id })).number;
+    expect(lines.join('')).not.toContain(orderNumber);
+    expect(lines.join('')).not.toContain(m.member.id);
+
+    clock += 30_000;
+    expect(await dispatcher.dispatch()).toEqual({ delivered: 1, failed: 0, skipped: 0 });
+    expect(await notices.findOneByOrFail({ id })).toMatchObject({ state: 'DELIVERED', attempts: 2, nextAttemptAt: null, deliveredAt: new Date(clock) });
+    expect(relay.deliveriesOf([id])).toEqual({ [id]: [id, id] });
+    const [first, second] = relay.received.filter((notice) => notice.body.id === id);
+    expect(second!.body).toEqual({ type: 'erasure', id, recipient: 'payment:card', orders: [{ orderNumber }] });
+    expect(first!.body).toEqual(second!.body);
+    expect(JSON.stringify(relay.received)).not.toContain(m.member.id);
+    clock += 24 * 3600_000;
+    expect(await dispatcher.dispatch()).toEqual({ delivered: 0, failed: 0, skipped: 0 });
+  });
+
+  it('keeps notices waiting when no webhook is configured', async () => {
+    const m = await registerMember(t.client);
+    await placeOrders(t.client, m.accessToken, 1);
+    await t.client.request(`mutation($p: String!) { cancelAccount(password: $p) }`, { p: m.input.password }, { token: m.accessToken });
+    const dispatcher = new ErasureDispatcher(t.dataSource, null, createLogger('silent'), { maxAttempts: 10 });
+    expect(await dispatcher.dispatch()).toEqual({ delivered: 0, failed: 0, skipped: 0 });
+    expect(await t.dataSource.getRepository(ErasureNoticeEntity).findOneByOrFail({ memberId: m.member.id })).toMatchObject({ state: 'PENDING', attempts: 0 });
   });
 });

@@ -30,7 +30,7 @@ describe('retention, with an injected clock', () => {
     );
 
     // Retention removes sequenced entries only, from the start of the chain.
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
     const audit = await auditServiceOf(t);
     const retention = new RetentionService(t.dataSource, audit, {
       browsingDays: 180,
@@ -66,7 +66,7 @@ describe('retention, with an injected clock', () => {
       { id: m.member.id },
       { token: await idp.sign({ roles: ['SUPPORT'] }) },
     );
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
     const officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] });
     expect((await t.client.request(`{ auditIntegrity { intact checkedEntries } }`, {}, { token: officer })).data!.auditIntegrity).toMatchObject({
       intact: true,
@@ -85,7 +85,7 @@ describe('retention, with an injected clock', () => {
         { id: m.member.id },
         { token: await idp.sign({ roles: ['SUPPORT'] }) },
       );
-    await sequenceAll(t.gateway);
+    await sequenceAll(t);
     const audit = await auditServiceOf(t);
     const retention = new RetentionService(
       t.dataSource,

@@ -14,6 +14,7 @@ const CASES: Record<string, { document: string; variables?: Record<string, unkno
   privacyRequests: { document: `{ privacyRequests(overdue: true) { id } }` },
   auditTrail: { document: `{ auditTrail(memberId: "nope", first: -1) { edges { cursor } } }` },
   auditIntegrity: { document: `{ auditIntegrity { intact } }` },
+  erasureNotices: { document: `{ erasureNotices(first: -1, after: "not-a-cursor") { edges { cursor } } }` },
   processingRecords: { document: `{ processingRecords { category } }` },
   shipments: { document: `{ shipments(first: -1) { edges { cursor } } }` },
   verificationQueue: { document: `{ verificationQueue(first: -1) { id } }` },

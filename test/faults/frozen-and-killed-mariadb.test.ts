@@ -1,5 +1,6 @@
-import { LOGIN, ME, registerMember } from '../support/members';
+import { LOGIN, ME, newMemberInput, REGISTER, registerMember } from '../support/members';
 import { OwnMariaDb } from '../support/own-mariadb';
+import { parsePrometheusText, valueOf } from '../support/prometheus-text';
 import { orderInput, PLACE } from '../support/storefront';
 import { startTestGateway, type TestGateway } from '../support/test-gateway';
 import { CapturedLog, eventually, printTimings, record, timedGet, timedRequest } from './support';
@@ -80,8 +81,25 @@ describe('a MariaDB server that freezes, dies and comes back', () => {
       expectUnavailable('frozen privacyPolicies', policies);
     });
 
+    it('answers register SERVICE_UNAVAILABLE within the deadline (its throttle counts in the database first)', async () => {
+      expectUnavailable('frozen register', await timedRequest(t.client, REGISTER, { input: newMemberInput() }));
+    });
+
     it('abandons a placeOrder that ran out of time without writing any of it', async () => {
       expectUnavailable('frozen placeOrder', await timedRequest(t.client, PLACE, { input: orderInput() }, alice.accessToken));
+    });
+
+    it('answers /metrics within 2 s, leaving out the gauges it could not read and counting them', async () => {
+      const started = performance.now();
+      const response = await fetch(`${t.origin}/metrics`);
+      const { samples } = parsePrometheusText(await response.text());
+      record('frozen /metrics', performance.now() - started);
+      expect(response.status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(samples.filter((sample) => sample.name === 'gateway_outbox_notices')).toEqual([]);
+      expect(valueOf(samples, 'gateway_metrics_collect_failures_total', { gauge: 'gateway_outbox_notices' })).toBe(1);
+      // The pool is read from the client's own bookkeeping, so it still answers.
+      expect(samples.filter((sample) => sample.name === 'gateway_db_pool_connections')).toHaveLength(3);
     });
   });
 

@@ -18,6 +18,12 @@ describe('a MariaDB server and database whose default character set is latin1', 
     // latin1 everywhere, and the client's handshake character set ignored: only the gateway's own settings can give utf8mb4.
     server = await OwnMariaDb.start(['--character-set-server=latin1', '--collation-server=latin1_swedish_ci', '--skip-character-set-client-handshake']);
     idp = await StaffIdentityProvider.start();
+    // Another application's database on the same server, with a table name the gateway uses too.
+    await server.createDatabase('neighbour', 'latin1');
+    await server.admin('CREATE TABLE neighbour.member (id varchar(36) PRIMARY KEY) ENGINE=InnoDB');
+    await server.admin(
+      'CREATE TABLE neighbour.member_key (member_id varchar(36) PRIMARY KEY, CONSTRAINT fk_member_key_member FOREIGN KEY (member_id) REFERENCES neighbour.member (id)) ENGINE=InnoDB',
+    );
     t = await startTestGateway(idp.env(), { database: await server.createDatabase('shop', 'latin1') });
   }, 60_000);
   afterAll(async () => {
@@ -61,6 +67,21 @@ describe('a MariaDB server and database whose default character set is latin1', 
       `SELECT DEFAULT_CHARACTER_SET_NAME AS charset FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'shop'`,
     )) as Array<{ charset: string }>;
     expect(database!.charset).toBe('utf8mb4');
+  });
+
+  it("leaves the server's other databases alone: their tables and foreign keys are as they were", async () => {
+    const tables = (await server.admin(
+      `SELECT TABLE_NAME AS name, TABLE_COLLATION AS collation FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'neighbour' ORDER BY 1`,
+    )) as Array<{
+      name: string;
+      collation: string;
+    }>;
+    expect(tables).toEqual([
+      { name: 'member', collation: 'latin1_swedish_ci' },
+      { name: 'member_key', collation: 'latin1_swedish_ci' },
+    ]);
+    const keys = await server.admin(`SELECT CONSTRAINT_NAME AS name FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = 'neighbour'`);
+    expect(keys).toEqual([{ name: 'fk_member_key_member' }]);
   });
 
   it('leaves exactly the schema the entities describe', async () => {

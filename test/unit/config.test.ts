@@ -43,6 +43,10 @@ describe('loadConfig defaults', () => {
     expect(config.port).toBe(4000);
   });
 
+  it('works the erasure outbox every 60 s and calls a notice FAILING after 10 failed attempts by default', () => {
+    expect(config.outbox).toEqual({ intervalSeconds: 60, maxAttempts: 10 });
+  });
+
   it('runs in development, not production, when NODE_ENV is unset', () => {
     expect(config.nodeEnv).toBe('development');
     expect(config.production).toBe(false);
@@ -88,6 +92,13 @@ describe('loadConfig accepted settings', () => {
   it('uses the SQLite path given in a sqlite: DATABASE_URL', () => {
     const path = join(tmpdir(), 'elsewhere.sqlite');
     expect(loadConfig({ DATA_DIR, DATABASE_URL: `sqlite:${path}` }).database).toEqual({ kind: 'sqlite', path });
+  });
+
+  it('has no REDIS_URL by default, and takes redis:// and rediss:// URLs with a password and a database index', () => {
+    expect(loadConfig({ DATA_DIR }).redisUrl).toBeUndefined();
+    for (const url of ['redis://127.0.0.1:6379', 'redis://:secret@cache:6380/2', 'rediss://user:secret@cache.example.com/']) {
+      expect(loadConfig({ DATA_DIR, REDIS_URL: url }).redisUrl).toBe(url);
+    }
   });
 
   it('accepts port 0 (a free port chosen by the OS)', () => {
@@ -146,6 +157,16 @@ describe('loadConfig refuses bad settings with one line naming the variable', ()
     expect(error.message).not.toContain('hunter2secret');
   });
 
+  it.each(['http://cache:6379', 'cache:6379', 'redis://', 'redis://cache/not-a-db'])('refuses REDIS_URL=%j', (url) => {
+    expectNamed(configError({ REDIS_URL: url }), 'REDIS_URL');
+  });
+
+  it('does not repeat a rejected REDIS_URL, which may carry a password', () => {
+    const error = configError({ REDIS_URL: 'http://:hunter2secret@cache:6379' });
+    expectNamed(error, 'REDIS_URL');
+    expect(error.message).not.toContain('hunter2secret');
+  });
+
   it('refuses an unknown NODE_ENV and lists the allowed values', () => {
     const error = configError({ NODE_ENV: 'staging' });
     expectNamed(error, 'NODE_ENV');
@@ -156,6 +177,15 @@ describe('loadConfig refuses bad settings with one line naming the variable', ()
   it.each(['0', '-1', '1.5', 'soon'])('refuses STEP_UP_MAX_AGE_SECONDS=%j', (value) => {
     const error = configError({ STEP_UP_MAX_AGE_SECONDS: value });
     expect(error.message).toBe('Invalid configuration: STEP_UP_MAX_AGE_SECONDS must be a positive whole number');
+  });
+
+  it.each([
+    ['OUTBOX_INTERVAL_SECONDS', '0', 'must be a whole number from 1 to 86400'],
+    ['OUTBOX_INTERVAL_SECONDS', '86401', 'must be a whole number from 1 to 86400'],
+    ['OUTBOX_MAX_ATTEMPTS', '0', 'must be a whole number from 1 to 100'],
+    ['OUTBOX_MAX_ATTEMPTS', 'ten', 'must be a whole number from 1 to 100'],
+  ])('refuses %s=%j', (variable, value, problem) => {
+    expect(configError({ [variable]: value }).message).toBe(`Invalid configuration: ${variable} ${problem}`);
   });
 
   it('refuses a DATA_ENCRYPTION_KEY that is not 32 bytes, without repeating it', () => {
@@ -280,5 +310,35 @@ describe('CORS_ORIGINS', () => {
     ['another scheme', 'ftp://shop.example.com'],
   ])('refuses an origin with %s at start-up, naming CORS_ORIGINS', (_case, origin) => {
     expectNamed(configError({ CORS_ORIGINS: origin }), 'CORS_ORIGINS');
+  });
+});
+
+describe('metrics and tracing settings', () => {
+  it('serves metrics without a token and traces nothing by default', () => {
+    const config = loadConfig({ DATA_DIR });
+    expect(config.metrics).toEqual({ enabled: true, token: undefined });
+    expect(config.tracing).toEqual({ otlpEndpoint: undefined });
+  });
+
+  it('reads METRICS_ENABLED, METRICS_TOKEN and OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+    const config = loadConfig({
+      DATA_DIR,
+      METRICS_ENABLED: 'false',
+      METRICS_TOKEN: 'scrape-token-0123456789',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
+    expect(config.metrics).toEqual({ enabled: false, token: 'scrape-token-0123456789' });
+    expect(config.tracing).toEqual({ otlpEndpoint: 'http://collector:4318' });
+  });
+
+  it.each(['short-token', 'with a space in the token text'])('refuses METRICS_TOKEN=%j without repeating it', (token) => {
+    const error = configError({ METRICS_TOKEN: token });
+    expect(error.message).toBe('Invalid configuration: METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  });
+
+  it.each(['collector:4318', 'not a url'])('refuses OTEL_EXPORTER_OTLP_ENDPOINT=%j', (endpoint) => {
+    expect(configError({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }).message).toBe(
+      'Invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL',
+    );
   });
 });

@@ -25,7 +25,11 @@ export class Utf8mb4Everywhere1765152000000 implements MigrationInterface {
     if (tables.length === 0) return;
     // MariaDB refuses to change a column's character set while a foreign key uses it (even with
     // FOREIGN_KEY_CHECKS=0): the keys are dropped, the tables converted, and the keys put back.
-    const all = await queryRunner.getTables();
+    // Only this database's tables: TypeORM's getTables() without names reads every database on the server.
+    const own: Array<{ name: string }> = await queryRunner.query(
+      `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`,
+    );
+    const all = await queryRunner.getTables(own.map(({ name }) => name));
     const keys = all.map((table) => ({ table: table.name, foreignKeys: table.foreignKeys.map((key) => key.clone()) }));
     for (const table of all) if (table.foreignKeys.length > 0) await queryRunner.dropForeignKeys(table, [...table.foreignKeys]);
     for (const { name } of tables) await convert(queryRunner, name);

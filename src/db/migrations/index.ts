@@ -13,6 +13,8 @@ import { BoundedWork1765065600000 } from './1765065600000-bounded-work';
 import { Utf8mb4Everywhere1765152000000 } from './1765152000000-utf8mb4-everywhere';
 import { DataShape1765411200000 } from './1765411200000-data-shape';
 import { JobLease1765497600000 } from './1765497600000-job-lease';
+import { ErasureOutboxRetries1765584000000 } from './1765584000000-erasure-outbox-retries';
+import { ThrottleCounter1765591200000 } from './1765591200000-throttle-counter';
 import { AuditSequencer1765670400000 } from './1765670400000-audit-sequencer';
 
 /** In order. The same migrations run on MySQL/MariaDB and on SQLite. */
@@ -32,5 +34,7 @@ export const migrations = [
   Utf8mb4Everywhere1765152000000,
   DataShape1765411200000,
   JobLease1765497600000,
+  ErasureOutboxRetries1765584000000,
+  ThrottleCounter1765591200000,
   AuditSequencer1765670400000,
 ];

@@ -1,0 +1,99 @@
+import { checkBodies } from './check-bodies';
+import { fixedRate } from './fixed-rate';
+import { closedLoop, type Window } from './load';
+import type { Page } from './pages';
+import type { PageResult, ServerFigures } from './results';
+import { type BenchServer, SERVER_NAMES, type ServerName } from './servers';
+import type { ServerStats } from './server-stats';
+
+export interface BenchSettings {
+  mode: 'full' | 'quick';
+  rounds: number;
+  /** One measured window. */
+  seconds: number;
+  warmupSeconds: number;
+  fixedRateSeconds: number;
+  connections: number;
+  /** Members besides the measured one. */
+  otherMembers: number;
+}
+
+interface Measured {
+  window: Window;
+  before: ServerStats;
+  after: ServerStats;
+}
+
+/**
+ * One page on the three servers: bodies checked, each server warmed up, `rounds` closed-loop
+ * windows per server in rotating order, then the open loop at half of T1's req/s for T1 and the
+ * gateway. Undefined when a body is wrong (added to `problems`, as are wrong answers under load).
+ */
+export async function measurePage(
+  servers: Record<ServerName, BenchServer>,
+  page: Page,
+  token: string,
+  settings: BenchSettings,
+  problems: string[],
+): Promise<PageResult | undefined> {
+  const body = JSON.stringify({ query: page.query });
+  const expected = await checkBodies(servers, page, body, token, problems);
+  if (!expected) return undefined;
+
+  // Peaks per page, of the measured load only (seeding's registrations hash passwords with scrypt's large buffers).
+  for (const name of SERVER_NAMES) servers[name].resetPeakRss();
+  const run = (name: ServerName, seconds: number) => closedLoop(servers[name].url, body, token, expected[name], seconds, settings.connections);
+  for (const name of SERVER_NAMES) await run(name, settings.warmupSeconds);
+  const windows: Record<ServerName, Measured[]> = { T1: [], T3: [], gateway: [] };
+  for (let round = 0; round < settings.rounds; round += 1) {
+    // Rotating order: each server takes each position once in three rounds, so drift hits all alike.
+    for (const name of SERVER_NAMES.map((_, i) => SERVER_NAMES[(i + round) % SERVER_NAMES.length]!)) {
+      const before = await servers[name].idleStats();
+      const window = await run(name, settings.seconds);
+      const after = await servers[name].idleStats();
+      if (window.wrong > 0) problems.push(`${page.key}: ${name} gave ${window.wrong} wrong answers under load`);
+      windows[name].push({ window, before, after });
+    }
+  }
+  const figures = Object.fromEntries(SERVER_NAMES.map((name) => [name, figuresOf(windows[name], expected[name])])) as Record<ServerName, ServerFigures>;
+
+  const rate = figures.T1.rps / 2;
+  const open = async (name: ServerName) => {
+    const result = await fixedRate(servers[name].url, body, token, expected[name], rate, settings.fixedRateSeconds, settings.connections);
+    if (result.wrong > 0) problems.push(`${page.key}: ${name} gave ${result.wrong} wrong answers or failed requests at a fixed rate`);
+    return result;
+  };
+  const fixedT1 = await open('T1');
+  const fixedGateway = await open('gateway');
+  for (const name of SERVER_NAMES) figures[name].peakRssMb = (await servers[name].stats()).maxRssBytes / 1024 / 1024;
+  return {
+    page: page.key,
+    label: page.label,
+    servers: figures,
+    ratios: { gatewayToT1: figures.gateway.rps / figures.T1.rps, gatewayToT3: figures.gateway.rps / figures.T3.rps },
+    fixedRate: { rate, T1: fixedT1, gateway: fixedGateway, p99Ratio: fixedGateway.p99 / fixedT1.p99 },
+  };
+}
+
+/** Medians over the rounds; CPU and statements per request over all rounds, by the server's own request count. */
+function figuresOf(measured: Measured[], body: string): ServerFigures {
+  // The server's count: requests cut off when the load stopped did their work too.
+  const delta = (key: keyof ServerStats) => measured.reduce((sum, m) => sum + (m.after[key] - m.before[key]), 0);
+  const requests = delta('requests');
+  return {
+    rps: median(measured.map((m) => m.window.rps)),
+    p50: median(measured.map((m) => m.window.p50)),
+    p99: median(measured.map((m) => m.window.p99)),
+    cpuMicrosPerRequest: delta('cpuMicros') / requests,
+    sqlPerRequest: delta('statements') / requests,
+    peakRssMb: 0, // set once the fixed-rate runs are done too
+    bodyBytes: Buffer.byteLength(body),
+    rounds: measured.map((m) => m.window),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
