@@ -147,7 +147,7 @@ describe('the audit sequencer migration', () => {
       const verifier = new ChainVerifier(checkpoints.verifier);
       expect(await verifier.check(dataSource.manager, { full: true })).toMatchObject({ intact: true, checkedEntries: 3, checkpointSize: null });
       const sequencer = new AuditSequencer(dataSource, checkpoints, { intervalMs: 5000, settleMs: 20_000 });
-      expect(await sequencer.round()).toMatchObject({ ran: true, sequenced: 0 });
+      expect(await sequencer.round()).toMatchObject({ sequenced: 0 });
       expect(await verifier.check(dataSource.manager, { full: true })).toMatchObject({ intact: true, checkedEntries: 3, checkpointSize: 3 });
 
       await dataSource.undoLastMigration({ transaction: 'each' });
