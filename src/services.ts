@@ -103,7 +103,7 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     signingKey: secrets.auditSigningKey,
     previous: secrets.previousAuditVerificationKeys,
   });
-  const auditSequencer = new AuditSequencer(dataSource, auditCheckpoints, {
+  const auditSequencer = new AuditSequencer(auditCheckpoints, {
     intervalMs: config.auditSequenceIntervalSeconds * 1000,
     // Longer than any transaction writing an entry stays open: the request deadline, a statement
     // started just before it, whole-second timestamps and clock differences between instances.

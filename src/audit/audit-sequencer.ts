@@ -1,4 +1,4 @@
-import { Between, type DataSource, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
+import { Between, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
 import { chainHash } from './audit-chain';
 import { AuditChainHeadEntity } from './audit-chain-head.entity';
 import { AuditChainMismatchError, type AuditCheckpoints, latestRow } from './audit-checkpoints';
@@ -46,7 +46,6 @@ export class AuditSequencer {
   static readonly JOB = 'audit-sequencer';
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly checkpoints: AuditCheckpoints,
     private readonly settings: SequencerSettings,
   ) {}
@@ -60,12 +59,8 @@ export class AuditSequencer {
     return this.settings.settleMs + 3 * this.settings.intervalMs + 30_000;
   }
 
-  /** One round: batches until nothing older than the margin is left (or a round's worth is done). */
-  round(now: Date = new Date()): Promise<SequencerRound> {
-    return this.batches(now);
-  }
-
-  private async batches(now: Date): Promise<SequencerRound> {
+  /** One round: batches until nothing older than the margin is left (or a round's worth is done). `now` is the job's clock. */
+  async round(now: Date = new Date()): Promise<SequencerRound> {
     const cutoff = new Date(now.getTime() - this.settings.settleMs);
     let sequenced = 0;
     let checkpoint: CheckpointPayload | null = null;

@@ -146,7 +146,7 @@ describe('the audit sequencer migration', () => {
       });
       const verifier = new ChainVerifier(checkpoints.verifier);
       expect(await verifier.check(dataSource.manager, { full: true })).toMatchObject({ intact: true, checkedEntries: 3, checkpointSize: null });
-      const sequencer = new AuditSequencer(dataSource, checkpoints, { intervalMs: 5000, settleMs: 20_000 });
+      const sequencer = new AuditSequencer(checkpoints, { intervalMs: 5000, settleMs: 20_000 });
       expect(await sequencer.round()).toMatchObject({ sequenced: 0 });
       expect(await verifier.check(dataSource.manager, { full: true })).toMatchObject({ intact: true, checkedEntries: 3, checkpointSize: 3 });
 

@@ -17,7 +17,7 @@ export async function auditServiceOf(t: TestGateway): Promise<AuditService> {
 
 /** A sequencer of the test's own on the gateway's database (the gateway's settle margin and key): rounds on demand. */
 export async function auditSequencerOf(t: TestGateway): Promise<AuditSequencer> {
-  return new AuditSequencer(t.dataSource, await checkpointsOf(t), { intervalMs: 5000, settleMs: 20_000 });
+  return new AuditSequencer(await checkpointsOf(t), { intervalMs: 5000, settleMs: 20_000 });
 }
 
 /**
