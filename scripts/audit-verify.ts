@@ -103,9 +103,13 @@ async function checkKept(manager: EntityManager, verifier: CheckpointVerifier, j
 }
 
 async function readJwks(source: string): Promise<{ keys: JWK[] }> {
-  const text = /^https?:\/\//.test(source) ? await (await fetch(source)).text() : readFileSync(source, 'utf8');
-  const jwks = JSON.parse(text) as { keys?: JWK[] };
-  if (!Array.isArray(jwks.keys)) throw new UsageError('--jwks must name a JWKS document ({"keys": [...]})');
+  let jwks: { keys?: JWK[] };
+  try {
+    jwks = JSON.parse(/^https?:\/\//.test(source) ? await (await fetch(source)).text() : readFileSync(source, 'utf8')) as { keys?: JWK[] };
+  } catch {
+    throw new UsageError(`--jwks: could not read a JWKS document from ${source}`);
+  }
+  if (!Array.isArray(jwks?.keys)) throw new UsageError('--jwks must name a JWKS document ({"keys": [...]})');
   // Only public parts are used: a private key handed in by mistake is never needed here.
   return { keys: jwks.keys.map(({ d: _private, ...publicPart }) => publicPart) };
 }
