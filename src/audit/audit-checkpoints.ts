@@ -7,6 +7,9 @@ import type { CheckpointPayload } from './signing/checkpoint-payload';
 import { CheckpointSigner } from './signing/checkpoint-signer';
 import { CheckpointVerifier } from './signing/checkpoint-verifier';
 
+/** SQLite's one connection per data source: the background steps on it take turns (see `exclusive`). */
+const turns = new WeakMap<DataSource, Promise<unknown>>();
+
 /** The chain head disagrees with the latest signed checkpoint: someone changed one of them. */
 export class AuditChainMismatchError extends Error {
   override name = 'AuditChainMismatchError';
@@ -20,9 +23,6 @@ export class AuditChainMismatchError extends Error {
  * background steps and the integrity check also take turns in this process (`exclusive`); the
  * request path uses none of this.
  */
-/** SQLite's one connection per data source: the background steps on it take turns (see `exclusive`). */
-const turns = new WeakMap<DataSource, Promise<unknown>>();
-
 export class AuditCheckpoints {
   /**
    * The newest checkpoint this process's integrity checks have seen: an older "latest" later means
