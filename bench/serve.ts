@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     logger,
     schema,
     memberTokens: services.memberTokens,
+    auditCheckpoints: services.auditCheckpoints,
     plugins: [],
     contextFor: async ({ authorization, requestId, clientAddress }) => {
       const viewer = await services.authenticator.authenticate(authorization);

@@ -26,4 +26,9 @@ if (sources > built) {
   // The compiler's output goes to stderr: stdout belongs to the script (a token, a report).
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: ['ignore', 2, 2] });
 }
-execFileSync(process.execPath, [compiled, ...args], { stdio: 'inherit' });
+try {
+  execFileSync(process.execPath, [compiled, ...args], { stdio: 'inherit' });
+} catch (error) {
+  // The script has said why on its own stderr; pass its exit status on (audit:verify's 1 and 2 differ).
+  process.exit(typeof error.status === 'number' ? error.status : 1);
+}

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { AuditSequencer } from './audit/audit-sequencer';
 import type { Config } from './config';
 import { LeasedJobs } from './db/leased-jobs';
 import type { Logger } from './logger';
@@ -8,8 +9,9 @@ import type { Services } from './services';
 
 /**
  * The gateway's background work, each job once across instances (leases in `job_lease`): the
- * erasure-notice outbox every OUTBOX_INTERVAL_SECONDS and retention every
- * RETENTION_INTERVAL_HOURS (first one period after the database first saw a gateway).
+ * erasure-notice outbox every OUTBOX_INTERVAL_SECONDS, the audit sequencer every
+ * AUDIT_SEQUENCE_INTERVAL_SECONDS and retention every RETENTION_INTERVAL_HOURS (first one period
+ * after the database first saw a gateway).
  * `now` is the gateway's clock: leases, backoff and retention dates follow it.
  */
 export function backgroundJobs(config: Config, services: Services, dataSource: DataSource, logger: Logger, now: () => number = Date.now): LeasedJobs {
@@ -22,6 +24,15 @@ export function backgroundJobs(config: Config, services: Services, dataSource: D
       run: async (signal) => {
         const round = await outbox.dispatch(signal);
         if (round.delivered + round.failed > 0) logger.info({ outbox: round }, 'erasure notices worked');
+        return round;
+      },
+    })
+    .add({
+      name: AuditSequencer.JOB,
+      everyMs: config.auditSequenceIntervalSeconds * 1000,
+      run: async () => {
+        const round = await services.auditSequencer.round(new Date(now()));
+        if (round.sequenced > 0) logger.debug({ sequenced: round.sequenced, size: round.checkpoint?.size }, 'audit entries sequenced');
         return round;
       },
     })

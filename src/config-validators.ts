@@ -68,6 +68,21 @@ export const privateJwk = makeValidator<string>((input) => {
   return input;
 });
 
+/**
+ * Whether the private JWK `key` shares its kid or its public key with any key in `others` (private
+ * JWKs or JWKS documents, as validated above; unset entries are skipped).
+ */
+export function sharesKey(key: string, others: Array<string | undefined>): boolean {
+  const ids = (jwk: Record<string, unknown>) => [`kid:${String(jwk.kid)}`, `key:${String(jwk.x)}:${String(jwk.y ?? '')}`];
+  const own = new Set(ids(JSON.parse(key) as Record<string, unknown>));
+  const theirs = others.flatMap((other) => {
+    if (!other) return [];
+    const doc = JSON.parse(other) as { keys?: Array<Record<string, unknown>> } & Record<string, unknown>;
+    return (Array.isArray(doc.keys) ? doc.keys : [doc]).flatMap(ids);
+  });
+  return theirs.some((id) => own.has(id));
+}
+
 export const jwks = makeValidator<string>((input) => {
   try {
     const doc = JSON.parse(input) as { keys?: unknown };

@@ -13,6 +13,7 @@ import {
   corsOrigins,
   perViewer,
   trustProxy,
+  sharesKey,
   redisUrl,
   bearerToken,
   httpUrl,
@@ -51,6 +52,12 @@ export interface Config {
   previousVerificationKeys?: string;
   /** Base64 of 32 bytes; generated into DATA_DIR outside production. */
   dataEncryptionKey?: string;
+  /** Private JWK (JSON) that signs audit checkpoints only; generated into DATA_DIR outside production. */
+  auditSigningKey?: string;
+  /** Earlier public audit keys (a JWKS document), still published so old checkpoints verify. */
+  auditPreviousVerificationKeys?: string;
+  /** The audit sequencer (src/audit/audit-sequencer.ts): how often a round runs, in seconds. */
+  auditSequenceIntervalSeconds: number;
   staff?: { jwksUrl: string; issuer: string; audience: string };
   /** Longest accepted staff token lifetime (`exp - iat`). */
   staffTokenMaxLifetimeSeconds: number;
@@ -143,6 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       SIGNING_KEY: privateJwk({ default: undefined }),
       PREVIOUS_VERIFICATION_KEYS: jwks({ default: undefined }),
       DATA_ENCRYPTION_KEY: base64Key({ default: undefined }),
+      AUDIT_SIGNING_KEY: privateJwk({ default: undefined }),
+      AUDIT_PREVIOUS_VERIFICATION_KEYS: jwks({ default: undefined }),
+      AUDIT_SEQUENCE_INTERVAL_SECONDS: positiveInt({ default: 5 }),
       STAFF_JWKS_URL: url({ default: undefined }),
       STAFF_ISSUER: str({ default: undefined }),
       STAFF_AUDIENCE: str({ default: undefined }),
@@ -187,6 +197,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = raw.NODE_ENV === 'production';
   if (production && !raw.SIGNING_KEY) fail('SIGNING_KEY', 'is required in production (a private JWK)');
   if (production && !raw.DATA_ENCRYPTION_KEY) fail('DATA_ENCRYPTION_KEY', 'is required in production (base64 of 32 bytes)');
+  if (production && !raw.AUDIT_SIGNING_KEY) fail('AUDIT_SIGNING_KEY', 'is required in production (a private JWK used only for audit checkpoints)');
+  // An audit key that could verify a member token (or the reverse) would blur what each signature means.
+  if (raw.AUDIT_SIGNING_KEY && sharesKey(raw.AUDIT_SIGNING_KEY, [raw.SIGNING_KEY, raw.PREVIOUS_VERIFICATION_KEYS])) {
+    fail('AUDIT_SIGNING_KEY', 'must be a key (and kid) of its own, not one of SIGNING_KEY or PREVIOUS_VERIFICATION_KEYS');
+  }
   const staffVars = [raw.STAFF_JWKS_URL, raw.STAFF_ISSUER, raw.STAFF_AUDIENCE];
   if (staffVars.some(Boolean) && !staffVars.every(Boolean)) {
     const missing = (['STAFF_JWKS_URL', 'STAFF_ISSUER', 'STAFF_AUDIENCE'] as const).find((name) => !raw[name]);
@@ -198,15 +213,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const dataDir = resolve(raw.DATA_DIR);
-  const databaseUrlValue = raw.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'gateway.sqlite')}`;
   const timeouts: DatabaseTimeouts = {
     connectMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
     acquireMs: raw.DATABASE_ACQUIRE_TIMEOUT_MS,
     statementMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
   };
-  const database: DatabaseConfig = databaseUrlValue.startsWith('sqlite:')
-    ? { kind: 'sqlite', path: resolve(databaseUrlValue.slice('sqlite:'.length)) }
-    : { kind: 'mysql', url: databaseUrlValue, poolSize: raw.DATABASE_POOL_SIZE };
+  const database = databaseConfigOf(raw.DATABASE_URL, dataDir, raw.DATABASE_POOL_SIZE);
 
   return {
     nodeEnv: raw.NODE_ENV,
@@ -231,6 +243,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingKey: raw.SIGNING_KEY,
     previousVerificationKeys: raw.PREVIOUS_VERIFICATION_KEYS,
     dataEncryptionKey: raw.DATA_ENCRYPTION_KEY,
+    auditSigningKey: raw.AUDIT_SIGNING_KEY,
+    auditPreviousVerificationKeys: raw.AUDIT_PREVIOUS_VERIFICATION_KEYS,
+    auditSequenceIntervalSeconds: raw.AUDIT_SEQUENCE_INTERVAL_SECONDS,
     staff: raw.STAFF_JWKS_URL ? { jwksUrl: raw.STAFF_JWKS_URL, issuer: raw.STAFF_ISSUER!, audience: raw.STAFF_AUDIENCE! } : undefined,
     staffTokenMaxLifetimeSeconds: raw.STAFF_TOKEN_MAX_LIFETIME_SECONDS,
     registerMaxPerAddress: raw.REGISTER_MAX_PER_ADDRESS,
@@ -280,6 +295,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { enabled: raw.METRICS_ENABLED, token: raw.METRICS_TOKEN },
     tracing: { otlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT },
   };
+}
+
+/**
+ * Only the database settings (DATABASE_URL, DATA_DIR, DATABASE_POOL_SIZE), for tools that need
+ * nothing else and must not require the gateway's keys, such as `npm run audit:verify`.
+ */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const raw = cleanEnv(
+    env,
+    { DATA_DIR: str({ default: './data' }), DATABASE_URL: databaseUrl({ default: undefined }), DATABASE_POOL_SIZE: positiveInt({ default: 10 }) },
+    { reporter: reportFirstError },
+  );
+  return databaseConfigOf(raw.DATABASE_URL, resolve(raw.DATA_DIR), raw.DATABASE_POOL_SIZE);
+}
+
+function databaseConfigOf(url: string | undefined, dataDir: string, poolSize: number): DatabaseConfig {
+  const value = url ?? `sqlite:${resolve(dataDir, 'gateway.sqlite')}`;
+  return value.startsWith('sqlite:') ? { kind: 'sqlite', path: resolve(value.slice('sqlite:'.length)) } : { kind: 'mysql', url: value, poolSize };
 }
 
 /** The package's root, from src/ (ts-jest) or dist/src/ (built). */

@@ -66,8 +66,12 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
       extraResolvers: options.extraResolvers?.map(({ resolver }) => resolver),
     });
-    // Scrape-time gauges read from their owners. The audit backlog (gateway_audit_unsequenced) reads 0 until audit/ supplies `auditUnsequenced`.
-    const metrics = new GatewayMetrics({ dbPool: () => poolUsage(dataSource), outboxNotices: () => erasureNoticeBacklog(dataSource) });
+    // Scrape-time gauges read from their owners.
+    const metrics = new GatewayMetrics({
+      dbPool: () => poolUsage(dataSource),
+      outboxNotices: () => erasureNoticeBacklog(dataSource),
+      auditUnsequenced: () => services.audit.unsequenced(),
+    });
     const privacySettings = {
       stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
       onDecision: (category: string, outcome: string) => metrics.policyDecision(category, outcome),
@@ -85,6 +89,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
       logger,
       schema,
       memberTokens: services.memberTokens,
+      auditCheckpoints: services.auditCheckpoints,
       plugins: [
         operationLimitsPlugin(config.operationLimits),
         auditFlushPlugin(services.audit, logger, metrics),

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config';
 
@@ -13,6 +13,10 @@ export interface Secrets {
   previousVerificationKeys: Jwk[];
   /** Master secret for field encryption and blind indexes. */
   masterSecret: Buffer;
+  /** Private key that signs audit checkpoints, and nothing else. */
+  auditSigningKey: Jwk;
+  /** Public keys of earlier audit signing keys, still published so that old checkpoints verify. */
+  previousAuditVerificationKeys: Jwk[];
   /** Outside production only: a local "identity provider" key that `npm run token` signs with. */
   devStaffKey?: Jwk;
 }
@@ -21,6 +25,7 @@ interface KeyFile {
   signingKey: Jwk;
   dataEncryptionKey: string;
   devStaffKey: Jwk;
+  auditSigningKey: Jwk;
 }
 
 /**
@@ -30,11 +35,14 @@ interface KeyFile {
  */
 export function loadSecrets(config: Config): Secrets {
   const previousVerificationKeys = config.previousVerificationKeys ? (JSON.parse(config.previousVerificationKeys) as { keys: Jwk[] }).keys : [];
+  const previousAuditVerificationKeys = config.auditPreviousVerificationKeys ? (JSON.parse(config.auditPreviousVerificationKeys) as { keys: Jwk[] }).keys : [];
   if (config.production) {
     return {
       signingKey: JSON.parse(config.signingKey!) as Jwk,
       previousVerificationKeys,
       masterSecret: Buffer.from(config.dataEncryptionKey!, 'base64'),
+      auditSigningKey: JSON.parse(config.auditSigningKey!) as Jwk,
+      previousAuditVerificationKeys,
     };
   }
   const local = readOrCreateKeyFile(config.dataDir);
@@ -42,6 +50,8 @@ export function loadSecrets(config: Config): Secrets {
     signingKey: config.signingKey ? (JSON.parse(config.signingKey) as Jwk) : local.signingKey,
     previousVerificationKeys,
     masterSecret: Buffer.from(config.dataEncryptionKey ?? local.dataEncryptionKey, 'base64'),
+    auditSigningKey: config.auditSigningKey ? (JSON.parse(config.auditSigningKey) as Jwk) : local.auditSigningKey,
+    previousAuditVerificationKeys,
     devStaffKey: local.devStaffKey,
   };
 }
@@ -52,7 +62,7 @@ export const keyFilePath = (dataDir: string) => join(dataDir, 'keys.json');
 export function readOrCreateKeyFile(dataDir: string): KeyFile {
   const path = keyFilePath(dataDir);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
+    return withAuditKey(path, JSON.parse(readFileSync(path, 'utf8')) as Partial<KeyFile> & Omit<KeyFile, 'auditSigningKey'>);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -61,6 +71,7 @@ export function readOrCreateKeyFile(dataDir: string): KeyFile {
     signingKey: newSigningKey(),
     dataEncryptionKey: randomBytes(32).toString('base64'),
     devStaffKey: newSigningKey(),
+    auditSigningKey: newAuditKey(),
   };
   try {
     writeFileSync(path, JSON.stringify(created, null, 2), { mode: 0o600, flag: 'wx' });
@@ -70,6 +81,23 @@ export function readOrCreateKeyFile(dataDir: string): KeyFile {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
     throw error;
   }
+}
+
+/** A key file written before audit checkpoints existed gets its audit key added, once. */
+function withAuditKey(path: string, file: Partial<KeyFile> & Omit<KeyFile, 'auditSigningKey'>): KeyFile {
+  if (file.auditSigningKey) return file as KeyFile;
+  const upgraded: KeyFile = { ...file, auditSigningKey: newAuditKey() };
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+  renameSync(temporary, path);
+  // Two processes upgrading at once: the last rename wins, and reading back makes both use it.
+  return JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
+}
+
+/** Ed25519 and an `audit-` kid: nothing about it resembles a member-token key. */
+function newAuditKey(): Jwk {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return { ...privateKey.export({ format: 'jwk' }), kid: `audit-${randomUUID()}`, alg: 'EdDSA' };
 }
 
 function newSigningKey(): Jwk {

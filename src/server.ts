@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { AuditCheckpoints } from './audit/audit-checkpoints';
 import type { MemberTokens } from './auth/member-tokens';
 import { runInRequestScope } from './common/request-scope';
 import type { Config } from './config';
@@ -37,6 +38,8 @@ export interface ServerDeps {
   /** Checks the raw document text (undefined for a persisted one) before Apollo parses it; throws to refuse. */
   admitDocument?: (context: GatewayContext, document: string | undefined) => void;
   memberTokens: MemberTokens;
+  /** The audit trail's public keys and latest signed checkpoint. */
+  auditCheckpoints: Pick<AuditCheckpoints, 'jwks' | 'latestJws'>;
   /** Resolves when the database answers; rejects otherwise. */
   databaseReady: () => Promise<void>;
   /** Which operations clients may send; without it (bench) every operation is accepted, as with TRUSTED_DOCUMENTS=off. */
@@ -47,7 +50,8 @@ export interface ServerDeps {
 
 /**
  * The only module that knows HTTP: Express with Apollo Server 5 on /graphql, health and
- * readiness probes, the member-token JWKS, a request id on every response and a body limit.
+ * readiness probes, the member-token JWKS, the audit keys and checkpoint, a request id on every
+ * response and a body limit.
  */
 export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: Server; apollo: ApolloServer<GatewayContext> }> {
   const { config } = deps;
@@ -72,6 +76,19 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
   if (!config.production) app.use('/graphiql/assets', graphiqlAssets());
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.set('cache-control', 'public, max-age=300').json(deps.memberTokens.jwks());
+  });
+  // Audit keys verify checkpoints only: a JWKS of their own, never mixed with the member-token one.
+  app.get('/.well-known/audit-keys.json', (_req, res) => {
+    res.set('cache-control', 'public, max-age=300').json(deps.auditCheckpoints.jwks());
+  });
+  // The latest signed checkpoint ({ checkpoint: null } before the first): monitors keep copies to catch a rolled-back trail.
+  app.get('/.well-known/audit-checkpoint', async (_req, res) => {
+    try {
+      res.set('cache-control', 'no-store').json({ checkpoint: await deps.auditCheckpoints.latestJws() });
+    } catch (error) {
+      deps.logger.warn({ error: describeError(error) }, 'audit checkpoint unavailable');
+      res.status(503).json({ checkpoint: null, reason: 'database unavailable' });
+    }
   });
   if (deps.metrics) app.get('/metrics', metricsEndpoint(deps.metrics, config.metrics.token, deps.logger));
 

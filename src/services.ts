@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { AuditCheckpoints } from './audit/audit-checkpoints';
+import { AuditSequencer } from './audit/audit-sequencer';
 import { AuditService } from './audit/audit.service';
 import { AuthService } from './auth/auth.service';
 import { Authenticator } from './auth/authenticator';
@@ -97,7 +99,17 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds },
   );
   const authenticator = new Authenticator(memberTokens, staffTokens, members, sessions);
-  const audit = new AuditService(dataSource, master.auditKey);
+  const auditCheckpoints = await AuditCheckpoints.create(dataSource, {
+    signingKey: secrets.auditSigningKey,
+    previous: secrets.previousAuditVerificationKeys,
+  });
+  const auditSequencer = new AuditSequencer(auditCheckpoints, {
+    intervalMs: config.auditSequenceIntervalSeconds * 1000,
+    // Longer than any transaction writing an entry stays open: the request deadline, a statement
+    // started just before it, whole-second timestamps and clock differences between instances.
+    settleMs: config.requestTimeoutMs + config.databaseTimeouts.statementMs + 5000,
+  });
+  const audit = new AuditService(dataSource, auditCheckpoints, { sequencedWithinMs: auditSequencer.sequencedWithinMs });
   const identities = new IdentityService(dataSource, vault, members, consents, { stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds });
   const biometrics = new BiometricService(dataSource, vault, members, identities, consents, auth, {
     stepUpMaxAgeSeconds: config.tokens.stepUpMaxAgeSeconds,
@@ -123,6 +135,8 @@ export async function createServices(config: Config, secrets: Secrets, dataSourc
     authenticator,
     memberTokens,
     audit,
+    auditCheckpoints,
+    auditSequencer,
     identities,
     biometrics,
     vault,

@@ -237,7 +237,7 @@ const RESOLVERS: Record<string, Record<string, Resolver<any>>> = {
     occurredAt: (row: EventNode) => isoDate(row.occurred_at),
   },
   AuditEntry: {
-    id: (row: AuditRow) => String(row.seq),
+    id: (row: AuditRow) => row.id,
     at: (row: AuditRow) => isoDate(row.occurred_at),
     actorKind: (row: AuditRow) => row.actor_kind,
     actorId: (row: AuditRow) => row.actor_id,

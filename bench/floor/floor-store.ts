@@ -59,7 +59,7 @@ export interface DeviceRow {
 }
 
 export interface AuditRow {
-  seq: number;
+  id: string;
   occurred_at: string;
   actor_kind: string;
   actor_id: string | null;
@@ -126,8 +126,8 @@ export class FloorStore {
   /** Reads of the member's data by anyone but the member, newest first. */
   accessLog(memberId: string, first: number): Promise<AuditRow[]> {
     return this.sql.all(
-      `SELECT seq, occurred_at, actor_kind, actor_id, field, category, outcome, purpose FROM audit_event
-       WHERE owner_member_id = ? AND (actor_id IS NULL OR actor_id <> ?) ORDER BY seq DESC LIMIT ${first}`,
+      `SELECT id, occurred_at, actor_kind, actor_id, field, category, outcome, purpose FROM audit_event
+       WHERE owner_member_id = ? AND (actor_id IS NULL OR actor_id <> ?) ORDER BY occurred_at DESC, id DESC LIMIT ${first}`,
       [memberId, memberId],
     );
   }

@@ -1,16 +1,24 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * One audited read of personal data. Append-only: the code has no update or delete path, and
- * each row's `hash` covers its content and the previous row's hash, so an edit breaks the chain.
+ * One audited read of personal data. Written by a plain insert on the request path with `seq`,
+ * `prevHash` and `hash` null; the audit sequencer later gives each row its place in the chain
+ * (see audit-sequencer.ts). There is no other update, and no delete but retention's from the
+ * start of the chain: each row's `hash` covers its content and the previous row's hash, and signed
+ * checkpoints cover the hashes, so an edit, a removal or a reordering breaks the chain.
  */
 @Entity('audit_event')
-@Index('ix_audit_event_owner', ['ownerMemberId', 'seq'])
-@Index('ix_audit_event_occurred', ['occurredAt'])
+@Index('ix_audit_event_owner', ['ownerMemberId', 'occurredAt', 'id'])
+@Index('uq_audit_event_seq', ['seq'], { unique: true })
+@Index('ix_audit_event_unsequenced', ['seq', 'occurredAt', 'id'])
 export class AuditEventEntity {
-  /** Position in the chain, assigned under the chain-head lock. */
-  @PrimaryColumn({ type: 'integer' })
-  seq!: number;
+  /** Made by the writer (a UUIDv7: time-ordered, no shared counter); what clients see as AuditEntry.id. */
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** Position in the chain (1, 2, …), assigned by the sequencer; null until then. */
+  @Column({ type: 'integer', nullable: true })
+  seq!: number | null;
 
   @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
   occurredAt!: Date;
@@ -45,9 +53,11 @@ export class AuditEventEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   purpose!: string | null;
 
-  @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
-  prevHash!: string;
+  /** The previous entry's hash (the base's for the first one kept); null until sequenced. */
+  @Column({ name: 'prev_hash', type: 'varchar', length: 64, nullable: true })
+  prevHash!: string | null;
 
-  @Column({ type: 'varchar', length: 64 })
-  hash!: string;
+  /** SHA-256 of this entry's content and `prevHash` (see audit-chain.ts); null until sequenced. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  hash!: string | null;
 }

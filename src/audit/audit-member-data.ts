@@ -11,6 +11,7 @@ export const auditMemberData: MemberDataHook = {
       table: 'audit_event',
       owner: 'owner_member_id',
       columns: {
+        id: { export: 'none: row id of the entry', erasure: TRAIL },
         seq: { export: 'none: position in the chain', erasure: TRAIL },
         occurred_at: { export: 'accessLog', erasure: TRAIL },
         request_id: { export: 'none: correlation id for operators', erasure: TRAIL },
@@ -29,7 +30,9 @@ export const auditMemberData: MemberDataHook = {
   ],
 
   async exportSections(manager, memberId, _cipher, page) {
-    const accessLog = await page('accessLog', (w) => manager.find(AuditEventEntity, { where: { ownerMemberId: memberId }, order: { seq: 'ASC' }, ...w }));
+    const accessLog = await page('accessLog', (w) =>
+      manager.find(AuditEventEntity, { where: { ownerMemberId: memberId }, order: { occurredAt: 'ASC', id: 'ASC' }, ...w }),
+    );
     return {
       accessLog: accessLog.map((a) => ({
         at: a.occurredAt,

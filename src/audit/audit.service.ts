@@ -1,182 +1,164 @@
-import { createHmac } from 'node:crypto';
-import { type DataSource, type EntityManager, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
+import { Between, type DataSource, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
+import { newTimeOrderedId } from '../common/time-ordered-id';
 import type { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import type { AuditRecord } from '../policy/request-privacy';
-import { rowLock } from '../db/row-lock';
 import { AuditChainHeadEntity } from './audit-chain-head.entity';
+import type { AuditCheckpoints } from './audit-checkpoints';
 import { AuditEventEntity } from './audit-event.entity';
 import type { AuditEntry } from './audit.types';
+import { ChainVerifier, type IntegrityReport } from './chain-verifier';
 
-const BATCH = 1000;
+/** An incremental integrity check recomputes at most this many entries and checkpoints; the next check continues. */
+const CHECK_MAX_ENTRIES = 20_000;
+const CHECK_MAX_CHECKPOINTS = 500;
+
+export interface AuditSettings {
+  /** An unsequenced entry older than this (ms) counts as the sequencer's backlog. */
+  sequencedWithinMs: number;
+  now?: () => number;
+}
 
 /**
- * The audit trail: appends a request's records as one multi-row write, chained by hash under a
- * lock on the chain head, and reads them back. There is deliberately no update or delete here.
+ * The audit trail: appends a request's records with one plain multi-row INSERT (no lock, no read,
+ * no queue: the chain is built later by the sequencer, audit-sequencer.ts), reads a member's
+ * entries back, checks the chain against its signed checkpoints, and expires old entries from the
+ * start of the chain. There is deliberately no update or delete of single entries here.
  */
 export class AuditService {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly verifier: ChainVerifier;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly key: Buffer,
-  ) {}
+    private readonly checkpoints: AuditCheckpoints,
+    private readonly settings: AuditSettings,
+  ) {
+    this.verifier = new ChainVerifier(checkpoints.verifier);
+  }
 
-  /** Appends records in one transaction; rejects (and writes nothing) if any part fails. */
+  /** Writes records in one statement; rejects (and writes nothing) if it fails. Durable when it resolves. */
   append(records: AuditRecord[]): Promise<void> {
-    // One writer at a time in this process; the row lock orders writers across processes.
-    const run = this.queue.then(() => this.appendNow(records));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.write(this.dataSource.manager, records);
   }
 
   /**
-   * Appends records inside the caller's transaction (a mutation's), so that its change and its
-   * audit records commit together or not at all. Still one writer at a time in this process.
+   * Writes records inside the caller's transaction (a mutation's), so that its change and its
+   * audit records commit together or not at all.
    */
   appendWithin(manager: EntityManager, records: AuditRecord[]): Promise<void> {
-    const run = this.queue.then(() => this.write(manager, records));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.write(manager, records);
   }
 
-  /** A member's entries, newest first; `excludeActorId` leaves out the member's own reads. */
+  /**
+   * A member's entries, newest first by (occurredAt, id), sequenced or not: an entry shows as soon
+   * as the request that wrote it has answered. `excludeActorId` leaves out the member's own reads.
+   */
   async page(
     owner: OwnerRef,
-    options: { first: number; before?: number; excludeActorId?: string },
+    options: { first: number; before?: { at: Date; id: string }; excludeActorId?: string },
   ): Promise<{ entries: Owned<AuditEntry>[]; hasNextPage: boolean }> {
     const query = this.dataSource.manager
       .createQueryBuilder(AuditEventEntity, 'event')
       .where('event.ownerMemberId = :owner', { owner: owner.memberId })
-      .orderBy('event.seq', 'DESC')
+      .orderBy('event.occurredAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
       .take(options.first + 1);
-    if (options.before !== undefined) query.andWhere('event.seq < :before', { before: options.before });
+    if (options.before) {
+      query.andWhere('(event.occurredAt < :at OR (event.occurredAt = :at AND event.id < :id))', { at: options.before.at, id: options.before.id });
+    }
     if (options.excludeActorId) query.andWhere('(event.actorId IS NULL OR event.actorId <> :self)', { self: options.excludeActorId });
     const rows = await query.getMany();
     return { entries: rows.slice(0, options.first).map((row) => owned(toEntry(row), owner)), hasNextPage: rows.length > options.first };
   }
 
-  /** Recomputes the chain from the start; reports the first entry that does not match. */
-  async verify(): Promise<{ intact: boolean; checkedEntries: number; firstBrokenEntry: number | null }> {
-    // One consistent snapshot: the head and every row as of one moment, whatever writers do meanwhile.
-    // MariaDB: a REPEATABLE READ transaction (its snapshot starts at the first read). SQLite has one
-    // connection shared by every request, so there the check runs between appends, in their queue.
-    if (this.dataSource.options.type === 'better-sqlite3') {
-      const run = this.queue.then(() => this.verifyWith(this.dataSource.manager));
-      this.queue = run.catch(() => undefined);
-      return run;
-    }
-    return this.dataSource.transaction('REPEATABLE READ', (manager) => this.verifyWith(manager));
-  }
-
-  private async verifyWith(manager: EntityManager): Promise<{ intact: boolean; checkedEntries: number; firstBrokenEntry: number | null }> {
-    const start = await manager.findOneByOrFail(AuditChainHeadEntity, { id: 1 });
-    let previous = start.baseHash;
-    let expectedSeq = start.baseSeq + 1;
-    let checked = 0;
-    for (;;) {
-      const rows = await manager.find(AuditEventEntity, { where: { seq: MoreThan(expectedSeq - 1) }, order: { seq: 'ASC' }, take: BATCH });
-      for (const row of rows) {
-        checked += 1;
-        if (row.seq !== expectedSeq || row.prevHash !== previous || row.hash !== chainHash(row, this.key)) {
-          return { intact: false, checkedEntries: checked, firstBrokenEntry: expectedSeq };
-        }
-        previous = row.hash;
-        expectedSeq += 1;
-      }
-      if (rows.length < BATCH) break;
-    }
-    const head = await manager.findOneByOrFail(AuditChainHeadEntity, { id: 1 });
-    const lastSeq = expectedSeq - 1;
-    const intact =
-      head.lastSeq === lastSeq &&
-      head.lastHash === previous &&
-      (lastSeq === 0 || head.mac === headMac(this.key, lastSeq, previous, head.baseSeq, head.baseHash));
-    return { intact, checkedEntries: checked, firstBrokenEntry: intact ? null : expectedSeq };
+  /** Entries not sequenced yet (the metrics' gateway_audit_unsequenced). */
+  unsequenced(): Promise<number> {
+    return this.dataSource.manager.count(AuditEventEntity, { where: { seq: IsNull() } });
   }
 
   /**
-   * Retention: removes entries older than `before` from the start of the chain and moves the
-   * verification base past them, under the head lock, so the rest still verifies. Returns how many.
+   * Checks the chain against its signed checkpoints over one consistent snapshot (a REPEATABLE
+   * READ transaction on MariaDB; on SQLite between the sequencer's and retention's steps). By
+   * default incrementally, from the newest checkpoint an earlier check found intact, at most
+   * CHECK_MAX_ENTRIES entries and CHECK_MAX_CHECKPOINTS checkpoints (bounded time; the next check
+   * continues, `verifiedThrough` says how far); the start and the end of the chain are checked
+   * every time. `full` recomputes everything from the signed base (npm run audit:verify does the
+   * same outside the request deadline).
    */
-  async expire(before: Date, batchSize = 1000): Promise<number> {
-    const run = this.queue.then(async () => {
-      const last = (await this.dataSource.manager.find(AuditEventEntity, { where: { occurredAt: LessThan(before) }, order: { seq: 'DESC' }, take: 1 }))[0];
-      let removed = 0;
-      // In batches from the start of the chain, each moving the base past what it removed.
-      for (let done = false; last && !done;) {
-        done = await this.dataSource.transaction(async (manager) => {
-          const head = await manager.findOneOrFail(AuditChainHeadEntity, { where: { id: 1 }, ...rowLock(this.dataSource) });
-          const upTo = Math.min(head.baseSeq + batchSize, last.seq);
-          if (upTo <= head.baseSeq) return true;
-          const newBase = await manager.findOneByOrFail(AuditEventEntity, { seq: upTo });
-          removed += (await manager.delete(AuditEventEntity, { seq: LessThanOrEqual(upTo) })).affected ?? 0;
-          const mac = head.lastSeq === 0 ? '' : headMac(this.key, head.lastSeq, head.lastHash, newBase.seq, newBase.hash);
-          await manager.update(AuditChainHeadEntity, { id: 1 }, { baseSeq: newBase.seq, baseHash: newBase.hash, mac });
-          return upTo === last.seq;
-        });
-      }
-      return removed;
+  async verify(options: { full?: boolean } = {}): Promise<IntegrityReport & { unsequencedBacklog: number }> {
+    const now = new Date(this.now());
+    const check = async (manager: EntityManager) => ({
+      ...(await this.verifier.check(manager, {
+        full: options.full ?? false,
+        maxEntries: CHECK_MAX_ENTRIES,
+        maxCheckpoints: CHECK_MAX_CHECKPOINTS,
+        seen: (payload) => this.checkpoints.saw(payload),
+      })),
+      // Entries the sequencer should have taken by now: it is not running, or failing.
+      unsequencedBacklog: await manager.count(AuditEventEntity, {
+        where: { seq: IsNull(), occurredAt: LessThan(new Date(now.getTime() - this.settings.sequencedWithinMs)) },
+      }),
     });
-    this.queue = run.catch(() => undefined);
-    return run;
+    const report = await this.checkpoints.exclusive(() =>
+      this.dataSource.options.type === 'better-sqlite3' ? check(this.dataSource.manager) : this.dataSource.transaction('REPEATABLE READ', check),
+    );
+    if (report.intact && report.verifiedThrough) await this.checkpoints.markVerified(report.verifiedThrough, now);
+    return report;
   }
 
-  private async appendNow(records: AuditRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.dataSource.transaction((manager) => this.write(manager, records));
+  /**
+   * Retention: removes the entries written before `before` from the start of the chain, in
+   * batches of `batchSize`, each moving the base past what it removed and signing a checkpoint
+   * with the new base in the same transaction, so the rest still verifies. Only sequenced entries
+   * go (an older unsequenced one goes at a later run, once sequenced); the chain is in time
+   * order, so the run stops at the first entry still within its period. Returns how many.
+   */
+  async expire(before: Date, batchSize = 1000): Promise<number> {
+    let removed = 0;
+    for (let more = true; more;) {
+      const batch = await this.checkpoints.exclusive(() =>
+        this.checkpoints.transaction(async (manager) => {
+          const head = await this.checkpoints.lockHead(manager);
+          const rows = await manager.find(AuditEventEntity, {
+            select: { seq: true, occurredAt: true, hash: true },
+            where: { seq: Between(head.baseSeq + 1, head.baseSeq + batchSize) },
+            order: { seq: 'ASC' },
+          });
+          const expired = rows.findIndex((row) => row.occurredAt >= before);
+          const gone = expired < 0 ? rows : rows.slice(0, expired);
+          const last = gone.at(-1);
+          if (!last) return { removed: 0, more: false };
+          const deleted = await manager.delete(AuditEventEntity, { seq: Between(head.baseSeq + 1, last.seq!) });
+          const moved = await manager.update(
+            AuditChainHeadEntity,
+            { id: 1, lastSeq: Equal(head.lastSeq), baseSeq: Equal(head.baseSeq) },
+            { baseSeq: last.seq!, baseHash: last.hash! },
+          );
+          if (moved.affected !== 1) throw new Error('audit chain head moved concurrently');
+          await this.checkpoints.record(manager, { ...head, baseSeq: last.seq!, baseHash: last.hash! }, new Date(this.now()), { prune: true });
+          return { removed: deleted.affected ?? 0, more: gone.length === batchSize };
+        }),
+      );
+      removed += batch.removed;
+      more = batch.more;
+    }
+    return removed;
   }
 
   private async write(manager: EntityManager, records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const head = await manager.findOneOrFail(AuditChainHeadEntity, {
-      where: { id: 1 },
-      ...rowLock(this.dataSource),
-    });
-    let { lastSeq: seq, lastHash: previous } = head;
-    const rows = records.map((record) => {
-      seq += 1;
-      const row: AuditEventEntity = { seq, ...record, prevHash: previous, hash: '' };
-      row.hash = chainHash(row, this.key);
-      previous = row.hash;
-      return row;
-    });
+    const rows = records.map((record) => ({ id: newTimeOrderedId(), ...record, seq: null, prevHash: null, hash: null }));
     await manager.insert(AuditEventEntity, rows);
-    const moved = await manager.update(
-      AuditChainHeadEntity,
-      { id: 1, lastSeq: head.lastSeq },
-      { lastSeq: seq, lastHash: previous, mac: headMac(this.key, seq, previous, head.baseSeq, head.baseHash) },
-    );
-    if (moved.affected !== 1) throw new Error('audit chain head moved concurrently');
   }
-}
 
-/** The keyed hash of a row: its content and its predecessor's hash. */
-export function chainHash(row: Omit<AuditEventEntity, 'hash'>, key: Buffer): string {
-  const content = [
-    row.prevHash,
-    row.seq,
-    row.occurredAt.toISOString(),
-    row.requestId,
-    row.actorKind,
-    row.actorId,
-    row.ownerMemberId,
-    row.field,
-    row.category,
-    row.outcome,
-    row.code,
-    row.purpose,
-  ];
-  return createHmac('sha256', key).update(JSON.stringify(content)).digest('hex');
-}
-
-function headMac(key: Buffer, lastSeq: number, lastHash: string, baseSeq: number, baseHash: string): string {
-  return createHmac('sha256', key).update(`head:${lastSeq}:${lastHash}:${baseSeq}:${baseHash}`).digest('hex');
+  private now(): number {
+    return this.settings.now?.() ?? Date.now();
+  }
 }
 
 function toEntry(row: AuditEventEntity): AuditEntry {
   return {
-    id: String(row.seq),
+    id: row.id,
     at: row.occurredAt,
     actorKind: row.actorKind,
     actorId: row.actorId,

@@ -55,14 +55,32 @@ export class AuditConnection {
   pageInfo!: PageInfo;
 }
 
-@ObjectType({ description: 'Result of re-computing the audit hash chain.', simpleResolvers: true })
+@ObjectType({ description: 'Result of re-computing the audit hash chain against its signed checkpoints.', simpleResolvers: true })
 export class AuditIntegrity {
-  @Field({ description: 'False when any entry was changed, removed or inserted after the fact.' })
+  @Field({ description: 'False when any checked entry was changed, removed or reordered after it was sequenced, or checkpoints were.' })
   intact!: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Entries whose hash this check re-computed.' })
   checkedEntries!: number;
 
-  @Field(() => Int, { nullable: true, description: 'The first entry whose hash does not match.' })
+  @Field(() => Int, { nullable: true, description: 'The first entry (position in the chain) the chain or the checkpoints no longer vouch for.' })
   firstBrokenEntry!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'What broke: DELETED, EDITED, REORDERED, TRUNCATED, CHECKPOINT_MISMATCH, BAD_CHECKPOINT or ROLLED_BACK; null when intact.',
+  })
+  problem!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Entries sequenced as of the latest signed checkpoint; null before the first.' })
+  checkpointSize!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The chain is known intact up to this entry (this check or earlier ones); below checkpointSize, the next check continues.',
+  })
+  verifiedThrough!: number | null;
+
+  @Field(() => Int, { description: 'Entries written longer ago than the sequencer needs, still not sequenced (0 while it keeps up).' })
+  unsequencedBacklog!: number;
 }

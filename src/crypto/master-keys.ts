@@ -9,7 +9,7 @@ export class MasterKeys {
   readonly keyEncryptionKey: Buffer;
   /** Keys the HMAC of blind indexes. */
   readonly blindIndexKey: Buffer;
-  /** Keys the HMAC chain of the audit trail, so rows cannot be rewritten by whoever can write the table. */
+  /** Keyed the audit trail's HMAC chain until it became SHA-256 under signed checkpoints; its migration checks old rows with it. */
   readonly auditKey: Buffer;
   /** Keys the HMAC that derives a refresh token's successor (so a retry can be answered again). */
   readonly refreshSuccessorKey: Buffer;

@@ -1,4 +1,5 @@
 import { AuditChainHeadEntity } from '../audit/audit-chain-head.entity';
+import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { AutomatedDecisionEntity } from '../browsing/automated-decision.entity';
 import { BrowsingEventEntity } from '../browsing/browsing-event.entity';
@@ -33,6 +34,7 @@ export const entities = [
   ConsentEventEntity,
   AuditEventEntity,
   AuditChainHeadEntity,
+  AuditCheckpointEntity,
   RealNameIdentityEntity,
   RealNameHistoryEntity,
   VerificationEntity,

@@ -90,6 +90,7 @@ describe('HTTP surface in production', () => {
       NODE_ENV: 'production',
       SIGNING_KEY: JSON.stringify(signingKey),
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: randomUUID() }),
       PASSWORD_HASH_COST: '14',
     });
   });

@@ -9,6 +9,7 @@ import { useGateway } from '../support/use-gateway';
 /** Tables that hold no member data at all, each with why. Any other table must be declared by a feature's hook. */
 const NO_MEMBER_DATA: Record<string, string> = {
   audit_chain_head: 'the head of the audit chain: a sequence number and hashes',
+  audit_checkpoint: 'signed checkpoints of the audit chain: counts, hashes and signatures',
   privacy_policy: 'published policy texts, the same for everyone',
   job_lease: 'which gateway instance runs a background job, and until when',
   throttle_counter: 'sign-in and register counts under keyed digests (no identifier, member id or address), deleted after their window',

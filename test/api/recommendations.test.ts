@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { AuditService } from '../../src/audit/audit.service';
 import { AutomatedDecisionEntity } from '../../src/browsing/automated-decision.entity';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
-import { MasterKeys } from '../../src/crypto';
 import { RetentionService } from '../../src/privacy/retention.service';
+import { auditServiceOf } from '../support/audit';
 import { WITHDRAW } from '../support/identity';
 import { registerMember } from '../support/members';
 import { orderInput, PLACE, RECORD } from '../support/storefront';
@@ -115,8 +114,7 @@ describe('recommendations', () => {
     const fan = await consenting();
     await touch(fan.accessToken, 'expiring-sku');
     await t.client.request(RECOMMEND, { first: 3 }, { token: fan.accessToken });
-    const keys = new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64'));
-    const retention = new RetentionService(t.dataSource, new AuditService(t.dataSource, keys.auditKey), {
+    const retention = new RetentionService(t.dataSource, await auditServiceOf(t), {
       browsingDays: 10_000,
       searchDays: 10_000,
       deviceDays: 10_000,

@@ -1,11 +1,10 @@
 import { useGateway } from '../support/use-gateway';
-import { AuditService } from '../../src/audit/audit.service';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { BrowsingEventEntity } from '../../src/browsing/browsing-event.entity';
 import { DeviceEntity } from '../../src/browsing/device.entity';
-import { MasterKeys } from '../../src/crypto';
 import { OrderEntity } from '../../src/orders/order.entity';
 import { RetentionService } from '../../src/privacy/retention.service';
+import { auditServiceOf, sequenceAll } from '../support/audit';
 import { registerMember } from '../support/members';
 import { placeOrders, RECORD } from '../support/storefront';
 
@@ -30,8 +29,9 @@ describe('retention, with an injected clock', () => {
       { token: await idp.sign({ roles: ['SUPPORT'] }) },
     );
 
-    const keys = new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64'));
-    const audit = new AuditService(t.dataSource, keys.auditKey);
+    // Retention removes sequenced entries only, from the start of the chain.
+    await sequenceAll(t);
+    const audit = await auditServiceOf(t);
     const retention = new RetentionService(t.dataSource, audit, {
       browsingDays: 180,
       searchDays: 90,
@@ -66,6 +66,7 @@ describe('retention, with an injected clock', () => {
       { id: m.member.id },
       { token: await idp.sign({ roles: ['SUPPORT'] }) },
     );
+    await sequenceAll(t);
     const officer = await idp.sign({ roles: ['PRIVACY_OFFICER'] });
     expect((await t.client.request(`{ auditIntegrity { intact checkedEntries } }`, {}, { token: officer })).data!.auditIntegrity).toMatchObject({
       intact: true,
@@ -84,8 +85,8 @@ describe('retention, with an injected clock', () => {
         { id: m.member.id },
         { token: await idp.sign({ roles: ['SUPPORT'] }) },
       );
-    const keys = new MasterKeys(Buffer.from(t.keys().dataEncryptionKey, 'base64'));
-    const audit = new AuditService(t.dataSource, keys.auditKey);
+    await sequenceAll(t);
+    const audit = await auditServiceOf(t);
     const retention = new RetentionService(
       t.dataSource,
       audit,

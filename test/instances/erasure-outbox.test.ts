@@ -26,6 +26,8 @@ describe('the erasure outbox and retention across three instances', () => {
     OUTBOX_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
     // An hour: the instances' own timers never tick during the test; rounds come from jobs.tick().
     OUTBOX_INTERVAL_SECONDS: '3600',
+    // The timers tick at the shortest job period: the audit sequencer's must not be shorter.
+    AUDIT_SEQUENCE_INTERVAL_SECONDS: '3600',
   };
   let relay: NoticeRelay;
   beforeAll(async () => {

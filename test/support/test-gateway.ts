@@ -16,8 +16,8 @@ export interface TestGateway {
   client: GraphQLClient;
   /** Origin, e.g. http://127.0.0.1:41234 */
   origin: string;
-  /** The keys the gateway generated into its DATA_DIR (signing key, dev staff key). */
-  keys(): { signingKey: Jwk; devStaffKey: Jwk; dataEncryptionKey: string };
+  /** The keys the gateway generated into its DATA_DIR (signing key, dev staff key, audit signing key). */
+  keys(): { signingKey: Jwk; devStaffKey: Jwk; dataEncryptionKey: string; auditSigningKey: Jwk };
   stop(): Promise<void>;
 }
 

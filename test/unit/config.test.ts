@@ -112,8 +112,16 @@ describe('loadConfig accepted settings', () => {
   it('starts in production with a private signing JWK and a 32-byte data key', () => {
     const signingKey = privateJwk();
     const dataEncryptionKey = dataKey();
-    const config = loadConfig({ DATA_DIR, NODE_ENV: 'production', SIGNING_KEY: signingKey, DATA_ENCRYPTION_KEY: dataEncryptionKey });
+    const auditSigningKey = privateJwk({ kid: 'audit-1' });
+    const config = loadConfig({
+      DATA_DIR,
+      NODE_ENV: 'production',
+      SIGNING_KEY: signingKey,
+      DATA_ENCRYPTION_KEY: dataEncryptionKey,
+      AUDIT_SIGNING_KEY: auditSigningKey,
+    });
     expect(config.production).toBe(true);
+    expect(config.auditSigningKey).toBe(auditSigningKey);
     expect(config.signingKey).toBe(signingKey);
     expect(config.dataEncryptionKey).toBe(dataEncryptionKey);
   });
@@ -221,6 +229,30 @@ describe('loadConfig refuses bad settings with one line naming the variable', ()
     expectNamed(error, 'SIGNING_KEY');
   });
 
+  it('refuses to run in production without an AUDIT_SIGNING_KEY, naming it', () => {
+    const error = configError({ NODE_ENV: 'production', SIGNING_KEY: privateJwk(), DATA_ENCRYPTION_KEY: dataKey() });
+    expect(error.message).toBe('Invalid configuration: AUDIT_SIGNING_KEY is required in production (a private JWK used only for audit checkpoints)');
+  });
+
+  it('refuses an AUDIT_SIGNING_KEY that is, or shares a kid with, a member-token key', () => {
+    const signingKey = privateJwk({ kid: 'k-1' });
+    expectNamed(
+      configError({ SIGNING_KEY: signingKey, AUDIT_SIGNING_KEY: JSON.stringify({ ...JSON.parse(signingKey), kid: 'audit-1' }) }),
+      'AUDIT_SIGNING_KEY',
+    );
+    expectNamed(
+      configError({ AUDIT_SIGNING_KEY: privateJwk({ kid: 'k-1' }), PREVIOUS_VERIFICATION_KEYS: JSON.stringify({ keys: [{ kid: 'k-1' }] }) }),
+      'AUDIT_SIGNING_KEY',
+    );
+    expect(loadConfig({ DATA_DIR, SIGNING_KEY: signingKey, AUDIT_SIGNING_KEY: privateJwk({ kid: 'audit-1' }) }).auditSigningKey).toBeDefined();
+  });
+
+  it('sequences the audit trail every 5 seconds unless AUDIT_SEQUENCE_INTERVAL_SECONDS says otherwise', () => {
+    expect(loadConfig({ DATA_DIR }).auditSequenceIntervalSeconds).toBe(5);
+    expect(loadConfig({ DATA_DIR, AUDIT_SEQUENCE_INTERVAL_SECONDS: '2' }).auditSequenceIntervalSeconds).toBe(2);
+    expectNamed(configError({ AUDIT_SEQUENCE_INTERVAL_SECONDS: '0' }), 'AUDIT_SEQUENCE_INTERVAL_SECONDS');
+  });
+
   it('refuses to run in production without a DATA_ENCRYPTION_KEY', () => {
     const error = configError({ NODE_ENV: 'production', SIGNING_KEY: privateJwk() });
     expectNamed(error, 'DATA_ENCRYPTION_KEY');
@@ -244,6 +276,7 @@ describe('loadConfig refuses bad settings with one line naming the variable', ()
       NODE_ENV: 'production',
       SIGNING_KEY: privateJwk(),
       DATA_ENCRYPTION_KEY: dataKey(),
+      AUDIT_SIGNING_KEY: privateJwk({ kid: 'audit-1' }),
       PASSWORD_HASH_COST: '10',
       ALLOW_WEAK_PASSWORD_HASH: 'true',
     });

@@ -10,6 +10,7 @@ const DATA_DIR = join(tmpdir(), 'gateway-config-test');
 const productionKeys = () => ({
   SIGNING_KEY: JSON.stringify({ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: 'k1' }),
   DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  AUDIT_SIGNING_KEY: JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: 'audit-1' }),
 });
 const idOf = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 

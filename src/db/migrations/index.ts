@@ -15,6 +15,7 @@ import { DataShape1765411200000 } from './1765411200000-data-shape';
 import { JobLease1765497600000 } from './1765497600000-job-lease';
 import { ErasureOutboxRetries1765584000000 } from './1765584000000-erasure-outbox-retries';
 import { ThrottleCounter1765591200000 } from './1765591200000-throttle-counter';
+import { AuditSequencer1765670400000 } from './1765670400000-audit-sequencer';
 
 /** In order. The same migrations run on MySQL/MariaDB and on SQLite. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   JobLease1765497600000,
   ErasureOutboxRetries1765584000000,
   ThrottleCounter1765591200000,
+  AuditSequencer1765670400000,
 ];

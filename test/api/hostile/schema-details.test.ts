@@ -3,6 +3,7 @@ import { useGateway } from '../../support/use-gateway';
 import type { GraphQLResponse } from '../../support/graphql-client';
 
 const signingKey = { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: randomUUID() };
+const auditKey = { ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: randomUUID() };
 
 /** Typos a prober sends to harvest names from suggestions, each answered with an error. */
 const PROBES: Array<[string, string, Record<string, unknown>]> = [
@@ -17,7 +18,12 @@ const PROBES: Array<[string, string, Record<string, unknown>]> = [
 
 describe('hostile clients: production hides the schema', () => {
   const { t } = useGateway({
-    env: { NODE_ENV: 'production', SIGNING_KEY: JSON.stringify(signingKey), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+    env: {
+      NODE_ENV: 'production',
+      SIGNING_KEY: JSON.stringify(signingKey),
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: JSON.stringify(auditKey),
+    },
   });
 
   const messages = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.message).join('\n');
