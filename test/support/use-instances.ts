@@ -20,7 +20,10 @@ export interface Instances {
  * rest together — or, with `together`, all at once. `env` is every instance's configuration;
  * `gateway` adds options per index.
  */
-export function useInstances(count: number, options: { env?: Record<string, string>; gateway?: (index: number) => GatewayOptions } = {}): Instances {
+export function useInstances(
+  count: number,
+  options: { env?: Record<string, string>; gateway?: (index: number) => GatewayOptions; together?: boolean } = {},
+): Instances {
   const state: Partial<Instances> & { all: TestGateway[] } = { all: [] };
   let dataDir = '';
   beforeAll(async () => {
