@@ -13,6 +13,7 @@ import { MemberKeyEntity } from './member-key.entity';
 import { rowLock } from '../db/row-lock';
 import { MemberEntity } from './member.entity';
 import type { MemberRow } from './member-row';
+import { withLazyFields } from '../common/lazy-fields';
 import { owned, type Owned } from '../policy/owner';
 import { isMinor, type OwnerRecord } from '../policy/owner-facts';
 import type { Member } from './member.types';
@@ -252,21 +253,19 @@ export class MemberService {
     }
   }
 
+  /** Sealed columns are opened when a field is read (once the policy allowed it), not here. */
   private viewWith(member: MemberEntity, cipher: FieldCipher, access: { purpose?: string } = {}): Owned<Member> {
-    const birthDate = cipher.open('birth_date', member.birthDateSealed);
-    return owned(
+    const view = withLazyFields(
+      { id: member.id, createdAt: member.createdAt },
       {
-        id: member.id,
-        memberName: cipher.open('member_name', member.memberNameSealed),
-        phone: cipher.open('phone', member.phoneSealed),
-        contactName: cipher.open('contact_name', member.contactNameSealed),
-        contactAddress: cipher.open('contact_address', member.contactAddressSealed),
-        birthDate,
-        isMinor: isMinor(birthDate, this.settings.minorAge),
-        createdAt: member.createdAt,
+        memberName: () => cipher.open('member_name', member.memberNameSealed),
+        phone: () => cipher.open('phone', member.phoneSealed),
+        contactName: () => cipher.open('contact_name', member.contactNameSealed),
+        contactAddress: () => cipher.open('contact_address', member.contactAddressSealed),
+        birthDate: () => cipher.open('birth_date', member.birthDateSealed),
       },
-      { memberId: member.id, ...access },
     );
+    return owned(withLazyFields(view, { isMinor: () => isMinor(view.birthDate, this.settings.minorAge) }), { memberId: member.id, ...access });
   }
 }
 
