@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError, type SelectQueryBuilder } from 'typeorm';
 import type { PasswordHasher } from '../auth/password-hasher';
 import type { SessionGrant, SessionService } from '../auth/session.service';
 import type { MemberViewer } from '../auth/viewer';
@@ -116,13 +116,20 @@ export class MemberService {
   }
 
   /** The active member with its key, for token checks; null if gone or cancelled. */
-  findActive(memberId: string): Promise<MemberEntity | null> {
+  /**
+   * The active member with their key. `narrow` may add conditions on the member (alias `member`)
+   * to the same statement: the token check requires a live session of theirs that way.
+   */
+  findActive(
+    memberId: string,
+    narrow?: (query: SelectQueryBuilder<MemberEntity>, memberAlias: string) => SelectQueryBuilder<MemberEntity>,
+  ): Promise<MemberEntity | null> {
     // One statement: find options with a relation and a limit make TypeORM add a DISTINCT pre-query.
-    return this.dataSource.manager
+    const query = this.dataSource.manager
       .createQueryBuilder(MemberEntity, 'member')
       .innerJoinAndSelect('member.key', 'key')
-      .where('member.id = :memberId AND member.status = :status', { memberId, status: 'ACTIVE' })
-      .getOne();
+      .where('member.id = :memberId AND member.status = :status', { memberId, status: 'ACTIVE' });
+    return (narrow ? narrow(query, 'member') : query).getOne();
   }
 
   /** The member as a GraphQL object, marked with whose data it is (and the purpose staff stated, if any). */
