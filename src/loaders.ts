@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { BrowsingService } from './browsing/browsing.service';
 import type { FieldCipher } from './crypto';
 import { forbidden } from './errors';
+import type { MemberRow } from './members/member-row';
 import type { MemberVault } from './members/member-vault.service';
 import type { OrderService } from './orders/order.service';
 import type { DataCategory } from './policy/data-category';
@@ -22,11 +23,24 @@ export class RequestLoaders {
   private itemsLoader?: DataLoader<number, OrderItemRows>;
   private devicesLoader?: DataLoader<string, DeviceRow>;
 
-  constructor(private readonly services: { vault: MemberVault; orders: OrderService; browsing: BrowsingService }) {}
+  /** `signedIn`: the member row the token check loaded with its key, if a member signed in. */
+  constructor(
+    private readonly services: { vault: MemberVault; orders: OrderService; browsing: BrowsingService },
+    private readonly signedIn?: MemberRow,
+  ) {}
 
   /** Members' ciphers (their wrapped keys, unwrapped once per request). */
   get ciphers(): DataLoader<string, FieldCipher | null> {
-    return (this.ciphersLoader ??= new DataLoader((ids) => this.services.vault.ciphersFor(ids)));
+    return (this.ciphersLoader ??= new DataLoader((ids) => this.loadCiphers(ids)));
+  }
+
+  /** The signed-in member's key came with the token check: only other members' keys are loaded. */
+  private async loadCiphers(ids: readonly string[]): Promise<Array<FieldCipher | null>> {
+    const own = this.signedIn;
+    const others = ids.filter((id) => id !== own?.id);
+    const loaded = others.length > 0 ? await this.services.vault.ciphersFor(others) : [];
+    const byId = new Map(others.map((id, index) => [id, loaded[index] ?? null]));
+    return ids.map((id) => (own && id === own.id ? this.services.vault.cipherForLoaded(own) : (byId.get(id) ?? null)));
   }
 
   get orderItems(): DataLoader<number, OrderItemRows> {
