@@ -12,6 +12,7 @@ import type { RequestPrivacy } from './policy/request-privacy';
 // Row types as the owning features' services return them: this file never names their entities.
 type OrderItemRows = Awaited<ReturnType<OrderService['itemsOf']>>[number];
 type DeviceRow = Awaited<ReturnType<BrowsingService['devicesByIds']>>[number];
+type DeviceView = ReturnType<BrowsingService['deviceView']>;
 
 /**
  * Per-request DataLoaders for every relation a list can fan out to, so the number of SQL
@@ -22,6 +23,7 @@ export class RequestLoaders {
   private ciphersLoader?: DataLoader<string, FieldCipher | null>;
   private itemsLoader?: DataLoader<number, OrderItemRows>;
   private devicesLoader?: DataLoader<string, DeviceRow>;
+  private readonly deviceViews = new Map<OwnerRef, Map<string, Promise<DeviceView | null>>>();
 
   /** `signedIn`: the member row the token check loaded with its key, if a member signed in. */
   constructor(
@@ -49,6 +51,24 @@ export class RequestLoaders {
 
   get devices(): DataLoader<string, DeviceRow> {
     return (this.devicesLoader ??= new DataLoader((ids) => this.services.browsing.devicesByIds(ids)));
+  }
+
+  /**
+   * A device as seen through one owner reference, made once per request: the events of a history
+   * page share a few devices, and one view opens each sealed column once however many events show it.
+   */
+  deviceView(owner: OwnerRef, cipher: FieldCipher, deviceId: string): Promise<DeviceView | null> {
+    let views = this.deviceViews.get(owner);
+    if (!views) {
+      views = new Map();
+      this.deviceViews.set(owner, views);
+    }
+    let view = views.get(deviceId);
+    if (!view) {
+      view = this.devices.load(deviceId).then((row) => (row ? this.services.browsing.deviceView(row, cipher, owner) : null));
+      views.set(deviceId, view);
+    }
+    return view;
   }
 }
 
