@@ -61,6 +61,8 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
   const app = express();
   const httpServer = createServer(app);
   app.disable('x-powered-by');
+  // No ETag: answers are per viewer and never revalidated, and Express would hash every body for it.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(requestId(config.trustProxy !== false));
 
