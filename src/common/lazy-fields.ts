@@ -2,22 +2,28 @@
 export type LazyFields = Record<string, () => unknown>;
 
 /**
- * Adds `lazy`'s fields to `view` as properties computed on first read and then kept as plain
- * values. GraphQL objects use it for sealed columns: a field the operation does not select, or
- * that the policy denies, is never decrypted (decryption is most of the cost of a row).
+ * Adds `lazy`'s fields to `view` as properties computed on first read and then kept. GraphQL
+ * objects use it for sealed columns: a field the operation does not select, or that the policy
+ * denies, is never decrypted (decryption is most of the cost of a row).
  *
  * Enumerable like ordinary fields, so spreading or serialising the view still sees every field.
  */
 export function withLazyFields<T extends object, L extends LazyFields>(view: T, lazy: L): T & { [K in keyof L]: ReturnType<L[K]> } {
   for (const [name, compute] of Object.entries(lazy)) {
-    const settle = (value: unknown) => Object.defineProperty(view, name, { value, writable: true, enumerable: true, configurable: true });
+    let computed = false;
+    let value: unknown;
     Object.defineProperty(view, name, {
       get() {
-        const value = compute();
-        settle(value);
+        if (!computed) {
+          value = compute();
+          computed = true;
+        }
         return value;
       },
-      set: settle,
+      set(assigned: unknown) {
+        value = assigned;
+        computed = true;
+      },
       enumerable: true,
       configurable: true,
     });
