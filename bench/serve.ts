@@ -61,7 +61,14 @@ async function main(): Promise<void> {
     plugins: [],
     contextFor: async ({ authorization, requestId, clientAddress }) => {
       const viewer = await services.authenticator.authenticate(authorization);
-      return { requestId, clientAddress, channel: 'api', viewer, loaders: new RequestLoaders(services), privacy: noPolicy(viewer) } as GatewayContext;
+      return {
+        requestId,
+        clientAddress,
+        channel: 'api',
+        viewer,
+        loaders: new RequestLoaders(services, viewer.kind === 'MEMBER' ? viewer.member : undefined),
+        privacy: noPolicy(viewer),
+      } as GatewayContext;
     },
     databaseReady: async () => undefined,
   });

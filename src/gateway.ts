@@ -105,7 +105,8 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
         const privacy = new RequestPrivacy(viewer, requestId, privacySettings);
         // The signed-in member's row came with the token check: their own reads load nothing more.
         if (viewer.kind === 'MEMBER') privacy.knowOwner(viewer.memberId, () => services.members.ownerRecord(viewer.member));
-        return { requestId, viewer, clientAddress, channel, privacy, loaders: new RequestLoaders(services) };
+        const loaders = new RequestLoaders(services, viewer.kind === 'MEMBER' ? viewer.member : undefined);
+        return { requestId, viewer, clientAddress, channel, privacy, loaders };
       },
       admitDocument: documentSizeGuard(config.operationLimits, logger),
       databaseReady: async () => {

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { BrowsingService } from './browsing/browsing.service';
 import type { FieldCipher } from './crypto';
 import { forbidden } from './errors';
+import type { MemberRow } from './members/member-row';
 import type { MemberVault } from './members/member-vault.service';
 import type { OrderService } from './orders/order.service';
 import type { DataCategory } from './policy/data-category';
@@ -11,6 +12,7 @@ import type { RequestPrivacy } from './policy/request-privacy';
 // Row types as the owning features' services return them: this file never names their entities.
 type OrderItemRows = Awaited<ReturnType<OrderService['itemsOf']>>[number];
 type DeviceRow = Awaited<ReturnType<BrowsingService['devicesByIds']>>[number];
+type DeviceView = ReturnType<BrowsingService['deviceView']>;
 
 /**
  * Per-request DataLoaders for every relation a list can fan out to, so the number of SQL
@@ -21,12 +23,26 @@ export class RequestLoaders {
   private ciphersLoader?: DataLoader<string, FieldCipher | null>;
   private itemsLoader?: DataLoader<number, OrderItemRows>;
   private devicesLoader?: DataLoader<string, DeviceRow>;
+  private readonly deviceViews = new Map<OwnerRef, Map<string, Promise<DeviceView | null>>>();
 
-  constructor(private readonly services: { vault: MemberVault; orders: OrderService; browsing: BrowsingService }) {}
+  /** `signedIn`: the member row the token check loaded with its key, if a member signed in. */
+  constructor(
+    private readonly services: { vault: MemberVault; orders: OrderService; browsing: BrowsingService },
+    private readonly signedIn?: MemberRow,
+  ) {}
 
   /** Members' ciphers (their wrapped keys, unwrapped once per request). */
   get ciphers(): DataLoader<string, FieldCipher | null> {
-    return (this.ciphersLoader ??= new DataLoader((ids) => this.services.vault.ciphersFor(ids)));
+    return (this.ciphersLoader ??= new DataLoader((ids) => this.loadCiphers(ids)));
+  }
+
+  /** The signed-in member's key came with the token check: only other members' keys are loaded. */
+  private async loadCiphers(ids: readonly string[]): Promise<Array<FieldCipher | null>> {
+    const own = this.signedIn;
+    const others = ids.filter((id) => id !== own?.id);
+    const loaded = others.length > 0 ? await this.services.vault.ciphersFor(others) : [];
+    const byId = new Map(others.map((id, index) => [id, loaded[index] ?? null]));
+    return ids.map((id) => (own && id === own.id ? this.services.vault.cipherForLoaded(own) : (byId.get(id) ?? null)));
   }
 
   get orderItems(): DataLoader<number, OrderItemRows> {
@@ -35,6 +51,24 @@ export class RequestLoaders {
 
   get devices(): DataLoader<string, DeviceRow> {
     return (this.devicesLoader ??= new DataLoader((ids) => this.services.browsing.devicesByIds(ids)));
+  }
+
+  /**
+   * A device as seen through one owner reference, made once per request: the events of a history
+   * page share a few devices, and one view opens each sealed column once however many events show it.
+   */
+  deviceView(owner: OwnerRef, cipher: FieldCipher, deviceId: string): Promise<DeviceView | null> {
+    let views = this.deviceViews.get(owner);
+    if (!views) {
+      views = new Map();
+      this.deviceViews.set(owner, views);
+    }
+    let view = views.get(deviceId);
+    if (!view) {
+      view = this.devices.load(deviceId).then((row) => (row ? this.services.browsing.deviceView(row, cipher, owner) : null));
+      views.set(deviceId, view);
+    }
+    return view;
   }
 }
 

@@ -2,7 +2,13 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
@@ -59,6 +65,8 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
   const app = express();
   const httpServer = createServer(app);
   app.disable('x-powered-by');
+  // No ETag: answers are per viewer and never revalidated, and Express would hash every body for it.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(requestId(config.trustProxy !== false));
 
@@ -108,6 +116,13 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     ...(trustedDocuments.mode === 'enforce' ? { persistedQueries: false as const } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's defaults the gateway does not use. Cache control would wrap every resolver and run
+      // a hook on every field of every response; reporting and tracing go to Apollo's cloud, which
+      // the gateway never talks to (APOLLO_KEY in the environment must not turn them on).
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPagePlugin(),
       requestLogPlugin(deps.logger),
       ...deps.plugins,

@@ -40,12 +40,13 @@ export class Authenticator {
     }
     if (issuer !== undefined && this.staffTokens.handles(issuer)) return this.staffTokens.verify(token);
     const claims = await this.memberTokens.verify(token);
-    const [member, session] = await Promise.all([this.members.findActive(claims.memberId), this.sessions.findLive(claims.sessionId)]);
+    // One statement: the member and their key, found only with the token's session live.
+    const member = await this.members.findActive(claims.memberId, (query, alias) => this.sessions.requireLiveSession(query, alias, claims.sessionId));
     const validAfter = member?.tokensValidAfter ? member.tokensValidAfter.getTime() / 1000 : 0;
-    if (!member || !session || session.memberId !== member.id || claims.issuedAt < validAfter) {
+    if (!member || claims.issuedAt < validAfter) {
       throw new InvalidTokenError('TOKEN_INVALID');
     }
-    return { kind: 'MEMBER', memberId: member.id, sessionId: session.id, authTime: claims.authTime, amr: claims.amr, member };
+    return { kind: 'MEMBER', memberId: member.id, sessionId: claims.sessionId, authTime: claims.authTime, amr: claims.amr, member };
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { type DataSource, type EntityManager, IsNull } from 'typeorm';
+import { type DataSource, type EntityManager, IsNull, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { AuthSessionEntity } from './auth-session.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { rowLock } from '../db/row-lock';
@@ -117,10 +117,17 @@ export class SessionService {
     return token ? this.dataSource.manager.findOneBy(AuthSessionEntity, { id: token.sessionId }) : null;
   }
 
-  /** The session if it exists, is not revoked and has not expired. */
-  async findLive(sessionId: string): Promise<AuthSessionEntity | null> {
-    const session = await this.dataSource.manager.findOneBy(AuthSessionEntity, { id: sessionId, revokedAt: IsNull() });
-    return session && session.expiresAt > new Date() ? session : null;
+  /**
+   * Narrows a query of members (`memberAlias`) to the one whose session `sessionId` exists, is not
+   * revoked and has not expired: the token check reads member, key and session in one statement.
+   */
+  requireLiveSession<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, memberAlias: string, sessionId: string): SelectQueryBuilder<T> {
+    return query.innerJoin(
+      AuthSessionEntity,
+      'live_session',
+      `live_session.id = :liveSessionId AND live_session.memberId = ${memberAlias}.id AND live_session.revokedAt IS NULL AND live_session.expiresAt > :liveSessionNow`,
+      { liveSessionId: sessionId, liveSessionNow: new Date() },
+    );
   }
 
   revoke(sessionId: string, reason: RevokeReason, manager: EntityManager = this.dataSource.manager): Promise<void> {

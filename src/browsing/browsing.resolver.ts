@@ -71,13 +71,10 @@ export class BrowsingResolver {
 
 @Resolver(() => BrowsingEvent)
 export class BrowsingEventResolver {
-  constructor(private readonly browsing: BrowsingService) {}
-
   @FieldResolver(() => Device, { nullable: true, description: 'The device the event came from.' })
   async device(@Root() event: BrowsingEvent, @Ctx() context: GatewayContext): Promise<Device | null> {
     if (!event.deviceId) return null;
     const [owner, cipher] = await ownerAndCipher(event, context);
-    const row = await context.loaders.devices.load(event.deviceId);
-    return row ? this.browsing.deviceView(row, cipher, owner) : null;
+    return context.loaders.deviceView(owner, cipher, event.deviceId);
   }
 }

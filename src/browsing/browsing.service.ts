@@ -3,6 +3,7 @@ import { type DataSource, Equal, In, LessThan } from 'typeorm';
 import type { MemberViewer } from '../auth/viewer';
 import { ConsentPurpose } from '../consent/consent-purpose';
 import type { ConsentService } from '../consent/consent.service';
+import { withLazyFields } from '../common/lazy-fields';
 import { newPublicId } from '../common/public-id';
 import type { FieldCipher } from '../crypto';
 import { badUserInput } from '../errors';
@@ -145,17 +146,19 @@ export class BrowsingService {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
+  /** Sealed columns are opened when a field is read (once the policy allowed it), not here. */
   deviceView(row: DeviceEntity, cipher: FieldCipher, owner: OwnerRef): Owned<Device> {
     return owned(
-      {
-        id: row.id,
-        deviceIdentifier: cipher.open('device_identifier', row.identifierSealed),
-        model: cipher.open('device_model', row.modelSealed),
-        osVersion: cipher.open('device_os_version', row.osVersionSealed),
-        ipAddress: cipher.open('device_ip_address', row.ipAddressSealed),
-        lastLocation: cipher.open('device_location', row.locationSealed),
-        lastSeenAt: row.lastSeenAt,
-      },
+      withLazyFields(
+        { id: row.id, lastSeenAt: row.lastSeenAt },
+        {
+          deviceIdentifier: () => cipher.open('device_identifier', row.identifierSealed),
+          model: () => cipher.open('device_model', row.modelSealed),
+          osVersion: () => cipher.open('device_os_version', row.osVersionSealed),
+          ipAddress: () => cipher.open('device_ip_address', row.ipAddressSealed),
+          lastLocation: () => cipher.open('device_location', row.locationSealed),
+        },
+      ),
       owner,
     );
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError, type SelectQueryBuilder } from 'typeorm';
 import type { PasswordHasher } from '../auth/password-hasher';
 import type { SessionGrant, SessionService } from '../auth/session.service';
 import type { MemberViewer } from '../auth/viewer';
@@ -13,6 +13,7 @@ import { MemberKeyEntity } from './member-key.entity';
 import { rowLock } from '../db/row-lock';
 import { MemberEntity } from './member.entity';
 import type { MemberRow } from './member-row';
+import { withLazyFields } from '../common/lazy-fields';
 import { owned, type Owned } from '../policy/owner';
 import { isMinor, type OwnerRecord } from '../policy/owner-facts';
 import type { Member } from './member.types';
@@ -115,13 +116,20 @@ export class MemberService {
   }
 
   /** The active member with its key, for token checks; null if gone or cancelled. */
-  findActive(memberId: string): Promise<MemberEntity | null> {
+  /**
+   * The active member with their key. `narrow` may add conditions on the member (alias `member`)
+   * to the same statement: the token check requires a live session of theirs that way.
+   */
+  findActive(
+    memberId: string,
+    narrow?: (query: SelectQueryBuilder<MemberEntity>, memberAlias: string) => SelectQueryBuilder<MemberEntity>,
+  ): Promise<MemberEntity | null> {
     // One statement: find options with a relation and a limit make TypeORM add a DISTINCT pre-query.
-    return this.dataSource.manager
+    const query = this.dataSource.manager
       .createQueryBuilder(MemberEntity, 'member')
       .innerJoinAndSelect('member.key', 'key')
-      .where('member.id = :memberId AND member.status = :status', { memberId, status: 'ACTIVE' })
-      .getOne();
+      .where('member.id = :memberId AND member.status = :status', { memberId, status: 'ACTIVE' });
+    return (narrow ? narrow(query, 'member') : query).getOne();
   }
 
   /** The member as a GraphQL object, marked with whose data it is (and the purpose staff stated, if any). */
@@ -252,21 +260,19 @@ export class MemberService {
     }
   }
 
+  /** Sealed columns are opened when a field is read (once the policy allowed it), not here. */
   private viewWith(member: MemberEntity, cipher: FieldCipher, access: { purpose?: string } = {}): Owned<Member> {
-    const birthDate = cipher.open('birth_date', member.birthDateSealed);
-    return owned(
+    const view = withLazyFields(
+      { id: member.id, createdAt: member.createdAt },
       {
-        id: member.id,
-        memberName: cipher.open('member_name', member.memberNameSealed),
-        phone: cipher.open('phone', member.phoneSealed),
-        contactName: cipher.open('contact_name', member.contactNameSealed),
-        contactAddress: cipher.open('contact_address', member.contactAddressSealed),
-        birthDate,
-        isMinor: isMinor(birthDate, this.settings.minorAge),
-        createdAt: member.createdAt,
+        memberName: () => cipher.open('member_name', member.memberNameSealed),
+        phone: () => cipher.open('phone', member.phoneSealed),
+        contactName: () => cipher.open('contact_name', member.contactNameSealed),
+        contactAddress: () => cipher.open('contact_address', member.contactAddressSealed),
+        birthDate: () => cipher.open('birth_date', member.birthDateSealed),
       },
-      { memberId: member.id, ...access },
     );
+    return owned(withLazyFields(view, { isMinor: () => isMinor(view.birthDate, this.settings.minorAge) }), { memberId: member.id, ...access });
   }
 }
 

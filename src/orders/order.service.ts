@@ -9,6 +9,7 @@ import { normalisePhone } from '../members/phone';
 import { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import { keysetPage } from '../common/keyset-page';
+import { withLazyFields } from '../common/lazy-fields';
 import type { ListPageArgs } from '../common/list-page.args';
 import { DisclosureEntity } from './disclosure.entity';
 import { openItem, type OrderItemContent, sealItem } from './order-item-content';
@@ -172,14 +173,14 @@ export class OrderService {
       if (!cipher || cipher instanceof Error) continue;
       shipments.push(
         owned(
-          {
-            id: row.publicId,
-            orderNumber: row.number,
-            trackingNumber: row.trackingNumber,
-            consigneeName: cipher.open('order_consignee_name', row.consigneeNameSealed),
-            deliveryAddress: cipher.open('order_delivery_address', row.deliveryAddressSealed),
-            consigneePhone: cipher.open('order_consignee_phone', row.consigneePhoneSealed),
-          },
+          withLazyFields(
+            { id: row.publicId, orderNumber: row.number, trackingNumber: row.trackingNumber },
+            {
+              consigneeName: () => cipher.open('order_consignee_name', row.consigneeNameSealed),
+              deliveryAddress: () => cipher.open('order_delivery_address', row.deliveryAddressSealed),
+              consigneePhone: () => cipher.open('order_consignee_phone', row.consigneePhoneSealed),
+            },
+          ),
           { memberId: row.memberId, partnerId: row.partnerId ?? undefined, purpose: 'delivery' },
         ),
       );
@@ -245,29 +246,34 @@ export class OrderService {
     });
   }
 
+  /** Sealed columns are opened when a field is read (once the policy allowed it), not here. */
   private view(row: OrderEntity, cipher: FieldCipher, owner: OwnerRef): Owned<Order> {
-    return owned(
+    const payment = withLazyFields(
+      { method: row.paymentMethod as PaymentMethod },
       {
-        id: row.publicId,
-        orderId: row.id,
-        number: row.number,
-        status: row.status,
-        placedAt: row.placedAt,
-        total: row.totalMinor,
-        currency: row.currency,
-        consignee: cipher.open('order_consignee_name', row.consigneeNameSealed),
-        deliveryAddress: cipher.open('order_delivery_address', row.deliveryAddressSealed),
-        consigneePhone: cipher.open('order_consignee_phone', row.consigneePhoneSealed),
-        payment: owned(
-          {
-            method: row.paymentMethod as PaymentMethod,
-            accountName: cipher.open('order_payment_account_name', row.paymentAccountNameSealed),
-            cardNumber: cipher.open('order_card_number', row.cardNumberSealed),
-          },
-          owner,
-        ),
-        shipment: row.partnerId ? owned({ carrier: row.partnerId, trackingNumber: row.trackingNumber, shippedAt: row.shippedAt }, owner) : null,
+        accountName: () => cipher.open('order_payment_account_name', row.paymentAccountNameSealed),
+        cardNumber: () => cipher.open('order_card_number', row.cardNumberSealed),
       },
+    );
+    return owned(
+      withLazyFields(
+        {
+          id: row.publicId,
+          orderId: row.id,
+          number: row.number,
+          status: row.status,
+          placedAt: row.placedAt,
+          total: row.totalMinor,
+          currency: row.currency,
+          payment: owned(payment, owner),
+          shipment: row.partnerId ? owned({ carrier: row.partnerId, trackingNumber: row.trackingNumber, shippedAt: row.shippedAt }, owner) : null,
+        },
+        {
+          consignee: () => cipher.open('order_consignee_name', row.consigneeNameSealed),
+          deliveryAddress: () => cipher.open('order_delivery_address', row.deliveryAddressSealed),
+          consigneePhone: () => cipher.open('order_consignee_phone', row.consigneePhoneSealed),
+        },
+      ),
       owner,
     );
   }

@@ -74,6 +74,8 @@ export function statedPurpose(owner: OwnerRef): boolean {
  */
 export class RequestOwnerFacts {
   private readonly known = new Map<string, OwnerRecord | null>();
+  /** The age class derived from `known`, once per owner: every field read of a list asks for it. */
+  private readonly ages = new Map<string, OwnerAge>();
   private readonly primed = new Map<string, () => OwnerRecord>();
   private readonly rows: DataLoader<string, OwnerRecord | null>;
   private readonly pending: DataLoader<string, boolean>;
@@ -90,11 +92,14 @@ export class RequestOwnerFacts {
   /** A row this request already holds (the signed-in member, a staff lookup); opened only when needed. */
   prime(memberId: string, record: () => OwnerRecord): void {
     this.known.delete(memberId);
+    this.ages.delete(memberId);
     this.primed.set(memberId, record);
   }
 
   /** The owner's age class when their row is at hand; undefined when it must first be loaded. */
   ageNow(memberId: string): OwnerAge | undefined {
+    const age = this.ages.get(memberId);
+    if (age) return age;
     let record = this.known.get(memberId);
     if (record === undefined) {
       const thunk = this.primed.get(memberId);
@@ -102,7 +107,9 @@ export class RequestOwnerFacts {
       record = thunk();
       this.known.set(memberId, record);
     }
-    return record && isMinor(record.birthDate, this.sources.minorAge) ? 'MINOR' : 'ADULT';
+    const derived = record && isMinor(record.birthDate, this.sources.minorAge) ? 'MINOR' : 'ADULT';
+    this.ages.set(memberId, derived);
+    return derived;
   }
 
   async age(memberId: string): Promise<OwnerAge> {

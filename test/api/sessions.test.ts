@@ -1,4 +1,5 @@
 import { useGateway } from '../support/use-gateway';
+import { AuthSessionEntity } from '../../src/auth/auth-session.entity';
 import { LOGIN, ME, registerMember } from '../support/members';
 
 const REFRESH = `mutation Refresh($token: String!) { refreshToken(refreshToken: $token) { accessToken refreshToken expiresIn member { id } } }`;
@@ -100,6 +101,16 @@ describe('member sessions', () => {
     expect(out.data!.logout).toBe(true);
     expect((await t.client.request(REFRESH, { token: refreshToken })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await t.client.request(ME, {}, { token: accessToken })).status).toBe(401);
+  });
+
+  it('refuses the access tokens of a session that has expired, and of a session of another member', async () => {
+    const alice = await registerMember(t.client);
+    const bob = await registerMember(t.client);
+    expect((await t.client.request(ME, {}, { token: alice.accessToken })).status).toBe(200);
+    await t.dataSource.manager.update(AuthSessionEntity, { id: claimsOf(alice.accessToken).sid }, { expiresAt: new Date(Date.now() - 1000) });
+    expect((await t.client.request(ME, {}, { token: alice.accessToken })).status).toBe(401);
+    await t.dataSource.manager.update(AuthSessionEntity, { id: claimsOf(bob.accessToken).sid }, { memberId: alice.member.id });
+    expect((await t.client.request(ME, {}, { token: bob.accessToken })).status).toBe(401);
   });
 
   it("does not let a member log out another member's session", async () => {
