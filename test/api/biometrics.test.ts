@@ -145,7 +145,8 @@ describe('biometric sign-in for unknown members', () => {
 
   // Chosen check: the same work (the same SQL statements, one key unwrapped and one template
   // decrypted either way, by construction) plus a loose timing guard that cannot flake on a busy
-  // machine: the unknown member's median is at least 0.7 of the known member's, runs interleaved.
+  // machine: the median of each back-to-back pair's ratio (unknown ÷ known) is at least 0.7, so a
+  // burst of load from other tests hits both sides of a pair alike.
   it('does the same work for an unknown member as for a known one with a wrong sample', async () => {
     const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'BIOMETRIC'] });
     expect((await t.client.request(ENROL, { kind: 'VOICEPRINT', template: vector(51) }, { token: m.accessToken })).errors).toBeUndefined();
@@ -157,18 +158,16 @@ describe('biometric sign-in for unknown members', () => {
       expect(response.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
       return { ms, statements: statements - before };
     };
-    const known: number[] = [];
-    const unknown: number[] = [];
+    const ratios: number[] = [];
     for (let i = 0; i < 30; i += 1) {
       // Alternate which goes first, so warm-up and collection pauses fall on both sides alike.
       const b = i % 2 === 0 ? await attempt(`nobody-${i}`) : undefined;
       const a = await attempt(m.input.memberName);
       const c = b ?? (await attempt(`nobody-${i}`));
       expect(c.statements).toBe(a.statements);
-      known.push(a.ms);
-      unknown.push(c.ms);
+      ratios.push(c.ms / a.ms);
     }
     const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
-    expect(median(unknown)).toBeGreaterThanOrEqual(0.7 * median(known));
+    expect(median(ratios)).toBeGreaterThanOrEqual(0.7);
   });
 });
