@@ -30,6 +30,8 @@ export class AuditCheckpoints {
    * transaction interleaved on the shared connection, and would then be sequenced again.)
    */
   private newest: { size: number; base: number } | null = null;
+  /** The newest checkpoint this process's integrity checks found intact: where the next incremental check starts. */
+  private verified: { size: number; base: number } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -107,8 +109,17 @@ export class AuditCheckpoints {
     return true;
   }
 
-  /** Marks the checkpoint at (size, base) as verified: the next incremental check starts there. */
+  /** Where this process's checks have verified the chain to (null: from the signed base). */
+  get verifiedThrough(): { size: number; base: number } | null {
+    return this.verified;
+  }
+
+  /**
+   * Marks the checkpoint at (size, base) as verified: this process's next incremental check starts
+   * there. The table's `verified_at` is for operators only; no check starts from it.
+   */
   async markVerified(point: { size: number; base: number }, at: Date): Promise<void> {
+    this.verified = { size: point.size, base: point.base };
     await this.dataSource.manager.update(AuditCheckpointEntity, { size: point.size, base: point.base }, { verifiedAt: at });
   }
 

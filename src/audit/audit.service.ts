@@ -93,6 +93,7 @@ export class AuditService {
         maxEntries: CHECK_MAX_ENTRIES,
         maxCheckpoints: CHECK_MAX_CHECKPOINTS,
         seen: (payload) => this.checkpoints.saw(payload),
+        verifiedThrough: this.checkpoints.verifiedThrough,
       })),
       // Entries the sequencer should have taken by now: it is not running, or failing.
       unsequencedBacklog: await manager.count(AuditEventEntity, {

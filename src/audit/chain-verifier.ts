@@ -1,4 +1,4 @@
-import { Between, type EntityManager, IsNull, MoreThan, Not } from 'typeorm';
+import { Between, type EntityManager, MoreThan } from 'typeorm';
 import { AuditChainHeadEntity } from './audit-chain-head.entity';
 import { type ChainPoint, chainHash } from './audit-chain';
 import { AuditCheckpointEntity } from './audit-checkpoint.entity';
@@ -41,6 +41,11 @@ export interface CheckOptions {
   maxCheckpoints?: number;
   /** False when the latest checkpoint is older than one already seen (see AuditCheckpoints.saw). */
   seen?: (payload: CheckpointPayload) => boolean;
+  /**
+   * The newest checkpoint this process's own earlier checks verified: an incremental check starts
+   * there. Never a mark read from the database, which is as writable as the entries it vouches for.
+   */
+  verifiedThrough?: { size: number; base: number } | null;
 }
 
 class Broken extends Error {
@@ -75,7 +80,7 @@ export class ChainVerifier {
       latest = await this.signed(latestStored);
       if (options.seen && !options.seen(latest)) throw new Broken('ROLLED_BACK', null);
       await this.checkStart(manager, latest);
-      const anchor = options.full ? null : await this.anchor(manager, latest);
+      const anchor = options.full ? null : await this.anchor(manager, latest, options.verifiedThrough ?? null);
       progress.through = anchor ? { size: anchor.size, base: anchor.base } : null;
       const from: ChainPoint = anchor ? { seq: anchor.size, hash: anchor.head } : { seq: latest.base, hash: latest.baseHead };
       const to = options.full ? latest.size : await this.incrementEnd(manager, from.seq, latest.size, options);
@@ -131,13 +136,10 @@ export class ChainVerifier {
     if (chainHash({ ...last, seq: latest.size }) !== last.hash) throw new Broken('EDITED', latest.size);
   }
 
-  /** Where an incremental check starts: the newest checkpoint an earlier check found intact, if its entries are still kept. */
-  private async anchor(manager: EntityManager, latest: CheckpointPayload): Promise<CheckpointPayload | null> {
-    const [marked] = await manager.find(AuditCheckpointEntity, {
-      where: { verifiedAt: Not(IsNull()), size: Between(latest.base + 1, latest.size) },
-      order: { size: 'DESC', base: 'DESC' },
-      take: 1,
-    });
+  /** Where an incremental check starts: the checkpoint an earlier check of this process verified, if its entries are still kept. */
+  private async anchor(manager: EntityManager, latest: CheckpointPayload, point: { size: number; base: number } | null): Promise<CheckpointPayload | null> {
+    if (!point || point.size <= latest.base || point.size > latest.size) return null;
+    const marked = await manager.findOneBy(AuditCheckpointEntity, { size: point.size, base: point.base });
     return marked ? this.signed(marked) : null;
   }
 

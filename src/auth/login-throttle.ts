@@ -1,5 +1,6 @@
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { rateLimited } from '../errors';
+import { clientNetwork } from './client-network';
 import type { ThrottleLimiter } from './throttle-backend';
 import type { ThrottleStore } from './throttle-store';
 
@@ -7,7 +8,7 @@ import type { ThrottleStore } from './throttle-store';
  * Counts sign-in attempts per identifier (strict) and per client address (loose, so members behind
  * one NAT are not locked out together). An attempt is counted *before* the credential is checked,
  * so parallel guesses cannot slip past the limit while a hash is computed; a success gives the
- * point back. Once a counter is over its limit every attempt is refused, even with the right
+ * point back. An address counts by its network (clientNetwork: an IPv6 client by its /64). Once a counter is over its limit every attempt is refused, even with the right
  * credential, until its window passes. Password and biometric sign-in, step-up and password
  * change all count here. The counters live in `store` (shared by the instances when it is Redis or
  * the database), which sees only digests of the keys.
@@ -30,7 +31,7 @@ export class LoginThrottle {
 
   /** Counts the attempt; throws RATE_LIMITED when it is over either limit. */
   async begin(identifierKey: string, address: string): Promise<void> {
-    const [identifier, client] = await Promise.all([this.perIdentifier.penalty(identifierKey), this.perAddress.penalty(address)]);
+    const [identifier, client] = await Promise.all([this.perIdentifier.penalty(identifierKey), this.perAddress.penalty(clientNetwork(address))]);
     const over = [
       identifier.consumedPoints > this.limits.maxFailuresPerIdentifier ? identifier : null,
       client.consumedPoints > this.limits.maxFailuresPerAddress ? client : null,
@@ -40,6 +41,6 @@ export class LoginThrottle {
 
   /** A successful attempt clears the identifier's count and gives the address its point back. */
   async succeeded(identifierKey: string, address: string): Promise<void> {
-    await Promise.all([this.perIdentifier.delete(identifierKey), this.perAddress.reward(address)]);
+    await Promise.all([this.perIdentifier.delete(identifierKey), this.perAddress.reward(clientNetwork(address))]);
   }
 }

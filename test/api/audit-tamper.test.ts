@@ -3,7 +3,7 @@ import { chainHash } from '../../src/audit/audit-chain';
 import { AuditChainHeadEntity } from '../../src/audit/audit-chain-head.entity';
 import { AuditCheckpointEntity } from '../../src/audit/audit-checkpoint.entity';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
-import { auditSequencerOf, SETTLED_MS, sequenceAll } from '../support/audit';
+import { auditSequencerOf, auditServiceOf, SETTLED_MS, sequenceAll } from '../support/audit';
 import { registerMember } from '../support/members';
 import { useGateway } from '../support/use-gateway';
 
@@ -101,6 +101,21 @@ describe('tamper evidence of the audit trail', () => {
       expect(full.firstBrokenEntry).toBeLessThanOrEqual(3);
       // The incremental check sees it too: the end of the chain no longer hashes to the latest checkpoint.
       expect(await integrity()).toMatchObject({ intact: false, problem: 'CHECKPOINT_MISMATCH' });
+    });
+  });
+
+  it('starts an incremental check only where this process verified: an edit under a checkpoint marked verified in the table is still found', async () => {
+    const latest = (await checkpoints().find({ order: { size: 'DESC', base: 'DESC' }, take: 1 }))[0]!;
+    const victim = await events().findOneByOrFail({ seq: 3 });
+    const forgeAnchor = async () => {
+      await events().update({ id: victim.id }, { purpose: 'nothing to see' });
+      // The table's "verified" mark is as writable as the entries: it must not let a check skip them.
+      await checkpoints().update({ size: latest.size, base: latest.base }, { verifiedAt: new Date() });
+    };
+    await tampered(forgeAnchor, async () => {
+      // A gateway that has not checked the chain itself yet (another instance, or this one restarted).
+      const fresh = await auditServiceOf(t);
+      expect(await fresh.verify()).toMatchObject({ intact: false, problem: 'EDITED', firstBrokenEntry: 3 });
     });
   });
 

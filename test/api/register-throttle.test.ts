@@ -26,6 +26,18 @@ describe('sign-up abuse', () => {
     expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(7);
   });
 
+  it('counts an IPv6 client by its /64, and an IPv4-mapped address as the IPv4 one: rotating the host part gains nothing', async () => {
+    // One host is normally given a whole /64: every address in it is the same client.
+    const sameNetwork = ['2001:db8:7:1::1', '2001:db8:7:1::2', '2001:db8:7:1:aaaa:bbbb:cccc:dddd', '2001:DB8:7:1::ffff'];
+    const codes = [];
+    for (const address of sameNetwork) codes.push((await register(address)).errors?.[0]?.extensions?.code ?? 'OK');
+    expect(codes).toEqual(['OK', 'OK', 'OK', 'RATE_LIMITED']);
+    expect((await register('2001:db8:7:2::1')).errors).toBeUndefined();
+
+    for (let i = 0; i < 3; i += 1) expect((await register('198.51.100.11')).errors).toBeUndefined();
+    expect((await register('::ffff:198.51.100.11')).errors![0]!.extensions!.code).toBe('RATE_LIMITED');
+  });
+
   it('refuses a password with control characters as BAD_USER_INPUT on password alone', async () => {
     for (const password of ['Correct-Horse-9\u0000', 'Correct\tHorse-9', 'Correct-Horse-9\u007f', 'Correct\u0085Horse-9']) {
       const response = await register('198.51.100.10', { password });

@@ -37,6 +37,8 @@ describe('the audit sequencer across three gateways on one MariaDB database', ()
       return response.headers.get('x-request-id')!;
     });
     const requestIds = await Promise.all(reads);
+    // Those rounds end first: an instance still in one would answer the next tick "held" (ran: false).
+    await Promise.all(ticks);
 
     // Then rounds on all instances at once until nothing is left.
     const events = gateways[0]!.dataSource.getRepository(AuditEventEntity);
