@@ -28,11 +28,10 @@ const KEPT = new Set([
   'http.request_content_length',
   'http.response_content_length',
   'error.type',
-  // GraphQL: operation and field names from the document, never its values or variables.
+  // GraphQL: schema names only. Operation names and field paths (which carry aliases) are the
+  // client's own text, so they are left out, as are values and variables.
   'graphql.operation.type',
-  'graphql.operation.name',
   'graphql.field.name',
-  'graphql.field.path',
   'graphql.field.type',
   'graphql.parent.name',
   // Database: which one and which kind of statement.
@@ -43,7 +42,7 @@ const KEPT = new Set([
   'db.operation',
   'db.operation.name',
 ]);
-/** URLs and targets: kept without their query string, fragment or credentials (a GET's variables live there). */
+/** URLs and targets: kept without their query string, fragment or credentials (a GET's variables live there), and only for the gateway's own routes. */
 const URLS = new Set(['http.url', 'url.full', 'http.target', 'url.path']);
 /** SQL text: kept with every literal masked. */
 const STATEMENTS = new Set(['db.statement', 'db.query.text']);
@@ -53,8 +52,9 @@ const STATEMENTS = new Set(['db.statement', 'db.query.text']);
  * records (or a future version starts recording): attributes are an allow-list (client
  * addresses, user agents, headers, GraphQL sources and variables are dropped; URLs lose their
  * query; SQL is masked), status messages and event details (exception messages may quote a value)
- * are dropped, keeping the exception type. Span names are the instrumentations' own: a method, a
- * GraphQL operation type and name, an SQL verb.
+ * are dropped, keeping the exception type. Span names are the instrumentations' own (a method,
+ * an SQL verb) except that a GraphQL span keeps only its first word (`query`, `graphql.parse`):
+ * the operation name after it is the client's text.
  */
 export function privateSpanExporter(inner: SpanExporter): SpanExporter {
   return {
@@ -66,7 +66,7 @@ export function privateSpanExporter(inner: SpanExporter): SpanExporter {
 
 function privateSpan(span: ReadableSpan): ReadableSpan {
   return {
-    name: span.name,
+    name: span.instrumentationScope.name.includes('graphql') ? span.name.split(' ')[0]! : span.name,
     kind: span.kind,
     spanContext: () => span.spanContext(),
     parentSpanContext: span.parentSpanContext,
@@ -100,15 +100,22 @@ export function privateAttributes(attributes: Attributes): Attributes {
   return kept;
 }
 
+/** The gateway's routes; any other path a client sends (it could carry any text) is reported as `/other`. */
+const ROUTES = /^\/(graphql|healthz|readyz|metrics|\.well-known\/[\w.-]+|graphiql(\/assets\/[\w.-]+)?)?$/;
+
 function withoutQuery(url: string): string {
   const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
-  if (!absolute) return url.replace(/[?#].*$/s, '');
+  if (!absolute) return knownRoute(url.replace(/[?#].*$/s, ''));
   try {
     const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
+    return `${parsed.origin}${knownRoute(parsed.pathname)}`;
   } catch {
     return '';
   }
+}
+
+function knownRoute(path: string): string {
+  return ROUTES.test(path) ? path : '/other';
 }
 
 /**

@@ -31,8 +31,27 @@ describe('span privacy', () => {
       'url.full': 'http://shop.example.com:4000/graphql',
       'http.target': '/graphql',
       'url.path': '/graphql',
-      'graphql.operation.name': 'AccountPage',
       'db.query.text': 'SELECT ? FROM member WHERE name = ?',
+    });
+  });
+
+  it('leaves out text the client chose: operation names, aliased field paths and paths that are not routes', () => {
+    expect(
+      privateAttributes({
+        'graphql.operation.type': 'query',
+        'graphql.operation.name': 'Phone13900000000',
+        'graphql.field.name': 'phone',
+        'graphql.field.path': 'li_lei_phone',
+        'url.path': '/graphql/13900000000',
+        'http.target': '/.well-known/jwks.json?x=1',
+        'url.full': 'http://shop.example.com/li-lei?x=1',
+      }),
+    ).toEqual({
+      'graphql.operation.type': 'query',
+      'graphql.field.name': 'phone',
+      'url.path': '/other',
+      'http.target': '/.well-known/jwks.json',
+      'url.full': 'http://shop.example.com/other',
     });
   });
 });
