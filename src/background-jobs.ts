@@ -17,7 +17,7 @@ import type { Services } from './services';
 export function backgroundJobs(config: Config, services: Services, dataSource: DataSource, logger: Logger, now: () => number = Date.now): LeasedJobs {
   const transport = config.erasureWebhookUrl ? webhookTransport(config.erasureWebhookUrl) : null;
   const outbox = new ErasureDispatcher(dataSource, transport, logger, { maxAttempts: config.outbox.maxAttempts, now });
-  return new LeasedJobs(dataSource, logger, now)
+  const jobs = new LeasedJobs(dataSource, logger, now)
     .add({
       name: 'erasure-outbox',
       everyMs: config.outbox.intervalSeconds * 1000,
@@ -35,15 +35,17 @@ export function backgroundJobs(config: Config, services: Services, dataSource: D
         if (round.sequenced > 0) logger.debug({ sequenced: round.sequenced, size: round.checkpoint?.size }, 'audit entries sequenced');
         return round;
       },
-    })
-    .add({
-      name: 'retention',
-      everyMs: config.retention.intervalHours * 3600_000,
-      waitFirstPeriod: true,
-      run: async () => {
-        const report = await services.retention.run(new Date(now()));
-        logger.info({ retention: report }, 'retention applied');
-        return report;
-      },
     });
+  // RETENTION_INTERVAL_HOURS=0: retention runs from an outside schedule (`npm run retention`), not here.
+  if (config.retention.intervalHours === 0) return jobs;
+  return jobs.add({
+    name: 'retention',
+    everyMs: config.retention.intervalHours * 3600_000,
+    waitFirstPeriod: true,
+    run: async () => {
+      const report = await services.retention.run(new Date(now()));
+      logger.info({ retention: report }, 'retention applied');
+      return report;
+    },
+  });
 }

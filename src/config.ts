@@ -171,7 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       RETENTION_HIDDEN_ORDER_DAYS: positiveInt({ default: 3 * 365 }),
       RETENTION_AUDIT_DAYS: positiveInt({ default: 3 * 365 }),
       RETENTION_DECISION_DAYS: positiveInt({ default: 365 }),
-      RETENTION_INTERVAL_HOURS: positiveInt({ default: 24 }),
+      RETENTION_INTERVAL_HOURS: intBetween(0, 8760)({ default: 24 }),
       ERASURE_WEBHOOK_URL: url({ default: undefined }),
       OUTBOX_INTERVAL_SECONDS: intBetween(1, 86400)({ default: 60 }),
       OUTBOX_MAX_ATTEMPTS: intBetween(1, 100)({ default: 10 }),

@@ -117,3 +117,12 @@ describe('retention, with an injected clock', () => {
     expect(indexes!.indices.map((index) => index.name)).toContain('ix_browsing_event_occurred');
   });
 });
+
+describe('retention left to an outside schedule (RETENTION_INTERVAL_HOURS=0)', () => {
+  const { t } = useGateway({ env: { RETENTION_INTERVAL_HOURS: '0' } });
+
+  it('runs no retention job in the gateway, while its other jobs still tick', async () => {
+    const reports = await t.gateway.jobs.tick();
+    expect(Object.keys(reports).sort()).toEqual(['audit-sequencer', 'erasure-outbox']);
+  });
+});

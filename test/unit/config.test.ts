@@ -183,6 +183,7 @@ describe('loadConfig refuses bad settings with one line naming the variable', ()
     ['OUTBOX_INTERVAL_SECONDS', '0', 'must be a whole number from 1 to 86400'],
     ['OUTBOX_INTERVAL_SECONDS', '86401', 'must be a whole number from 1 to 86400'],
     ['OUTBOX_MAX_ATTEMPTS', '0', 'must be a whole number from 1 to 100'],
+    ['RETENTION_INTERVAL_HOURS', '-1', 'must be a whole number from 0 to 8760'],
     ['OUTBOX_MAX_ATTEMPTS', 'ten', 'must be a whole number from 1 to 100'],
   ])('refuses %s=%j', (variable, value, problem) => {
     expect(configError({ [variable]: value }).message).toBe(`Invalid configuration: ${variable} ${problem}`);
