@@ -1,8 +1,7 @@
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { createConnection } from 'mysql2/promise';
 import { IsNull } from 'typeorm';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
-import { migrations } from '../../src/db/migrations';
+import { migrationNames, migrationsApplied } from '../support/migrations-applied';
 import type { JobReport } from '../../src/db/leased-jobs';
 import { ErasureNoticeEntity } from '../../src/privacy/erasure-notice.entity';
 import { SETTLED_MS } from '../support/audit';
@@ -53,15 +52,9 @@ describe('three gateways started together on one MariaDB database and Redis, und
     const at = (i: number) => gateways[i % 3]!;
 
     // Started together on an empty database: each migration applied exactly once.
-    const connection = await createConnection({ uri: instances.database.url });
-    try {
-      const [rows] = await connection.query('SELECT name, COUNT(*) AS times FROM migrations GROUP BY name');
-      const applied = rows as Array<{ name: string; times: number }>;
-      expect(applied.map((row) => row.name).sort()).toEqual(migrations.map((migration) => migration.name).sort());
-      expect(applied.filter((row) => Number(row.times) !== 1)).toEqual([]);
-    } finally {
-      await connection.end();
-    }
+    const applied = await migrationsApplied(instances.database.url);
+    expect(applied.names).toEqual(migrationNames());
+    expect(applied.notOnce).toEqual([]);
 
     const members = await Promise.all([0, 1, 2].map((i) => registerMember(at(i).client)));
     const target = await registerMember(at(0).client);
