@@ -103,9 +103,9 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
         // Global Privacy Control: the browser's signal withdraws sharing and marketing, recorded as such.
         if (headers['sec-gpc'] === '1' && viewer.kind === 'MEMBER') await services.consents.applyGlobalPrivacyControl(viewer.memberId, channel);
         const privacy = new RequestPrivacy(viewer, requestId, privacySettings);
-        // The signed-in member's row came with the token check: their own reads load nothing more.
-        if (viewer.kind === 'MEMBER') privacy.knowOwner(viewer.memberId, () => services.members.ownerRecord(viewer.member));
         const loaders = new RequestLoaders(services, viewer.kind === 'MEMBER' ? viewer.member : undefined);
+        // The signed-in member's row came with the token check: their own reads load nothing more.
+        if (viewer.kind === 'MEMBER') privacy.knowOwner(viewer.memberId, () => services.members.ownerRecord(viewer.member, loaders.signedInCipher));
         return { requestId, viewer, clientAddress, channel, privacy, loaders };
       },
       admitDocument: documentSizeGuard(config.operationLimits, logger),

@@ -21,6 +21,7 @@ type DeviceView = ReturnType<BrowsingService['deviceView']>;
  */
 export class RequestLoaders {
   private ciphersLoader?: DataLoader<string, FieldCipher | null>;
+  private ownCipher?: FieldCipher;
   private itemsLoader?: DataLoader<number, OrderItemRows>;
   private devicesLoader?: DataLoader<string, DeviceRow>;
   private readonly deviceViews = new Map<OwnerRef, Map<string, Promise<DeviceView | null>>>();
@@ -30,6 +31,15 @@ export class RequestLoaders {
     private readonly services: { vault: MemberVault; orders: OrderService; browsing: BrowsingService },
     private readonly signedIn?: MemberRow,
   ) {}
+
+  /**
+   * The signed-in member's cipher, their key unwrapped once per request however many readers
+   * (the policy's owner facts, `me`, the ciphers loader) need it; undefined for other viewers.
+   */
+  get signedInCipher(): FieldCipher | undefined {
+    if (!this.signedIn) return undefined;
+    return (this.ownCipher ??= this.services.vault.cipherForLoaded(this.signedIn));
+  }
 
   /** Members' ciphers (their wrapped keys, unwrapped once per request). */
   get ciphers(): DataLoader<string, FieldCipher | null> {
@@ -42,7 +52,7 @@ export class RequestLoaders {
     const others = ids.filter((id) => id !== own?.id);
     const loaded = others.length > 0 ? await this.services.vault.ciphersFor(others) : [];
     const byId = new Map(others.map((id, index) => [id, loaded[index] ?? null]));
-    return ids.map((id) => (own && id === own.id ? this.services.vault.cipherForLoaded(own) : (byId.get(id) ?? null)));
+    return ids.map((id) => (own && id === own.id ? this.signedInCipher! : (byId.get(id) ?? null)));
   }
 
   get orderItems(): DataLoader<number, OrderItemRows> {

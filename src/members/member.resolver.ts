@@ -28,10 +28,10 @@ export class MemberResolver {
   ) {}
 
   @Query(() => Member, { nullable: true, description: 'The signed-in member; null when anonymous or signed in as staff.' })
-  me(@Ctx() { viewer }: GatewayContext): Member | null {
+  me(@Ctx() { viewer, loaders }: GatewayContext): Member | null {
     // A refused token is not "anonymous": the client must learn to refresh or sign in again.
     if (viewer.kind === 'ANONYMOUS' && viewer.rejectedToken) throw tokenRejected(viewer.rejectedToken);
-    return viewer.kind === 'MEMBER' ? this.members.view(viewer.member) : null;
+    return viewer.kind === 'MEMBER' ? this.members.view(viewer.member, {}, loaders.signedInCipher) : null;
   }
 
   @Query(() => Member, {

@@ -132,14 +132,17 @@ export class MemberService {
     return (narrow ? narrow(query, 'member') : query).getOne();
   }
 
-  /** The member as a GraphQL object, marked with whose data it is (and the purpose staff stated, if any). */
-  view(member: MemberEntity, access: { purpose?: string } = {}): Owned<Member> {
-    return this.viewWith(member, this.ciphers.for(member), access);
+  /**
+   * The member as a GraphQL object, marked with whose data it is (and the purpose staff stated, if
+   * any). `cipher`: the member's, if the caller has it already unwrapped.
+   */
+  view(member: MemberEntity, access: { purpose?: string } = {}, cipher: FieldCipher = this.ciphers.for(member)): Owned<Member> {
+    return this.viewWith(member, cipher, access);
   }
 
   /** What the policy needs of a member row already loaded with its key (owner-facts.ts derives the rest). */
-  ownerRecord(member: MemberEntity): OwnerRecord {
-    return { birthDate: this.ciphers.for(member).open('birth_date', member.birthDateSealed) };
+  ownerRecord(member: MemberEntity, cipher: FieldCipher = this.ciphers.for(member)): OwnerRecord {
+    return { birthDate: cipher.open('birth_date', member.birthDateSealed) };
   }
 
   /** The policy's source of owner rows: many members in one statement; null where a member or key is gone. */

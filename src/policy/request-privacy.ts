@@ -34,6 +34,9 @@ export class RequestPrivacy {
   private decisions = new WeakMap<OwnerRef, Map<DataCategory, Decision | Promise<Decision>>>();
   private consents = new Map<string, Promise<ReadonlySet<ConsentPurpose>>>();
   private audit = new Map<string, AuditRecord>();
+  // The (owner reference, field) pairs already passed to `record` with their decision: the rows
+  // of a list share both, so only the first row's read of a field builds a key.
+  private recorded = new WeakMap<OwnerRef, Map<string, Decision>>();
   private readonly owners: RequestOwnerFacts;
   /** How many of the buffered records (in insertion order) were already written, by a mutation's transaction. */
   private written = 0;
@@ -58,12 +61,14 @@ export class RequestPrivacy {
   signedIn(member: { memberId: string; authTime: number; amr: string[] }): void {
     this.viewer = { kind: 'MEMBER', ...member };
     this.decisions = new WeakMap();
+    this.recorded = new WeakMap();
   }
 
   /** An owner row this request already holds (or has just changed), so the policy need not load it. */
   knowOwner(memberId: string, record: () => OwnerRecord): void {
     this.owners.prime(memberId, record);
     this.decisions = new WeakMap();
+    this.recorded = new WeakMap();
   }
 
   /** The viewer's relationship to `owner`, as the table sees it. */
@@ -124,6 +129,15 @@ export class RequestPrivacy {
    * outcome, stated purpose and viewer in a request.
    */
   record(field: string, category: DataCategory, owner: OwnerRef, decision: Decision): void {
+    // Same owner reference, field and (memoised) decision as before: same viewer, owner and age,
+    // so the same record, already buffered or not needed.
+    let fields = this.recorded.get(owner);
+    if (!fields) {
+      fields = new Map();
+      this.recorded.set(owner, fields);
+    }
+    if (fields.get(field) === decision) return;
+    fields.set(field, decision);
     const self = this.relationshipTo(owner) === 'SELF';
     const minor = this.owners.ageNow(owner.memberId) !== 'ADULT';
     if (!SENSITIVE.has(category) && !minor && decision.outcome !== 'DENY' && self) return;
