@@ -5,7 +5,7 @@ import { FAILING_RETRY_MS } from '../../src/privacy/erasure-retry-schedule';
 import { webhookTransport } from '../../src/privacy/erasure-webhook.transport';
 import type { JobReport } from '../../src/db/leased-jobs';
 import { registerMember } from '../support/members';
-import { NoticeRelay } from '../support/notice-relay';
+import { useNoticeRelay } from '../support/notice-relay';
 import { placeOrders } from '../support/storefront';
 import { useInstances } from '../support/use-instances';
 
@@ -29,12 +29,7 @@ describe('the erasure outbox and retention across three instances', () => {
     // The timers tick at the shortest job period: the audit sequencer's must not be shorter.
     AUDIT_SEQUENCE_INTERVAL_SECONDS: '3600',
   };
-  let relay: NoticeRelay;
-  beforeAll(async () => {
-    relay = await NoticeRelay.start();
-    env.ERASURE_WEBHOOK_URL = relay.url;
-  });
-  afterAll(() => relay.stop());
+  const relay = useNoticeRelay(env);
   // One clock for all three, moved on instead of waiting for backoffs and periods.
   let offset = 0;
   const clock = () => Date.now() + offset;

@@ -6,7 +6,7 @@ import type { JobReport } from '../../src/db/leased-jobs';
 import { ErasureNoticeEntity } from '../../src/privacy/erasure-notice.entity';
 import { SETTLED_MS } from '../support/audit';
 import { LOGIN, registerMember } from '../support/members';
-import { NoticeRelay } from '../support/notice-relay';
+import { useNoticeRelay } from '../support/notice-relay';
 import { placeOrders } from '../support/storefront';
 import { useInstances } from '../support/use-instances';
 
@@ -30,12 +30,7 @@ const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown
  */
 describe('three gateways started together on one MariaDB database and Redis, under concurrent load', () => {
   const env: Record<string, string> = { REDIS_URL, AUDIT_SEQUENCE_INTERVAL_SECONDS: '3600', OUTBOX_INTERVAL_SECONDS: '3600' };
-  let relay: NoticeRelay;
-  beforeAll(async () => {
-    relay = await NoticeRelay.start();
-    env.ERASURE_WEBHOOK_URL = relay.url;
-  });
-  afterAll(() => relay.stop());
+  const relay = useNoticeRelay(env);
   // One clock for the three, moved on by whole job periods instead of waiting; rounds come from jobs.tick().
   let offset = 0;
   const clock = () => Date.now() + offset;

@@ -44,3 +44,28 @@ export class NoticeRelay {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/**
+ * A relay for a describe block: started before it (its URL set as `env.ERASURE_WEBHOOK_URL`, so
+ * declare this before the gateways that read `env`) and stopped after it.
+ */
+export function useNoticeRelay(env: Record<string, string>): NoticeRelay {
+  let relay: NoticeRelay | undefined;
+  beforeAll(async () => {
+    relay = await NoticeRelay.start();
+    env.ERASURE_WEBHOOK_URL = relay.url;
+  });
+  afterAll(() => relay?.stop());
+  return new Proxy({} as NoticeRelay, {
+    get: (_target, key) => {
+      if (!relay) throw new Error('the notice relay is not started yet (use it inside a test)');
+      const value = Reflect.get(relay, key, relay) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(relay) : value;
+    },
+    // Tests set `answer` to choose how the relay replies.
+    set: (_target, key, value) => {
+      if (!relay) throw new Error('the notice relay is not started yet (use it inside a test)');
+      return Reflect.set(relay, key, value, relay);
+    },
+  });
+}
