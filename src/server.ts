@@ -1,5 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -9,22 +9,21 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import cors from 'cors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import proxyaddr from 'proxy-addr';
 import type { AuditCheckpoints } from './audit/audit-checkpoints';
 import type { MemberTokens } from './auth/member-tokens';
-import { runInRequestScope } from './common/request-scope';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { isDatabaseUnavailable } from './db/database-unavailable';
 import { ErrorCode, formatError, serviceUnavailable, withoutSuggestions } from './errors';
+import { graphqlRoute, type GraphqlExchange } from './http';
 import { graphiqlAssets, graphiqlLandingPagePlugin } from './graphiql';
 import { describeError, type Logger } from './logger';
-import type { GatewayMetrics, RequestObservation } from './observability';
+import type { GatewayMetrics } from './observability';
 import { logDatabaseUnavailable, requestLogPlugin } from './request-log.plugin';
-import { TrustedDocuments, type DocumentResolution } from './trusted-documents';
+import { TrustedDocuments } from './trusted-documents';
 
 /** Readiness must answer well inside an orchestrator's probe timeout, even on a frozen database. */
 const READY_TIMEOUT_MS = 1000;
@@ -55,20 +54,21 @@ export interface ServerDeps {
 }
 
 /**
- * The only module that knows HTTP: Express with Apollo Server 5 on /graphql, health and
- * readiness probes, the member-token JWKS, the audit keys and checkpoint, a request id on every
- * response and a body limit.
+ * The HTTP server: Apollo Server 5 on /graphql (src/http, plain node:http), and on Express the
+ * health and readiness probes, the member-token JWKS, the audit keys and checkpoint, metrics and
+ * GraphiQL's assets; a request id on every response.
  */
 export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: Server; apollo: ApolloServer<GatewayContext> }> {
   const { config } = deps;
   const trustedDocuments = deps.trustedDocuments ?? TrustedDocuments.off(deps.logger);
   const app = express();
-  const httpServer = createServer(app);
+  // Requests are taken once Apollo has started (below): /graphql on plain node:http (src/http), the rest on Express.
+  const httpServer = createServer();
   app.disable('x-powered-by');
-  // No ETag: answers are per viewer and never revalidated, and Express would hash every body for it.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.use(requestId(config.trustProxy !== false));
+  // The client's address as Express derives it, honouring TRUST_PROXY.
+  const clientAddressOf = (req: IncomingMessage) => proxyaddr(req, app.get('trust proxy fn') as (address: string, hop: number) => boolean);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -99,6 +99,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     }
   });
   if (deps.metrics) app.get('/metrics', metricsEndpoint(deps.metrics, config.metrics.token, deps.logger));
+  app.use(routeErrors(deps.logger));
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: deps.schema,
@@ -112,7 +113,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     formatError: config.production ? (formatted, error) => withoutSuggestions(formatError(formatted, error)) : formatError,
     // Backstop of the per-viewer token budget (src/limits), which is checked before parsing.
     parseOptions: { maxTokens: Math.max(...Object.values(config.operationLimits.budgets).map((budget) => budget.tokens)) },
-    // Under enforce nothing may be registered through APQ; ids are resolved before Apollo (below).
+    // Under enforce nothing may be registered through APQ; ids are resolved before Apollo (src/http).
     ...(trustedDocuments.mode === 'enforce' ? { persistedQueries: false as const } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -130,78 +131,50 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
   });
   await apollo.start();
 
-  app.use(
-    '/graphql',
-    observed(deps.metrics),
-    cors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, exposedHeaders: ['x-request-id'] }),
-    express.json({ limit: config.bodyLimit }),
-    trustedDocumentIds(trustedDocuments),
-    withDeadline(
-      config.requestTimeoutMs,
-      deps.logger,
-      expressMiddleware(apollo, {
-        context: async ({ req, res }) => {
-          const requestId = String(res.getHeader('x-request-id'));
-          const context = await deps
-            .contextFor({
-              authorization: req.headers.authorization,
-              requestId,
-              clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-              headers: req.headers,
-            })
-            .catch((error: unknown) => {
-              throw contextFailure(error, requestId, deps.logger);
-            });
-          deps.metrics?.attach(context, res.locals.observation as RequestObservation | undefined);
-          // Before anything parses: only trusted documents (per TRUSTED_DOCUMENTS), within the viewer's token budget.
-          trustedDocuments.admit(res.locals.document as DocumentResolution, context.viewer, context.requestId);
-          deps.admitDocument?.(context, documentText(req.body, req.query));
-          return context;
-        },
-      }),
-    ),
-  );
-  app.use(bodyErrors(deps.logger));
+  const graphql = graphqlRoute({
+    apollo,
+    logger: deps.logger,
+    corsOrigins: config.corsOrigins,
+    bodyLimit: config.bodyLimit,
+    requestTimeoutMs: config.requestTimeoutMs,
+    trustedDocuments,
+    metrics: deps.metrics,
+    contextFor: async (exchange) => {
+      const { req, requestId } = exchange;
+      const context = await deps
+        .contextFor({ authorization: req.headers.authorization, requestId, clientAddress: clientAddressOf(req), headers: req.headers })
+        .catch((error: unknown) => {
+          throw contextFailure(error, requestId, deps.logger);
+        });
+      deps.metrics?.attach(context, exchange.observation);
+      // Before anything parses: only trusted documents (per TRUSTED_DOCUMENTS), within the viewer's token budget.
+      trustedDocuments.admit(exchange.document, context.viewer, context.requestId);
+      deps.admitDocument?.(context, documentText(exchange));
+      return context;
+    },
+  });
+  const trustIncomingId = config.trustProxy !== false;
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const id = requestIdOf(req, trustIncomingId);
+    res.setHeader('x-request-id', id);
+    if (isGraphqlPath(req.url!)) graphql(req, res, id);
+    else app(req, res);
+  });
   return { httpServer, apollo };
 }
 
-/** The GraphQL document as sent (POST body or GET query string), before anything parses it. */
-function documentText(body: unknown, query: unknown): string | undefined {
-  for (const carrier of [body, query]) {
-    const text = (carrier as { query?: unknown } | undefined)?.query;
-    if (typeof text === 'string') return text;
-  }
-  return undefined;
+/** Express mounted Apollo on /graphql and below; the route keeps that (case-insensitively, as Express matched). */
+function isGraphqlPath(url: string): boolean {
+  const end = url.indexOf('?');
+  const path = (end === -1 ? url : url.slice(0, end)).toLowerCase();
+  return path === '/graphql' || path.startsWith('/graphql/');
 }
 
-const UNAVAILABLE_BODY = { errors: [{ message: serviceUnavailable().message, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] };
-
-/**
- * Runs a GraphQL request under its deadline. When the deadline passes first the client gets
- * SERVICE_UNAVAILABLE (503) at once, one log line says so, and the request's remaining work is
- * abandoned: the database layer sends none of its statements any more (an open transaction rolls
- * back) and whatever it would have answered is dropped.
- */
-function withDeadline(timeoutMs: number, logger: Logger, handler: RequestHandler): RequestHandler {
-  return (req, res, next) => {
-    const scope = { requestId: String(res.getHeader('x-request-id')), deadline: Date.now() + timeoutMs, failureLogged: false };
-    let answered = false;
-    const timer = setTimeout(() => {
-      if (res.headersSent) return;
-      answered = true;
-      if (!scope.failureLogged) {
-        scope.failureLogged = true;
-        logger.warn({ requestId: scope.requestId, timeoutMs }, 'request deadline passed; answered SERVICE_UNAVAILABLE');
-      }
-      res.status(503).json(UNAVAILABLE_BODY);
-    }, timeoutMs);
-    runInRequestScope(scope, async () => handler(req, res, next))
-      .catch((error: unknown) => {
-        // Apollo's late attempt to answer a request already answered: nothing left to do.
-        if (!answered) next(error);
-      })
-      .finally(() => clearTimeout(timer));
-  };
+/** The GraphQL document as sent (POST body or GET search parameter), before anything parses it. */
+function documentText(exchange: GraphqlExchange): string | undefined {
+  const text = (exchange.body as { query?: unknown } | undefined)?.query;
+  if (typeof text === 'string') return text;
+  return exchange.search === '' ? undefined : (new URLSearchParams(exchange.search).get('query') ?? undefined);
 }
 
 /** A failure while building the context (token check, GPC): SERVICE_UNAVAILABLE when the database is the cause. */
@@ -226,62 +199,12 @@ function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /**
- * Gives every request an id. A well-formed incoming x-request-id is kept only behind a trusted
- * proxy (TRUST_PROXY): the id goes into audit records, so clients must not choose it.
+ * Every request's id. A well-formed incoming x-request-id is kept only behind a trusted proxy
+ * (TRUST_PROXY): the id goes into audit records, so clients must not choose it.
  */
-function requestId(trustIncoming: boolean): RequestHandler {
-  return (req, res, next) => {
-    const incoming = trustIncoming ? req.get('x-request-id') : undefined;
-    res.setHeader('x-request-id', incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
-    next();
-  };
-}
-
-/**
- * Replaces a documentId or APQ hash of the manifest by its text, in the JSON body or a GET's search
- * parameters (Apollo reads those from req.url), and answers unknown ids at once.
- */
-function trustedDocumentIds(trustedDocuments: TrustedDocuments): RequestHandler {
-  return (req, res, next) => {
-    let resolution: DocumentResolution = { outcome: 'none' };
-    if (req.method === 'GET') {
-      const url = new URL(req.url, 'http://gateway');
-      const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
-      resolution = trustedDocuments.resolve(params);
-      if (resolution.outcome !== 'not-found') {
-        url.search = new URLSearchParams(Object.entries(params).map(([name, value]): [string, string] => [name, String(value)])).toString();
-        req.url = `${url.pathname}${url.search}`;
-      }
-    } else if (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)) {
-      resolution = trustedDocuments.resolve(req.body as Record<string, unknown>);
-    }
-    res.locals.document = resolution;
-    if (resolution.outcome === 'not-found') {
-      const error = TrustedDocuments.notFound();
-      res.status(200).json({ errors: [{ message: error.message, extensions: error.extensions }] });
-      return;
-    }
-    next();
-  };
-}
-
-/**
- * Times each GraphQL request (a POST, or a GET with parameters: not GraphiQL's page) from arrival
- * until its response is gone, however it ends: refused before GraphQL, answered by the deadline,
- * or executed (then the GraphQL pipeline describes it, see requestMetricsPlugin).
- */
-function observed(metrics: GatewayMetrics | undefined): RequestHandler {
-  return (req, res, next) => {
-    if (metrics && (req.method === 'POST' || (req.method === 'GET' && req.url.includes('?')))) {
-      const observation = metrics.requestStarted();
-      res.locals.observation = observation;
-      res.once('close', () => {
-        const document = res.locals.document as DocumentResolution | undefined;
-        observation.finish(res.statusCode, { trusted: document?.outcome === 'trusted', unknownDocument: document?.outcome === 'not-found' });
-      });
-    }
-    next();
-  };
+function requestIdOf(req: IncomingMessage, trustIncoming: boolean): string {
+  const incoming = trustIncoming ? req.headers['x-request-id'] : undefined;
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
 /** Prometheus text of the gateway's metrics; with a token configured, only for `Authorization: Bearer <token>`. */
@@ -308,8 +231,8 @@ function metricsEndpoint(metrics: GatewayMetrics, token: string | undefined, log
   };
 }
 
-/** Body-parser failures (too large, malformed JSON) in the GraphQL error shape, with a contract code. */
-function bodyErrors(logger: Logger): ErrorRequestHandler {
+/** Failures on the Express routes in the GraphQL error shape, with a contract code. */
+function routeErrors(logger: Logger): ErrorRequestHandler {
   return (error: { status?: number; type?: string }, _req, res, _next) => {
     const status = error.status ?? 500;
     if (status >= 500) logger.error({ requestId: res.getHeader('x-request-id'), type: error.type }, 'http error');
