@@ -41,7 +41,7 @@ export class Authenticator {
     if (issuer !== undefined && this.staffTokens.handles(issuer)) return this.staffTokens.verify(token);
     const claims = await this.memberTokens.verify(token);
     // One statement: the member and their key, found only with the token's session live.
-    const member = await this.members.findActive(claims.memberId, (query, alias) => this.sessions.requireLiveSession(query, alias, claims.sessionId));
+    const member = await this.members.findActive(claims.memberId, (memberId) => this.sessions.liveSessionJoin(memberId, claims.sessionId));
     const validAfter = member?.tokensValidAfter ? member.tokensValidAfter.getTime() / 1000 : 0;
     if (!member || claims.issuedAt < validAfter) {
       throw new InvalidTokenError('TOKEN_INVALID');

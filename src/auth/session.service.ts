@@ -1,7 +1,8 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { type DataSource, type EntityManager, IsNull, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuthSessionEntity } from './auth-session.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { EntityRows, type SqlFragment } from '../db/entity-rows';
 import { rowLock } from '../db/row-lock';
 
 export type RevokeReason = 'LOGOUT' | 'PASSWORD_CHANGED' | 'TOKEN_REUSE' | 'ACCOUNT_CANCELLED';
@@ -30,10 +31,14 @@ export interface SessionGrant {
  * handed out again without storing it.
  */
 export class SessionService {
+  private readonly sessionRows: EntityRows<AuthSessionEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: { refreshTtlSeconds: number; reuseGraceSeconds: number; successorKey: Buffer },
-  ) {}
+  ) {
+    this.sessionRows = new EntityRows(dataSource, AuthSessionEntity);
+  }
 
   async start(manager: EntityManager, memberId: string, amr: string): Promise<SessionGrant> {
     const now = new Date();
@@ -117,17 +122,15 @@ export class SessionService {
     return token ? this.dataSource.manager.findOneBy(AuthSessionEntity, { id: token.sessionId }) : null;
   }
 
-  /**
-   * Narrows a query of members (`memberAlias`) to the one whose session `sessionId` exists, is not
-   * revoked and has not expired: the token check reads member, key and session in one statement.
-   */
-  requireLiveSession<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, memberAlias: string, sessionId: string): SelectQueryBuilder<T> {
-    return query.innerJoin(
-      AuthSessionEntity,
-      'live_session',
-      `live_session.id = :liveSessionId AND live_session.memberId = ${memberAlias}.id AND live_session.revokedAt IS NULL AND live_session.expiresAt > :liveSessionNow`,
-      { liveSessionId: sessionId, liveSessionNow: new Date() },
-    );
+  /** A join that keeps a member row (its id column `memberId`) only while `sessionId` is one of theirs, neither revoked nor expired. */
+  liveSessionJoin(memberId: string, sessionId: string, now = new Date()): SqlFragment {
+    const sessions = this.sessionRows;
+    return {
+      sql:
+        `INNER JOIN ${sessions.table} live_session ON live_session.${sessions.column('id')} = ? AND live_session.${sessions.column('memberId')} = ${memberId}` +
+        ` AND live_session.${sessions.column('revokedAt')} IS NULL AND live_session.${sessions.column('expiresAt')} > ?`,
+      parameters: [sessionId, sessions.parameter('expiresAt', now)],
+    };
   }
 
   revoke(sessionId: string, reason: RevokeReason, manager: EntityManager = this.dataSource.manager): Promise<void> {
