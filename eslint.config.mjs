@@ -22,6 +22,15 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through src/config.ts.' }],
       // Logs go through the project's logger, which never carries personal data.
       'no-console': ['error'],
+      // type-graphql's @Root() copies a typed root, reading (so decrypting) every sealed field first.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'type-graphql', importNames: ['Root'], message: 'Use @Parent() (src/common/parent.decorator.ts): @Root() opens every sealed field.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
+import { Parent } from '../common/parent.decorator';
 import { requireStaff } from '../auth/require-staff';
 import { StaffOnly } from '../auth/staff-only.decorator';
 import { decodeTimeCursor, encodeTimeCursor, pageSize } from '../common/cursor';
@@ -20,7 +21,7 @@ export class AuditResolver {
   @FieldResolver(() => AuditConnection, {
     description: "Who read this member's data, newest first (the member's own reads left out). The member and PRIVACY_OFFICER only.",
   })
-  accessLog(@Root() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<AuditConnection> {
+  accessLog(@Parent() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<AuditConnection> {
     const owner = ownerOf(member);
     const self = owner !== undefined && context.privacy.relationshipTo(owner) === 'SELF';
     if (!owner || (!self && context.viewer.kind !== 'PRIVACY_OFFICER')) throw forbidden('Only the member and privacy officers can read the access log.');

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Resolver } from 'type-graphql';
+import { Parent } from '../common/parent.decorator';
 import type { AuditService } from '../audit/audit.service';
 import { auditWithinMutation } from '../audit/mutation-audit';
 import { AuthPayload } from '../auth/auth-payload.types';
@@ -44,7 +45,7 @@ export class BiometricResolver {
   }
 
   @FieldResolver(() => [BiometricEnrollment], { description: 'Enrolments (kind and time only).' })
-  biometrics(@Root() member: Member): Promise<BiometricEnrollment[]> {
+  biometrics(@Parent() member: Member): Promise<BiometricEnrollment[]> {
     const owner = ownerOf(member);
     return owner ? this.enrolments.enrollmentsOf(owner) : Promise.resolve([]);
   }

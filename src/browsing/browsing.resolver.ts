@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Parent } from '../common/parent.decorator';
 import { ListPageArgs } from '../common/list-page.args';
 import { requireMember } from '../auth/require-member';
 import { decodeTimeCursor, encodeTimeCursor, pageSize } from '../common/cursor';
@@ -44,7 +45,7 @@ export class BrowsingResolver {
   }
 
   @FieldResolver(() => BrowsingConnection, { description: 'Browsing history, newest first.' })
-  async browsingHistory(@Root() member: Member, @Args() args: BrowsingHistoryArgs, @Ctx() context: GatewayContext): Promise<BrowsingConnection> {
+  async browsingHistory(@Parent() member: Member, @Args() args: BrowsingHistoryArgs, @Ctx() context: GatewayContext): Promise<BrowsingConnection> {
     const first = pageSize(args.first, 200);
     const readable = await readableRelation(member, context, DataCategory.BROWSING, 'Member.browsingHistory');
     if (!readable) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
@@ -55,7 +56,7 @@ export class BrowsingResolver {
   }
 
   @FieldResolver(() => [Device], { description: 'Devices the member used, most recent first.' })
-  async devices(@Root() member: Member, @Ctx() context: GatewayContext): Promise<Device[]> {
+  async devices(@Parent() member: Member, @Ctx() context: GatewayContext): Promise<Device[]> {
     const readable = await readableRelation(member, context, DataCategory.DEVICE, 'Member.devices');
     return readable ? this.browsing.devicesOf(...readable) : [];
   }
@@ -63,7 +64,7 @@ export class BrowsingResolver {
   @FieldResolver(() => [AutomatedDecision], {
     description: 'Decisions made automatically about the member, with their factors; newest first, a page at a time.',
   })
-  async automatedDecisions(@Root() member: Member, @Args() page: ListPageArgs, @Ctx() context: GatewayContext): Promise<AutomatedDecision[]> {
+  async automatedDecisions(@Parent() member: Member, @Args() page: ListPageArgs, @Ctx() context: GatewayContext): Promise<AutomatedDecision[]> {
     const readable = await readableRelation(member, context, DataCategory.BROWSING, 'Member.automatedDecisions');
     return readable ? this.recommender.decisionsOf(...readable, page) : [];
   }
@@ -72,7 +73,7 @@ export class BrowsingResolver {
 @Resolver(() => BrowsingEvent)
 export class BrowsingEventResolver {
   @FieldResolver(() => Device, { nullable: true, description: 'The device the event came from.' })
-  async device(@Root() event: BrowsingEvent, @Ctx() context: GatewayContext): Promise<Device | null> {
+  async device(@Parent() event: BrowsingEvent, @Ctx() context: GatewayContext): Promise<Device | null> {
     if (!event.deviceId) return null;
     const [owner, cipher] = await ownerAndCipher(event, context);
     return context.loaders.deviceView(owner, cipher, event.deviceId);

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Parent } from '../common/parent.decorator';
 import type { AuditService } from '../audit/audit.service';
 import { auditWithinMutation } from '../audit/mutation-audit';
 import { requireMember } from '../auth/require-member';
@@ -56,7 +57,7 @@ export class IdentityResolver {
   }
 
   @FieldResolver(() => RealNameIdentity, { nullable: true, description: 'Real-name identity, if submitted.' })
-  realName(@Root() member: Member): Promise<RealNameIdentity | null> {
+  realName(@Parent() member: Member): Promise<RealNameIdentity | null> {
     const owner = ownerOf(member);
     return owner ? this.identities.identityOf(owner) : Promise.resolve(null);
   }
@@ -70,7 +71,7 @@ export class VerificationResolver {
     nullable: true,
     description: 'The identity under review. A VERIFIER sees the full document only while this case is pending; every read is audited.',
   })
-  identity(@Root() verification: VerificationView, @Ctx() { viewer }: GatewayContext): Promise<RealNameIdentity | null> {
+  identity(@Parent() verification: VerificationView, @Ctx() { viewer }: GatewayContext): Promise<RealNameIdentity | null> {
     if (viewer.kind === 'MEMBER' && viewer.memberId === verification.memberId) {
       return this.identities.identityOf({ memberId: verification.memberId });
     }

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Parent } from '../common/parent.decorator';
 import { AuthPayload } from '../auth/auth-payload.types';
 import { signedIn } from '../auth/signed-in';
 import { AuthService } from '../auth/auth.service';
@@ -86,7 +87,7 @@ export class MemberResolver {
   }
 
   @FieldResolver(() => [Consent], { description: 'Current state of every consent purpose.' })
-  async consents(@Root() member: Member): Promise<Consent[]> {
+  async consents(@Parent() member: Member): Promise<Consent[]> {
     const owner = ownerOf(member);
     return owner ? (await this.consentLedger.current(member.id)).map((consent) => owned(consent, owner)) : [];
   }

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Parent } from '../common/parent.decorator';
 import type { AuditService } from '../audit/audit.service';
 import { auditWithinMutation } from '../audit/mutation-audit';
 import { ListPageArgs } from '../common/list-page.args';
@@ -65,7 +66,7 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => OrderConnection, { description: 'Orders, newest first.' })
-  async orders(@Root() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<OrderConnection> {
+  async orders(@Parent() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<OrderConnection> {
     const first = pageSize(page.first, 200);
     const readable = await readableRelation(member, context, DataCategory.TRANSACTION, 'Member.orders');
     if (!readable) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
@@ -77,7 +78,7 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => [Disclosure], { description: "Every disclosure of the member's data to a third party, newest first, a page at a time." })
-  disclosures(@Root() member: Member, @Args() page: ListPageArgs): Promise<Disclosure[]> {
+  disclosures(@Parent() member: Member, @Args() page: ListPageArgs): Promise<Disclosure[]> {
     const owner = ownerOf(member);
     return owner ? this.orderService.disclosuresOf(owner, page) : Promise.resolve([]);
   }
@@ -88,7 +89,7 @@ export class OrderItemsResolver {
   constructor(private readonly orders: OrderService) {}
 
   @FieldResolver(() => [OrderItem])
-  async items(@Root() order: Order, @Ctx() context: GatewayContext): Promise<OrderItem[]> {
+  async items(@Parent() order: Order, @Ctx() context: GatewayContext): Promise<OrderItem[]> {
     const owner = ownerOf(order);
     const cipher = owner ? await context.loaders.ciphers.load(owner.memberId) : null;
     if (!owner || !cipher) return [];

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver } from 'type-graphql';
+import { Parent } from '../common/parent.decorator';
 import { ListPageArgs } from '../common/list-page.args';
 import { requireStaff } from '../auth/require-staff';
 import { StaffOnly } from '../auth/staff-only.decorator';
@@ -19,7 +20,7 @@ export class IncidentResolver {
   }
 
   @FieldResolver(() => [Notification], { description: "Messages to the member, newest first, a page at a time. The member's own only." })
-  notifications(@Root() member: Member, @Args() page: ListPageArgs, @Ctx() context: GatewayContext): Promise<Notification[]> {
+  notifications(@Parent() member: Member, @Args() page: ListPageArgs, @Ctx() context: GatewayContext): Promise<Notification[]> {
     const owner = ownerOf(member);
     const self = owner !== undefined && context.privacy.relationshipTo(owner) === 'SELF';
     return self ? this.incidents.notificationsOf(member.id, page) : Promise.resolve([]);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Info, Mutation, Query, Resolver } from 'type-graphql';
+import { Parent } from '../common/parent.decorator';
 import type { GraphQLResolveInfo } from 'graphql';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
@@ -74,7 +75,7 @@ export class PrivacyPolicyResolver {
     nullable: true,
     description: 'A material policy version the member has not accepted yet; until they do, most mutations answer POLICY_ACCEPTANCE_REQUIRED.',
   })
-  mustAcceptPolicyVersion(@Root() member: Member): Promise<string | null> {
+  mustAcceptPolicyVersion(@Parent() member: Member): Promise<string | null> {
     return this.policies.mustAccept(member.id);
   }
 }

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Parent } from '../common/parent.decorator';
 import { ListPageArgs } from '../common/list-page.args';
 import { requireMember } from '../auth/require-member';
 import { requireStaff } from '../auth/require-staff';
@@ -86,7 +87,7 @@ export class MemberPrivacyRequestsResolver {
   constructor(private readonly requests: PrivacyRequestService) {}
 
   @FieldResolver(() => [PrivacyRequest], { description: "The member's privacy requests and their answers, newest first, a page at a time." })
-  privacyRequests(@Root() member: Member, @Args() page: ListPageArgs): Promise<PrivacyRequest[]> {
+  privacyRequests(@Parent() member: Member, @Args() page: ListPageArgs): Promise<PrivacyRequest[]> {
     const owner = ownerOf(member);
     return owner ? this.requests.of(owner, page) : Promise.resolve([]);
   }
