@@ -1,5 +1,6 @@
 import { Between, type DataSource, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
 import { newTimeOrderedId } from '../common/time-ordered-id';
+import { EntityRows, sqlLimit } from '../db/entity-rows';
 import type { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import type { AuditRecord } from '../policy/request-privacy';
@@ -27,6 +28,7 @@ export interface AuditSettings {
  */
 export class AuditService {
   private readonly verifier: ChainVerifier;
+  private readonly eventRows: EntityRows<AuditEventEntity>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,6 +36,7 @@ export class AuditService {
     private readonly settings: AuditSettings,
   ) {
     this.verifier = new ChainVerifier(checkpoints.verifier);
+    this.eventRows = new EntityRows(dataSource, AuditEventEntity);
   }
 
   /** Writes records in one statement; rejects (and writes nothing) if it fails. Durable when it resolves. */
@@ -57,17 +60,21 @@ export class AuditService {
     owner: OwnerRef,
     options: { first: number; before?: { at: Date; id: string }; excludeActorId?: string },
   ): Promise<{ entries: Owned<AuditEntry>[]; hasNextPage: boolean }> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(AuditEventEntity, 'event')
-      .where('event.ownerMemberId = :owner', { owner: owner.memberId })
-      .orderBy('event.occurredAt', 'DESC')
-      .addOrderBy('event.id', 'DESC')
-      .take(options.first + 1);
+    // Hand-written SQL: a member's access log is read a page of hundreds at a time (see EntityRows).
+    const events = this.eventRows;
+    const e = (property: keyof AuditEventEntity & string) => `e.${events.column(property)}`;
+    const parameters: unknown[] = [owner.memberId];
+    let where = `${e('ownerMemberId')} = ?`;
     if (options.before) {
-      query.andWhere('(event.occurredAt < :at OR (event.occurredAt = :at AND event.id < :id))', { at: options.before.at, id: options.before.id });
+      where += ` AND (${e('occurredAt')} < ? OR (${e('occurredAt')} = ? AND ${e('id')} < ?))`;
+      const at = events.parameter('occurredAt', options.before.at);
+      parameters.push(at, at, options.before.id);
     }
-    if (options.excludeActorId) query.andWhere('(event.actorId IS NULL OR event.actorId <> :self)', { self: options.excludeActorId });
-    const rows = await query.getMany();
+    if (options.excludeActorId) {
+      where += ` AND (${e('actorId')} IS NULL OR ${e('actorId')} <> ?)`;
+      parameters.push(options.excludeActorId);
+    }
+    const rows = await events.select('e', `WHERE ${where} ORDER BY ${e('occurredAt')} DESC, ${e('id')} DESC ${sqlLimit(options.first + 1)}`, parameters);
     return { entries: rows.slice(0, options.first).map((row) => owned(toEntry(row), owner)), hasNextPage: rows.length > options.first };
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource, Equal, In, LessThan } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { MemberViewer } from '../auth/viewer';
 import { ConsentPurpose } from '../consent/consent-purpose';
 import type { ConsentService } from '../consent/consent.service';
@@ -9,6 +9,7 @@ import type { FieldCipher } from '../crypto';
 import { badUserInput } from '../errors';
 import type { MemberVault } from '../members/member-vault.service';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
+import { EntityRows, placeholders, sqlLimit } from '../db/entity-rows';
 import { BrowsingEventEntity } from './browsing-event.entity';
 import type { BrowsingInput } from './browsing.input';
 import { type BrowsingEvent, BrowsingKind, type Device } from './browsing.types';
@@ -31,11 +32,16 @@ const SUBJECT_FIELD: Record<BrowsingKind, 'url' | 'query' | 'productId'> = {
  * history). Clearing history deletes rows physically.
  */
 export class BrowsingService {
+  private readonly eventRows: EntityRows<BrowsingEventEntity>;
+  private readonly deviceRows: EntityRows<DeviceEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly vault: MemberVault,
     private readonly consents: ConsentService,
   ) {
+    this.eventRows = new EntityRows(dataSource, BrowsingEventEntity);
+    this.deviceRows = new EntityRows(dataSource, DeviceEntity);
     consents.onWithdrawal(ConsentPurpose.LOCATION, 'browsing', async (manager, memberId) => {
       await manager.update(DeviceEntity, { memberId }, { locationSealed: null });
     });
@@ -97,35 +103,40 @@ export class BrowsingService {
     cipher: FieldCipher,
     options: { first: number; before?: { at: Date; id: string }; kind?: BrowsingKind | null },
   ): Promise<{ events: Owned<BrowsingEvent>[]; hasNextPage: boolean }> {
-    const scope = { memberId: owner.memberId, ...(options.kind ? { kind: options.kind } : {}) };
     const before = options.before;
-    const rows = await this.dataSource.manager.find(BrowsingEventEntity, {
-      where: before
-        ? [
-            { ...scope, occurredAt: LessThan(before.at) },
-            { ...scope, occurredAt: Equal(before.at), publicId: LessThan(before.id) },
-          ]
-        : scope,
-      order: { occurredAt: 'DESC', publicId: 'DESC' },
-      take: options.first + 1,
-    });
-    const events = rows.slice(0, options.first).map((row) => {
-      const subject = cipher.open('browsing_subject', row.subjectSealed);
+    // Hand-written SQL on the storefront's hot path (see EntityRows).
+    const events = this.eventRows;
+    const e = (property: keyof BrowsingEventEntity & string) => `e.${events.column(property)}`;
+    const parameters: unknown[] = [owner.memberId];
+    let where = `${e('memberId')} = ?`;
+    if (options.kind) {
+      where += ` AND ${e('kind')} = ?`;
+      parameters.push(options.kind);
+    }
+    if (before) {
+      where += ` AND (${e('occurredAt')} < ? OR (${e('occurredAt')} = ? AND ${e('publicId')} < ?))`;
+      const at = events.parameter('occurredAt', before.at);
+      parameters.push(at, at, before.id);
+    }
+    const rows = await events.select('e', `WHERE ${where} ORDER BY ${e('occurredAt')} DESC, ${e('publicId')} DESC ${sqlLimit(options.first + 1)}`, parameters);
+    const page = rows.slice(0, options.first).map((row) => {
       const field = SUBJECT_FIELD[row.kind as BrowsingKind];
+      // The subject is opened when one of its fields is read (once the policy allowed it), at most once.
+      let subject: string | null | undefined;
+      const opened = () => (subject === undefined ? (subject = cipher.open('browsing_subject', row.subjectSealed)) : subject);
       return owned(
-        {
-          id: row.publicId,
-          kind: row.kind as BrowsingKind,
-          url: field === 'url' ? subject : null,
-          query: field === 'query' ? subject : null,
-          productId: field === 'productId' ? subject : row.productId,
-          occurredAt: row.occurredAt,
-          deviceId: row.deviceId,
-        },
+        withLazyFields(
+          { id: row.publicId, kind: row.kind as BrowsingKind, occurredAt: row.occurredAt, deviceId: row.deviceId },
+          {
+            url: () => (field === 'url' ? opened() : null),
+            query: () => (field === 'query' ? opened() : null),
+            productId: () => (field === 'productId' ? opened() : row.productId),
+          },
+        ),
         owner,
       );
     });
-    return { events, hasNextPage: rows.length > options.first };
+    return { events: page, hasNextPage: rows.length > options.first };
   }
 
   /** Deletes the rows (not a flag); returns how many. */
@@ -135,13 +146,16 @@ export class BrowsingService {
   }
 
   async devicesOf(owner: OwnerRef, cipher: FieldCipher): Promise<Owned<Device>[]> {
-    const rows = await this.dataSource.manager.find(DeviceEntity, { where: { memberId: owner.memberId }, order: { lastSeenAt: 'DESC' } });
+    const devices = this.deviceRows;
+    const rows = await devices.select('d', `WHERE d.${devices.column('memberId')} = ? ORDER BY d.${devices.column('lastSeenAt')} DESC`, [owner.memberId]);
     return rows.map((row) => this.deviceView(row, cipher, owner));
   }
 
   /** For the per-request device loader. */
   async devicesByIds(ids: readonly string[]): Promise<Array<DeviceEntity | null>> {
-    const rows = await this.dataSource.manager.findBy(DeviceEntity, { id: In([...ids]) });
+    if (ids.length === 0) return [];
+    const devices = this.deviceRows;
+    const rows = await devices.select('d', `WHERE d.${devices.column('id')} IN (${placeholders(ids)})`, [...ids]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   }

@@ -1,5 +1,16 @@
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
+/** `LIMIT n`, written into the statement: `count` must be a non-negative safe integer (it is the code's, after page-size checks). */
+export function sqlLimit(count: number): string {
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`not a row count: ${count}`);
+  return `LIMIT ${count}`;
+}
+
+/** `?, ?, …`: one placeholder per value of an IN list. */
+export function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
 /**
  * An entity's columns for hand-written SQL: the SELECT list, rows read back as entities and values
  * bound as parameters, each converted exactly as TypeORM's query builder converts them (dates and
@@ -7,13 +18,16 @@ import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'ty
  * the query builder costs more than running it.
  */
 export class EntityRows<T extends ObjectLiteral> {
-  private readonly metadata: EntityMetadata;
+  private entityMetadata?: EntityMetadata;
 
   constructor(
     private readonly dataSource: DataSource,
-    target: EntityTarget<T>,
-  ) {
-    this.metadata = dataSource.getMetadata(target);
+    private readonly target: EntityTarget<T>,
+  ) {}
+
+  /** Looked up on first use: services are made before their DataSource is initialised. */
+  private get metadata(): EntityMetadata {
+    return (this.entityMetadata ??= this.dataSource.getMetadata(this.target));
   }
 
   /** The table's name, quoted for this database. */
@@ -41,6 +55,18 @@ export class EntityRows<T extends ObjectLiteral> {
       column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[`${alias}_${column.databaseName}`], column));
     }
     return entity;
+  }
+
+  /**
+   * Entities of this table: `SELECT <every column> FROM <table> <alias> <rest>`, where `rest` is the
+   * hand-written rest of the statement (WHERE, ORDER BY, LIMIT) with `?` for each of `parameters`.
+   */
+  async select(alias: string, rest: string, parameters: unknown[]): Promise<T[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT ${this.selectList(alias)} FROM ${this.table} ${alias} ${rest}`,
+      parameters,
+    );
+    return rows.map((row) => this.read(row, alias));
   }
 
   /** `value` as a parameter compared with `property`'s column. */

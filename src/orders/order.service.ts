@@ -9,6 +9,7 @@ import { normalisePhone } from '../members/phone';
 import { DataCategory } from '../policy/data-category';
 import { owned, type Owned, type OwnerRef } from '../policy/owner';
 import { keysetPage } from '../common/keyset-page';
+import { EntityRows, placeholders, sqlLimit } from '../db/entity-rows';
 import { withLazyFields } from '../common/lazy-fields';
 import type { ListPageArgs } from '../common/list-page.args';
 import { DisclosureEntity } from './disclosure.entity';
@@ -25,10 +26,16 @@ import { PaymentMethod } from './order.types';
  * hide orders from their view; the rows stay for legal retention.
  */
 export class OrderService {
+  private readonly orderRows: EntityRows<OrderEntity>;
+  private readonly itemRows: EntityRows<OrderItemEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly vault: MemberVault,
-  ) {}
+  ) {
+    this.orderRows = new EntityRows(dataSource, OrderEntity);
+    this.itemRows = new EntityRows(dataSource, OrderItemEntity);
+  }
 
   /** `beforeCommit` runs last inside the transaction (the resolver writes the audit records there). */
   async place(
@@ -121,11 +128,15 @@ export class OrderService {
 
   /** Newest first, hidden ones left out, keyset-paginated on the order id. */
   async page(owner: OwnerRef, cipher: FieldCipher, options: { first: number; before?: number }): Promise<{ orders: Owned<Order>[]; hasNextPage: boolean }> {
-    const rows = await this.dataSource.manager.find(OrderEntity, {
-      where: { memberId: owner.memberId, hiddenAt: IsNull(), ...(options.before !== undefined ? { id: LessThan(options.before) } : {}) },
-      order: { id: 'DESC' },
-      take: options.first + 1,
-    });
+    // Hand-written SQL on the storefront's hot path (see EntityRows).
+    const orders = this.orderRows;
+    const id = `o.${orders.column('id')}`;
+    const rows = await orders.select(
+      'o',
+      `WHERE o.${orders.column('memberId')} = ? AND o.${orders.column('hiddenAt')} IS NULL${options.before !== undefined ? ` AND ${id} < ?` : ''}` +
+        ` ORDER BY ${id} DESC ${sqlLimit(options.first + 1)}`,
+      options.before !== undefined ? [owner.memberId, options.before] : [owner.memberId],
+    );
     return { orders: rows.slice(0, options.first).map((row) => this.view(row, cipher, owner)), hasNextPage: rows.length > options.first };
   }
 
@@ -190,8 +201,14 @@ export class OrderService {
 
   /** For the per-request items loader: one query for any number of orders. */
   async itemsOf(orderIds: readonly number[]): Promise<OrderItemEntity[][]> {
-    const rows = await this.dataSource.manager.find(OrderItemEntity, { where: { orderId: In([...orderIds]) }, order: { id: 'ASC' } });
-    return orderIds.map((id) => rows.filter((row) => row.orderId === id));
+    if (orderIds.length === 0) return [];
+    const items = this.itemRows;
+    const rows = await items.select('i', `WHERE i.${items.column('orderId')} IN (${placeholders(orderIds)}) ORDER BY i.${items.column('id')} ASC`, [
+      ...orderIds,
+    ]);
+    const byOrder = new Map<number, OrderItemEntity[]>(orderIds.map((id) => [id, []]));
+    for (const row of rows) byOrder.get(row.orderId)?.push(row);
+    return orderIds.map((id) => byOrder.get(id)!);
   }
 
   /** Opens the sealed lines of one order with its owner's cipher. */
