@@ -17,6 +17,17 @@ export class InvalidTokenError extends Error {
   }
 }
 
+/** Verified tokens kept per instance (a few MB at most); beyond it the oldest is verified again when next seen. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+export interface MemberTokenOptions {
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+  /** Epoch ms; Date.now unless a test moves time. */
+  now?: () => number;
+}
+
 interface KeyEntry {
   key: CryptoKey;
   alg: string;
@@ -28,14 +39,23 @@ interface KeyEntry {
  * foreign keys and other audiences fail. Earlier keys stay accepted and published for rotation.
  */
 export class MemberTokens {
+  /**
+   * Tokens already verified (signature, issuer, audience, type, claims) until they expire. A
+   * member's token comes with every request of its lifetime, and checking its ECDSA signature each
+   * time cost more than the rest of a small query. Only the signature check is skipped: expiry is
+   * checked on every use, and the session behind the token is looked up in the database on every
+   * request (authenticator.ts), so sign-out and revocation take effect at once.
+   */
+  private readonly verified = new Map<string, { claims: MemberClaims; expiresAt: number }>();
+
   private constructor(
     private readonly signing: KeyEntry & { kid: string },
     private readonly verifying: Map<string, KeyEntry>,
     private readonly publicJwks: { keys: JWK[] },
-    private readonly options: { issuer: string; audience: string; ttlSeconds: number },
+    private readonly options: MemberTokenOptions,
   ) {}
 
-  static async create(signingKey: Jwk, previous: Jwk[], options: { issuer: string; audience: string; ttlSeconds: number }) {
+  static async create(signingKey: Jwk, previous: Jwk[], options: MemberTokenOptions) {
     const alg = algorithmOf(signingKey);
     const signing = { key: (await importJWK(signingKey as JWK, alg)) as CryptoKey, alg, kid: signingKey.kid };
     const current = publicPart(signingKey, alg);
@@ -74,6 +94,13 @@ export class MemberTokens {
   }
 
   async verify(token: string): Promise<MemberClaims> {
+    const known = this.verified.get(token);
+    if (known) {
+      // jose's own rule: expired once `exp` is not after the current second.
+      if (known.expiresAt > Math.floor(this.now() / 1000)) return known.claims;
+      this.verified.delete(token);
+      throw new InvalidTokenError('TOKEN_EXPIRED');
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, (header) => this.keyFor(header.kid, header.alg), {
@@ -81,14 +108,24 @@ export class MemberTokens {
         audience: this.options.audience,
         algorithms: [...new Set([...this.verifying.values()].map((entry) => entry.alg))],
         typ: 'at+jwt',
+        currentDate: new Date(this.now()),
         requiredClaims: ['sub', 'iat', 'exp', 'jti', 'auth_time', 'sid'],
       }));
     } catch (error) {
       throw new InvalidTokenError(error instanceof errors.JWTExpired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
     }
-    const { sub, sid, iat, auth_time: authTime, amr } = payload;
+    const { sub, sid, iat, exp, auth_time: authTime, amr } = payload;
     if (typeof sid !== 'string' || typeof authTime !== 'number' || !Array.isArray(amr)) throw new InvalidTokenError('TOKEN_INVALID');
-    return { memberId: sub!, sessionId: sid, issuedAt: iat!, authTime, amr: amr.map(String) };
+    // Frozen: the same claims answer every later request with this token.
+    const claims: MemberClaims = Object.freeze({ memberId: sub!, sessionId: sid, issuedAt: iat!, authTime, amr: Object.freeze(amr.map(String)) as string[] });
+    // The oldest entry makes room: a bounded map in insertion order, no timers.
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims, expiresAt: exp! });
+    return claims;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   private keyFor(kid: string | undefined, alg: string | undefined): CryptoKey {

@@ -19,6 +19,8 @@ export function placeholders(values: readonly unknown[]): string {
  */
 export class EntityRows<T extends ObjectLiteral> {
   private entityMetadata?: EntityMetadata;
+  /** Per alias: the same text for every statement, built once. */
+  private readonly selectLists = new Map<string, string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -42,6 +44,12 @@ export class EntityRows<T extends ObjectLiteral> {
 
   /** `alias.column AS alias_column, …` for every column, as `read` expects them. */
   selectList(alias: string): string {
+    let list = this.selectLists.get(alias);
+    if (list === undefined) this.selectLists.set(alias, (list = this.buildSelectList(alias)));
+    return list;
+  }
+
+  private buildSelectList(alias: string): string {
     const { driver } = this.dataSource;
     return this.metadata.columns
       .map((column) => `${alias}.${driver.escape(column.databaseName)} AS ${driver.escape(`${alias}_${column.databaseName}`)}`)

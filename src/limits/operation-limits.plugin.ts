@@ -2,7 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
 import { viewerClass, type OperationLimits } from './budgets';
 import { limitRefusal as refuse } from './limit-refusal';
-import { measureOperation } from './operation-cost';
+import type { OperationDefinitionNode } from 'graphql';
+import { measureOperation, type OperationMeasure } from './operation-cost';
 import { SIGN_IN_MUTATIONS } from './sign-in-mutations';
 
 /**
@@ -14,13 +15,18 @@ import { SIGN_IN_MUTATIONS } from './sign-in-mutations';
  * MAX_ALIASES.
  */
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+  // An operation without variables measures the same every time, and Apollo hands out the same
+  // parsed document for the same text: measured once per parsed operation.
+  const withoutVariables = new WeakMap<OperationDefinitionNode, OperationMeasure>();
   return {
     async requestDidStart({ contextValue }) {
       const budget = limits.budgets[viewerClass(contextValue.viewer)];
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const measured = measureOperation(schema, document, operation, { variables: request.variables, assumedListSize: limits.assumedListSize });
+          const measure = () => measureOperation(schema, document, operation, { variables: request.variables, assumedListSize: limits.assumedListSize });
+          let measured = operation.variableDefinitions?.length ? measure() : withoutVariables.get(operation);
+          if (!measured) withoutVariables.set(operation, (measured = measure()));
           if (measured.depth > budget.depth) throw refuse('MAX_DEPTH', budget.depth, measured.depth);
           if (operation.operation === 'mutation') {
             const signIns = SIGN_IN_MUTATIONS.reduce((sum, name) => sum + (measured.rootFieldCounts[name] ?? 0), 0);
