@@ -1,4 +1,5 @@
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /** `LIMIT n`, written into the statement: `count` must be a non-negative safe integer (it is the code's, after page-size checks). */
 export function sqlLimit(count: number): string {
@@ -19,8 +20,7 @@ export function placeholders(values: readonly unknown[]): string {
  */
 export class EntityRows<T extends ObjectLiteral> {
   private entityMetadata?: EntityMetadata;
-  /** Per alias: the same text for every statement, built once. */
-  private readonly selectLists = new Map<string, string>();
+  private readonly shapes = new Map<string, RowShape>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -44,25 +44,32 @@ export class EntityRows<T extends ObjectLiteral> {
 
   /** `alias.column AS alias_column, …` for every column, as `read` expects them. */
   selectList(alias: string): string {
-    let list = this.selectLists.get(alias);
-    if (list === undefined) this.selectLists.set(alias, (list = this.buildSelectList(alias)));
-    return list;
-  }
-
-  private buildSelectList(alias: string): string {
-    const { driver } = this.dataSource;
-    return this.metadata.columns
-      .map((column) => `${alias}.${driver.escape(column.databaseName)} AS ${driver.escape(`${alias}_${column.databaseName}`)}`)
-      .join(', ');
+    return this.shape(alias).selectList;
   }
 
   /** The entity in `row`, whose columns were selected with `selectList(alias)`. */
   read(row: Record<string, unknown>, alias: string): T {
+    const { driver } = this.dataSource;
     const entity = this.metadata.create() as T;
-    for (const column of this.metadata.columns) {
-      column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[`${alias}_${column.databaseName}`], column));
+    for (const { key, column } of this.shape(alias).columns) {
+      const value = driver.prepareHydratedValue(row[key], column);
+      // A plain column is a plain property; only embedded and relation columns need TypeORM's setter.
+      if (column.embeddedMetadata || column.relationMetadata) column.setEntityValue(entity, value);
+      else (entity as Record<string, unknown>)[column.propertyName] = value;
     }
     return entity;
+  }
+
+  /** Per alias, built once: the SELECT list and each column's key in a result row. */
+  private shape(alias: string): RowShape {
+    let shape = this.shapes.get(alias);
+    if (!shape) {
+      const { driver } = this.dataSource;
+      const columns = this.metadata.columns.map((column) => ({ key: `${alias}_${column.databaseName}`, column }));
+      const selectList = columns.map(({ key, column }) => `${alias}.${driver.escape(column.databaseName)} AS ${driver.escape(key)}`).join(', ');
+      this.shapes.set(alias, (shape = { selectList, columns }));
+    }
+    return shape;
   }
 
   /**
@@ -87,6 +94,12 @@ export class EntityRows<T extends ObjectLiteral> {
     if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
     return column;
   }
+}
+
+/** How one alias's columns are selected and found again in a result row. */
+interface RowShape {
+  selectList: string;
+  columns: Array<{ key: string; column: ColumnMetadata }>;
 }
 
 /** A piece of hand-written SQL with its `?` parameters, in order. */
