@@ -1,5 +1,7 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { Parent } from '../common/parent.decorator';
+import { selects } from '../common/selects';
 import { ListPageArgs } from '../common/list-page.args';
 import { requireMember } from '../auth/require-member';
 import { decodeTimeCursor, encodeTimeCursor, pageSize } from '../common/cursor';
@@ -45,12 +47,23 @@ export class BrowsingResolver {
   }
 
   @FieldResolver(() => BrowsingConnection, { description: 'Browsing history, newest first.' })
-  async browsingHistory(@Parent() member: Member, @Args() args: BrowsingHistoryArgs, @Ctx() context: GatewayContext): Promise<BrowsingConnection> {
+  async browsingHistory(
+    @Parent() member: Member,
+    @Args() args: BrowsingHistoryArgs,
+    @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<BrowsingConnection> {
     const first = pageSize(args.first, 200);
     const readable = await readableRelation(member, context, DataCategory.BROWSING, 'Member.browsingHistory');
     if (!readable) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const [owner, cipher] = readable;
     const { events, hasNextPage } = await this.browsing.page(owner, cipher, { first, before: decodeTimeCursor(args.after), kind: args.kind });
+    if (selects(info, ['edges', 'node', 'device'])) {
+      // The page's devices in one go (one view per device), so each event's device resolves without a promise.
+      const ids = [...new Set(events.flatMap((event) => (event.deviceId ? [event.deviceId] : [])))];
+      const views = new Map(await Promise.all(ids.map(async (id) => [id, await context.loaders.deviceView(owner, cipher, id)] as const)));
+      for (const event of events) event.preloadedDevice = event.deviceId ? (views.get(event.deviceId) ?? null) : null;
+    }
     const edges = events.map((node) => ({ cursor: encodeTimeCursor(node.occurredAt!, node.id), node }));
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
@@ -73,9 +86,13 @@ export class BrowsingResolver {
 @Resolver(() => BrowsingEvent)
 export class BrowsingEventResolver {
   @FieldResolver(() => Device, { nullable: true, description: 'The device the event came from.' })
-  async device(@Parent() event: BrowsingEvent, @Ctx() context: GatewayContext): Promise<Device | null> {
-    if (!event.deviceId) return null;
+  device(@Parent() event: BrowsingEvent, @Ctx() context: GatewayContext): Device | null | Promise<Device | null> {
+    if (event.preloadedDevice !== undefined) return event.preloadedDevice;
+    return event.deviceId ? this.loadDevice(event, event.deviceId, context) : null;
+  }
+
+  private async loadDevice(event: BrowsingEvent, deviceId: string, context: GatewayContext): Promise<Device | null> {
     const [owner, cipher] = await ownerAndCipher(event, context);
-    return context.loaders.deviceView(owner, cipher, event.deviceId);
+    return context.loaders.deviceView(owner, cipher, deviceId);
   }
 }

@@ -70,6 +70,9 @@ export class BrowsingEvent {
 
   /** Not a field: the device loader's key. */
   deviceId!: string | null;
+
+  /** Not a field: the device's view, when the history page loaded it with the events (the operation selects `device`). */
+  preloadedDevice?: Device | null;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -13,7 +13,8 @@ import type { GatewayContext } from '../context';
 import { readableRelation } from '../loaders';
 import { DataCategory } from '../policy/data-category';
 import { Member } from '../members/member.types';
-import { ownerOf } from '../policy/owner';
+import { ownerOf, type OwnerRef } from '../policy/owner';
+import { selects } from '../common/selects';
 import { PlaceOrderInput } from './order.input';
 import { OrderService } from './order.service';
 import { Disclosure, Order, OrderConnection, OrderItem, ShipmentConnection } from './order.types';
@@ -66,13 +67,13 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => OrderConnection, { description: 'Orders, newest first.' })
-  async orders(@Parent() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext): Promise<OrderConnection> {
+  async orders(@Parent() member: Member, @Args() page: PageArgs, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<OrderConnection> {
     const first = pageSize(page.first, 200);
     const readable = await readableRelation(member, context, DataCategory.TRANSACTION, 'Member.orders');
     if (!readable) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const [owner, cipher] = readable;
     const before = await this.orderService.positionOf(decodeIdCursor(page.after), { memberId: owner.memberId });
-    const { orders, hasNextPage } = await this.orderService.page(owner, cipher, { first, before });
+    const { orders, hasNextPage } = await this.orderService.page(owner, cipher, { first, before, withItems: selects(info, ['edges', 'node', 'items']) });
     const edges = orders.map((node) => ({ cursor: encodeIdCursor(node.id), node }));
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
@@ -89,10 +90,17 @@ export class OrderItemsResolver {
   constructor(private readonly orders: OrderService) {}
 
   @FieldResolver(() => [OrderItem])
-  async items(@Parent() order: Order, @Ctx() context: GatewayContext): Promise<OrderItem[]> {
+  items(@Parent() order: Order, @Ctx() context: GatewayContext): OrderItem[] | Promise<OrderItem[]> {
     const owner = ownerOf(order);
-    const cipher = owner ? await context.loaders.ciphers.load(owner.memberId) : null;
-    if (!owner || !cipher) return [];
+    if (!owner) return [];
+    // Loaded with the page (Member.orders): no promise per order.
+    if (order.lines) return order.lines.map((row) => this.orders.itemView(row, owner));
+    return this.loadItems(order, owner, context);
+  }
+
+  private async loadItems(order: Order, owner: OwnerRef, context: GatewayContext): Promise<OrderItem[]> {
+    const cipher = await context.loaders.ciphers.load(owner.memberId);
+    if (!cipher) return [];
     return this.orders.openItems(await context.loaders.orderItems.load(order.orderId), cipher).map((row) => this.orders.itemView(row, owner));
   }
 }

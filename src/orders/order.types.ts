@@ -1,3 +1,4 @@
+import type { OrderItemContent } from './order-item-content';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../common/page-info.types';
 import { Classified } from '../policy/classified.decorator';
@@ -52,6 +53,9 @@ export class Order {
 
   /** Not a field: the items loader's key. */
   orderId!: number;
+
+  /** Not a field: the order's lines, when its page loaded them with the orders (the operation selects `items`). */
+  lines?: OrderItemContent[];
 }
 
 @ObjectType({ simpleResolvers: true })

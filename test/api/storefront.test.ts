@@ -53,6 +53,29 @@ describe('storefront data under the policy', () => {
     expect(small).toBeLessThanOrEqual(14);
   });
 
+  it('answers the items and devices of a page selected through fragments as when selected directly', async () => {
+    const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'LOCATION'] });
+    await placeOrders(t.client, m.accessToken, 3);
+    await browse(t.client, m.accessToken, 2, 'device-9');
+    const direct = await t.client.request(
+      `{ me { orders(first: 3) { edges { node { number items { productId quantity } } } } browsingHistory(first: 2) { edges { node { kind device { model } } } } } }`,
+      {},
+      { token: m.accessToken },
+    );
+    const fragmented = await t.client.request(
+      `query { me { orders(first: 3) { ...Page } browsingHistory(first: 2) { edges { node { ... on BrowsingEvent { kind ...Device } } } } } }
+       fragment Page on OrderConnection { edges { node { number ... { items { productId quantity } } } } }
+       fragment Device on BrowsingEvent { device { model } }`,
+      {},
+      { token: m.accessToken },
+    );
+    expect(direct.errors).toBeUndefined();
+    expect(direct.data!.me.orders.edges.map((edge: any) => edge.node.items.length)).toEqual([3, 3, 3]);
+    expect(direct.data!.me.browsingHistory.edges[0].node.device).not.toBeNull();
+    expect(fragmented.errors).toBeUndefined();
+    expect(fragmented.data).toEqual(direct.data);
+  });
+
   it('tells staff nothing of categories they are denied: not even ids, kinds or counts', async () => {
     const m = await registerMember(t.client, { consents: ['MEMBERSHIP', 'PERSONALIZATION'] });
     await browse(t.client, m.accessToken, 4);
