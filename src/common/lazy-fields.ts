@@ -20,7 +20,7 @@ function accessorFor(name: string): PropertyDescriptor {
     accessor = {
       get(this: WithLazyState) {
         const state = this[LAZY]!;
-        return name in state.values ? state.values[name] : (state.values[name] = state.compute[name]!());
+        return Object.hasOwn(state.values, name) ? state.values[name] : (state.values[name] = state.compute[name]!());
       },
       set(this: WithLazyState, assigned: unknown) {
         this[LAZY]!.values[name] = assigned;
@@ -46,7 +46,7 @@ export function withLazyFields<T extends object, L extends LazyFields>(view: T, 
   const target = view as T & WithLazyState;
   const state = target[LAZY];
   if (state) state.compute = { ...state.compute, ...lazy };
-  else Object.defineProperty(target, LAZY, { value: { compute: lazy, values: Object.create(null) as Record<string, unknown> } satisfies LazyState });
+  else Object.defineProperty(target, LAZY, { value: { compute: lazy, values: {} } satisfies LazyState });
   for (const name of Object.keys(lazy)) Object.defineProperty(target, name, accessorFor(name));
   return view as T & { [K in keyof L]: ReturnType<L[K]> };
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type DecipherGCM, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -16,13 +16,24 @@ export function seal(key: Buffer, plaintext: Buffer, aad: string): string {
 }
 
 /** Opens what `seal` produced; throws if the key, the aad or a single bit differs. */
-export function open(key: Buffer, sealed: string, aad: string): Buffer {
+export function open(key: Buffer, sealed: string, aad: string | Buffer): Buffer {
+  const [decipher, body] = decipherFor(key, sealed, aad);
+  return Buffer.concat([decipher.update(body), decipher.final()]);
+}
+
+/** `open` for a UTF-8 plaintext, decoded as it is deciphered (no intermediate buffers). */
+export function openText(key: Buffer, sealed: string, aad: string | Buffer): string {
+  const [decipher, body] = decipherFor(key, sealed, aad);
+  return decipher.update(body, undefined, 'utf8') + decipher.final('utf8');
+}
+
+function decipherFor(key: Buffer, sealed: string, aad: string | Buffer): [DecipherGCM, Buffer] {
   const [version, nonce, body, tag] = sealed.split('.');
   if (version !== VERSION || nonce === undefined || body === undefined || tag === undefined) {
     throw new Error('unrecognised ciphertext format');
   }
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'), { authTagLength: 16 });
-  decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAAD(typeof aad === 'string' ? Buffer.from(aad, 'utf8') : aad);
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
+  return [decipher, Buffer.from(body, 'base64url')];
 }

@@ -30,7 +30,8 @@ export type Owned<T> = T & { [OWNER]: OwnerRef };
 
 /** Marks `value` as holding `owner`'s data. */
 export function owned<T extends object>(value: T, owner: OwnerRef): Owned<T> {
-  return Object.assign(value, { [OWNER]: owner });
+  (value as Owned<T>)[OWNER] = owner;
+  return value as Owned<T>;
 }
 
 export function ownerOf(value: unknown): OwnerRef | undefined {
