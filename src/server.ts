@@ -17,8 +17,8 @@ import type { MemberTokens } from './auth/member-tokens';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { isDatabaseUnavailable } from './db/database-unavailable';
-import { ErrorCode, formatError, serviceUnavailable, withoutSuggestions } from './errors';
-import { graphqlRoute, type GraphqlExchange } from './http';
+import { formatError, serviceUnavailable, withoutSuggestions } from './errors';
+import { graphqlRoute, httpErrorBody, type GraphqlExchange } from './http';
 import { graphiqlAssets, graphiqlLandingPagePlugin } from './graphiql';
 import { describeError, type Logger } from './logger';
 import type { GatewayMetrics } from './observability';
@@ -67,8 +67,9 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  // The client's address as Express derives it, honouring TRUST_PROXY.
-  const clientAddressOf = (req: IncomingMessage) => proxyaddr(req, app.get('trust proxy fn') as (address: string, hop: number) => boolean);
+  // The client's address as Express derives it, honouring TRUST_PROXY (Express compiles the setting once).
+  const trusted = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const clientAddressOf = (req: IncomingMessage): string => proxyaddr(req, trusted) ?? 'unknown';
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -234,12 +235,8 @@ function metricsEndpoint(metrics: GatewayMetrics, token: string | undefined, log
 /** Failures on the Express routes in the GraphQL error shape, with a contract code. */
 function routeErrors(logger: Logger): ErrorRequestHandler {
   return (error: { status?: number; type?: string }, _req, res, _next) => {
-    const status = error.status ?? 500;
+    const { status, body } = httpErrorBody(error);
     if (status >= 500) logger.error({ requestId: res.getHeader('x-request-id'), type: error.type }, 'http error');
-    const message =
-      error.type === 'entity.too.large' ? 'The request body is too large.' : status < 500 ? 'The request body is not valid JSON.' : 'Internal server error.';
-    res.status(status).json({
-      errors: [{ message, extensions: { code: status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR } }],
-    });
+    res.status(status).json(body);
   };
 }

@@ -3,11 +3,11 @@ import { type ApolloServer, HeaderMap } from '@apollo/server';
 import bodyParser from 'body-parser';
 import cors from 'cors';
 import type { GatewayContext } from '../context';
-import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayMetrics, RequestObservation } from '../observability';
 import { type DocumentResolution, TrustedDocuments } from '../trusted-documents';
 import { runUnderDeadline } from './deadline';
+import { httpErrorBody } from './http-error-body';
 import { sendJson } from './send-json';
 
 /** One GraphQL request as it passes the route's steps: what later steps and the context need of earlier ones. */
@@ -130,10 +130,8 @@ function observe(exchange: GraphqlExchange, res: ServerResponse, metrics: Gatewa
 
 /** Body-parser failures (too large, malformed JSON) in the GraphQL error shape with a contract code; anything else a logged 500. */
 function failed(error: unknown, exchange: GraphqlExchange, res: ServerResponse, logger: Logger): void {
-  const { status = 500, type } = error as { status?: number; type?: string };
+  const { status, body } = httpErrorBody(error as { status?: number; type?: string });
+  const { type } = error as { type?: string };
   if (status >= 500) logger.error({ requestId: exchange.requestId, type: type ?? (error as Error | undefined)?.constructor?.name }, 'http error');
-  if (res.headersSent) return;
-  const message =
-    type === 'entity.too.large' ? 'The request body is too large.' : status < 500 ? 'The request body is not valid JSON.' : 'Internal server error.';
-  sendJson(res, status, { errors: [{ message, extensions: { code: status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  if (!res.headersSent) sendJson(res, status, body);
 }

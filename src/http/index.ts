@@ -2,4 +2,4 @@
 // then Apollo Server. The other routes (probes, keys, metrics, GraphiQL assets) stay on Express in
 // server.ts, which dispatches between the two.
 export { graphqlRoute, type GraphqlExchange } from './graphql-route';
-export { sendJson } from './send-json';
+export { httpErrorBody } from './http-error-body';
