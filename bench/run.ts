@@ -9,7 +9,7 @@ import { formatResults, formatTargets } from './report';
 import { type BenchSettings, measurePage } from './measure-page';
 import type { Engine, EngineResult, PageResult } from './results';
 import { seed } from './seed';
-import { BenchServer, canPin, pin, SERVER_NAMES, type ServerName } from './servers';
+import { BenchServer, canPin, describeNodeFlags, NODE_FLAGS, pin, SERVER_NAMES, type ServerName } from './servers';
 import { checkTargets } from './targets';
 
 /**
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const placement = canPin ? 'servers on core 0, load on core 1' : 'unpinned (no taskset)';
   const heading =
     `${SETTINGS.mode} run: per page ${SETTINGS.rounds} interleaved rounds × ${SETTINGS.seconds} s per server (median), ${SETTINGS.connections} connections, ` +
-    `${placement}; fixed rate ${SETTINGS.fixedRateSeconds} s. Load average ${load(loadBefore)} before, ${load(loadavg())} after.`;
+    `${placement}; fixed rate ${SETTINGS.fixedRateSeconds} s; V8 flags ${describeNodeFlags()}. Load average ${load(loadBefore)} before, ${load(loadavg())} after.`;
   process.stdout.write(`\n${formatResults(results, heading)}\n${formatTargets(targets, problems)}\n`);
   writeFileSync(
     OUTPUT,
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
         commit: commit(),
         note: process.env.BENCH_NOTE ?? null,
         machine: { cpus: cpus().length, node: process.version, pinned: canPin, loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
-        settings: SETTINGS,
+        settings: { ...SETTINGS, nodeFlags: NODE_FLAGS },
         results,
         targets,
         problems,

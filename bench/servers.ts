@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerStats } from './server-stats';
@@ -13,6 +13,28 @@ const ENTRY: Record<ServerName, string[]> = {
   T3: [join(__dirname, 'serve.js'), 'bare'],
   gateway: [join(__dirname, 'serve.js'), 'gateway'],
 };
+
+/**
+ * V8 settings of each server: the gateway and T3 (the gateway without its policy) run with those
+ * `npm start` gives the gateway (package.json), so the bench measures the gateway as it is started;
+ * the floor runs with Node's defaults. BENCH_NODE_FLAGS_T1 gives the floor flags of its own.
+ */
+const START_FLAGS = startFlags();
+export const NODE_FLAGS: Record<ServerName, string[]> = {
+  T1: (process.env.BENCH_NODE_FLAGS_T1 ?? '').split(' ').filter(Boolean),
+  T3: START_FLAGS,
+  gateway: START_FLAGS,
+};
+
+/** "T1 (none), T3 and gateway --a --b" for the report's heading. */
+export function describeNodeFlags(): string {
+  return SERVER_NAMES.map((name) => `${name} ${NODE_FLAGS[name].join(' ') || '(none)'}`).join(', ');
+}
+
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
 
 export const PROFILE_DIR = join(tmpdir(), 'bench-cpu-prof');
 
@@ -45,7 +67,7 @@ export class BenchServer {
   static start(name: ServerName, env: NodeJS.ProcessEnv): Promise<BenchServer> {
     // BENCH_CPU_PROF=T1,gateway: those servers write a V8 CPU profile when stopped.
     const profile = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(name) ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
-    const node = [process.execPath, ...profile, ...ENTRY[name]];
+    const node = [process.execPath, ...NODE_FLAGS[name], ...profile, ...ENTRY[name]];
     const command = canPin ? ['taskset', '-c', '0', ...node] : node;
     const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'pipe', 'inherit'] });
     return new Promise((resolve, reject) => {

@@ -100,6 +100,8 @@ export interface Config {
   operationLimits: OperationLimits;
   /** A GraphQL request still running after this answers SERVICE_UNAVAILABLE; its remaining work is abandoned. */
   requestTimeoutMs: number;
+  /** GraphQL requests one instance runs at once, and how many more may wait (src/http/admission.ts). */
+  admission: { maxConcurrent: number; maxQueued: number };
   /** `GET /metrics` (Prometheus text); with a token, only for `Authorization: Bearer <token>`. */
   metrics: { enabled: boolean; token?: string };
   /** OpenTelemetry traces go to this OTLP/HTTP endpoint (`/v1/traces` appended); unset: no tracing. */
@@ -137,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt({ default: 5000 }),
       DATABASE_STATEMENT_TIMEOUT_MS: positiveInt({ default: 5000 }),
       REQUEST_TIMEOUT_MS: positiveInt({ default: 10000 }),
+      MAX_CONCURRENT_REQUESTS: positiveInt({ default: 32 }),
+      MAX_QUEUED_REQUESTS: nonNegativeInt({ default: 256 }),
       LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
       BODY_LIMIT: str({ default: '100kb' }),
       TRUST_PROXY: trustProxy({ default: false }),
@@ -292,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     exportSectionRows: raw.EXPORT_SECTION_ROWS,
     requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
+    admission: { maxConcurrent: raw.MAX_CONCURRENT_REQUESTS, maxQueued: raw.MAX_QUEUED_REQUESTS },
     metrics: { enabled: raw.METRICS_ENABLED, token: raw.METRICS_TOKEN },
     tracing: { otlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT },
   };

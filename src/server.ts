@@ -138,6 +138,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
     requestTimeoutMs: config.requestTimeoutMs,
+    admission: config.admission,
     trustedDocuments,
     metrics: deps.metrics,
     contextFor: async (exchange) => {

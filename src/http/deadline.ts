@@ -4,7 +4,7 @@ import { ErrorCode, serviceUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import { sendJson } from './send-json';
 
-const UNAVAILABLE_BODY = { errors: [{ message: serviceUnavailable().message, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] };
+export const UNAVAILABLE_BODY = { errors: [{ message: serviceUnavailable().message, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] };
 
 /**
  * Runs a GraphQL request under its deadline. When the deadline passes first the client gets

@@ -6,7 +6,8 @@ import type { GatewayContext } from '../context';
 import type { Logger } from '../logger';
 import type { GatewayMetrics, RequestObservation } from '../observability';
 import { type DocumentResolution, TrustedDocuments } from '../trusted-documents';
-import { runUnderDeadline } from './deadline';
+import { Admission, type AdmissionOutcome, type AdmissionSettings } from './admission';
+import { runUnderDeadline, UNAVAILABLE_BODY } from './deadline';
 import { httpErrorBody } from './http-error-body';
 import { sendJson } from './send-json';
 
@@ -28,6 +29,8 @@ export interface GraphqlRouteOptions {
   corsOrigins: string[];
   bodyLimit: string;
   requestTimeoutMs: number;
+  /** Requests running at once and waiting; the wait counts against the request's deadline. */
+  admission: Omit<AdmissionSettings, 'maxWaitMs'>;
   trustedDocuments: TrustedDocuments;
   metrics?: GatewayMetrics;
   /** Builds the request's context (token check, admission of the document); throws to refuse. */
@@ -38,7 +41,7 @@ type Next = (error?: unknown) => void;
 
 /**
  * POST and GET /graphql on plain node:http: CORS, the JSON body within its limit, trusted document
- * ids, the request's deadline, then Apollo Server. No framework router runs per request: this is
+ * ids, admission (a bounded number running, a bounded queue), the request's deadline, then Apollo Server. No framework router runs per request: this is
  * the gateway's hot path, and Express's layers cost more than the rest of a small query's answer.
  * The caller has set the x-request-id header.
  */
@@ -49,6 +52,8 @@ export function graphqlRoute(options: GraphqlRouteOptions): (req: IncomingMessag
     res: ServerResponse,
     next: Next,
   ) => void;
+  const admission = new Admission({ ...options.admission, maxWaitMs: options.requestTimeoutMs });
+  metrics?.watchAdmission(() => admission.usage);
   const readJson = bodyParser.json({ limit: options.bodyLimit }) as (req: IncomingMessage, res: ServerResponse, next: Next) => void;
 
   async function answer(exchange: GraphqlExchange, res: ServerResponse): Promise<void> {
@@ -87,10 +92,32 @@ export function graphqlRoute(options: GraphqlRouteOptions): (req: IncomingMessag
           sendJson(res, 200, { errors: [{ message: refusal.message, extensions: refusal.extensions }] });
           return;
         }
-        runUnderDeadline(options.requestTimeoutMs, requestId, logger, res, () => answer(exchange, res)).catch(fail);
+        // After the body: a client sending its body slowly holds no place. The wait counts against the deadline.
+        const arrived = Date.now();
+        admission.enter(
+          res,
+          () => {
+            const remainingMs = Math.max(1, options.requestTimeoutMs - (Date.now() - arrived));
+            runUnderDeadline(remainingMs, requestId, logger, res, () => answer(exchange, res)).catch(fail);
+          },
+          (outcome) => refuse(exchange, res, outcome, logger, metrics),
+        );
       });
     });
   };
+}
+
+/** SERVICE_UNAVAILABLE (503) with a hint to retry: the instance is at its admission limit. */
+function refuse(
+  exchange: GraphqlExchange,
+  res: ServerResponse,
+  outcome: Exclude<AdmissionOutcome, 'admitted'>,
+  logger: Logger,
+  metrics?: GatewayMetrics,
+): void {
+  logger.warn({ requestId: exchange.requestId, outcome }, 'request not admitted; answered SERVICE_UNAVAILABLE');
+  metrics?.requestShed(outcome);
+  if (!res.headersSent) sendJson(res, 503, UNAVAILABLE_BODY, { 'retry-after': '1' });
 }
 
 function searchOf(url: string): string {

@@ -81,6 +81,12 @@ export class GatewayMetrics {
     labelNames: ['throttle'] as const,
     registers: [this.registry],
   });
+  private readonly shedRequests = new Counter({
+    name: 'gateway_requests_shed_total',
+    help: 'GraphQL requests refused SERVICE_UNAVAILABLE by admission control, by reason (queue-full, queue-timeout).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   private readonly collectFailures = new Counter({
     name: 'gateway_metrics_collect_failures_total',
     help: 'Scrape-time reads that failed or timed out (their gauge has no value in that scrape), by gauge.',
@@ -89,6 +95,7 @@ export class GatewayMetrics {
   });
 
   private readonly scraped: Array<ScrapedGauge<string>>;
+  private admissionUsage: (() => { running: number; waiting: number }) | undefined;
 
   constructor(sources: ScrapeSources = {}) {
     const failed = (gauge: string) => () => this.collectFailures.inc({ gauge });
@@ -126,7 +133,24 @@ export class GatewayMetrics {
       failed('gateway_db_pool_connections'),
       SOURCE_TIMEOUT_MS,
     );
-    this.scraped = [auditBacklog, outbox, pool];
+    const admission = new ScrapedGauge(
+      {
+        name: 'gateway_requests_admitted',
+        help: 'GraphQL requests of this instance by admission state (running, waiting for a place).',
+        labelNames: ['state'] as const,
+        registers: [this.registry],
+      },
+      async () => {
+        const usage = this.admissionUsage?.() ?? { running: 0, waiting: 0 };
+        return [
+          { labels: { state: 'running' }, value: usage.running },
+          { labels: { state: 'waiting' }, value: usage.waiting },
+        ];
+      },
+      failed('gateway_requests_admitted'),
+      SOURCE_TIMEOUT_MS,
+    );
+    this.scraped = [auditBacklog, outbox, pool, admission];
   }
 
   /** Starts timing one GraphQL request (HTTP calls it on arrival). */
@@ -158,6 +182,16 @@ export class GatewayMetrics {
   /** A RATE_LIMITED refusal of the root field `field` (a schema name). */
   throttleRejected(field: string): void {
     this.throttleRejections.inc({ throttle: THROTTLE_OF_FIELD[field] ?? 'other' });
+  }
+
+  /** Where the admission gauge reads requests running and waiting (the GraphQL route's admission control). */
+  watchAdmission(usage: () => { running: number; waiting: number }): void {
+    this.admissionUsage = usage;
+  }
+
+  /** A request refused by admission control (the instance was at its limit of running and waiting requests). */
+  requestShed(reason: 'queue-full' | 'queue-timeout'): void {
+    this.shedRequests.inc({ reason });
   }
 
   readonly contentType = Registry.PROMETHEUS_CONTENT_TYPE;

@@ -6,6 +6,7 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway';
 import { CapturedLog, eventually, printTimings, record, timedGet, timedRequest } from './support';
 
 const REQUEST_TIMEOUT_MS = 1500;
+const SMALL_TIMEOUT_MS = 10_000; // room for the scrapes below: each takes a second while the database is frozen
 const REFRESH = `mutation Refresh($token: String!) { refreshToken(refreshToken: $token) { accessToken refreshToken } }`;
 const POLICIES = `{ privacyPolicies { version } }`;
 const ORDERS = `{ me { orders(first: 10) { edges { node { id } } } } }`;
@@ -15,6 +16,7 @@ describe('a MariaDB server that freezes, dies and comes back', () => {
   let t: TestGateway;
   const log = new CapturedLog();
   let alice: Awaited<ReturnType<typeof registerMember>>;
+  let small: TestGateway;
 
   beforeAll(async () => {
     server = await OwnMariaDb.start();
@@ -31,8 +33,21 @@ describe('a MariaDB server that freezes, dies and comes back', () => {
       { database, logDestination: log.destination },
     );
     alice = await registerMember(t.client);
+    // A second gateway with room for two running requests and one waiting (admission control).
+    small = await startTestGateway(
+      {
+        REQUEST_TIMEOUT_MS: String(SMALL_TIMEOUT_MS),
+        DATABASE_STATEMENT_TIMEOUT_MS: String(SMALL_TIMEOUT_MS + 2000),
+        DATABASE_ACQUIRE_TIMEOUT_MS: String(SMALL_TIMEOUT_MS + 2000),
+        DATABASE_CONNECT_TIMEOUT_MS: String(SMALL_TIMEOUT_MS + 2000),
+        MAX_CONCURRENT_REQUESTS: '2',
+        MAX_QUEUED_REQUESTS: '1',
+      },
+      { database: await server.createDatabase('admission') },
+    );
   }, 60_000);
   afterAll(async () => {
+    await small?.stop();
     await t?.stop();
     await server?.stop();
     printTimings('MariaDB fault timings (ms)');
@@ -101,9 +116,52 @@ describe('a MariaDB server that freezes, dies and comes back', () => {
       // The pool is read from the client's own bookkeeping, so it still answers.
       expect(samples.filter((sample) => sample.name === 'gateway_db_pool_connections')).toHaveLength(3);
     });
+
+    it('runs two requests at once, queues one and refuses the next at once with Retry-After, SERVICE_UNAVAILABLE', async () => {
+      const admitted = async (state: string) =>
+        valueOf(parsePrometheusText(await (await fetch(`${small.origin}/metrics`)).text()).samples, 'gateway_requests_admitted', { state });
+      const held = [timedRequest(small.client, POLICIES), timedRequest(small.client, POLICIES)];
+      await eventually(async () => (await admitted('running')) === 2);
+      const leaving = new AbortController();
+      const left = fetch(small.client.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: POLICIES }),
+        signal: leaving.signal,
+      }).catch((error: Error) => error.name);
+      await eventually(async () => (await admitted('waiting')) === 1);
+
+      const refused = await timedRequest(small.client, POLICIES);
+      record('admission: refused at once', refused.ms);
+      expect(refused.result.status).toBe(503);
+      expect(refused.result.headers.get('retry-after')).toBe('1');
+      expect(refused.result.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(refused.ms).toBeLessThan(500);
+
+      // A client that leaves while waiting gives its place up: the next one waits instead of being refused.
+      leaving.abort();
+      expect(await left).toBe('AbortError');
+      await eventually(async () => (await admitted('waiting')) === 0);
+      const queued = timedRequest(small.client, POLICIES);
+      await eventually(async () => (await admitted('waiting')) === 1);
+
+      const { samples } = parsePrometheusText(await (await fetch(`${small.origin}/metrics`)).text());
+      expect(valueOf(samples, 'gateway_requests_shed_total', { reason: 'queue-full' })).toBe(1);
+      // The held ones meet their deadline; the queued one then runs in what is left of its own.
+      for (const answer of await Promise.all([...held, queued])) {
+        expect(answer.result.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+        expect(answer.ms).toBeLessThan(SMALL_TIMEOUT_MS + 500);
+      }
+    }, 30_000);
   });
 
   describe('after SIGCONT', () => {
+    it('gives every admission place back: the small gateway runs requests again', async () => {
+      await eventually(async () => (await fetch(`${small.origin}/readyz`)).status === 200);
+      const answers = await Promise.all([1, 2, 3].map(() => small.client.request(POLICIES)));
+      expect(answers.map((answer) => answer.errors)).toEqual([undefined, undefined, undefined]);
+    });
+
     it('is ready again and serves requests without a restart, and the abandoned order was never written', async () => {
       await eventually(async () => (await fetch(`${t.origin}/readyz`)).status === 200);
       const orders = await t.client.request(ORDERS, {}, { token: alice.accessToken });
