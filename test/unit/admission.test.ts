@@ -13,9 +13,21 @@ describe('admission control of the GraphQL route', () => {
     const admission = new Admission({ maxConcurrent: 1, maxQueued: 2, maxWaitMs: 1000 });
     const order: string[] = [];
     const [first, second, third] = [response(), response(), response()];
-    admission.enter(first, () => order.push('first'), () => order.push('first refused'));
-    admission.enter(second, () => order.push('second'), () => order.push('second refused'));
-    admission.enter(third, () => order.push('third'), () => order.push('third refused'));
+    admission.enter(
+      first,
+      () => order.push('first'),
+      () => order.push('first refused'),
+    );
+    admission.enter(
+      second,
+      () => order.push('second'),
+      () => order.push('second refused'),
+    );
+    admission.enter(
+      third,
+      () => order.push('third'),
+      () => order.push('third refused'),
+    );
     expect(order).toEqual(['first']);
     expect(admission.usage).toEqual({ running: 1, waiting: 2 });
     first.emit('close');
@@ -29,9 +41,21 @@ describe('admission control of the GraphQL route', () => {
   it('refuses at once beyond the queue, and a waiting request once it has waited maxWaitMs', () => {
     const admission = new Admission({ maxConcurrent: 1, maxQueued: 1, maxWaitMs: 1000 });
     const outcomes: string[] = [];
-    admission.enter(response(), () => outcomes.push('running'), (outcome) => outcomes.push(outcome));
-    admission.enter(response(), () => outcomes.push('admitted late'), (outcome) => outcomes.push(outcome));
-    admission.enter(response(), () => outcomes.push('admitted'), (outcome) => outcomes.push(outcome));
+    admission.enter(
+      response(),
+      () => outcomes.push('running'),
+      (outcome) => outcomes.push(outcome),
+    );
+    admission.enter(
+      response(),
+      () => outcomes.push('admitted late'),
+      (outcome) => outcomes.push(outcome),
+    );
+    admission.enter(
+      response(),
+      () => outcomes.push('admitted'),
+      (outcome) => outcomes.push(outcome),
+    );
     expect(outcomes).toEqual(['running', 'queue-full']);
     jest.advanceTimersByTime(999);
     expect(outcomes).toEqual(['running', 'queue-full']);
@@ -44,9 +68,21 @@ describe('admission control of the GraphQL route', () => {
     const admission = new Admission({ maxConcurrent: 1, maxQueued: 2, maxWaitMs: 1000 });
     const order: string[] = [];
     const [running, leaving, staying] = [response(), response(), response()];
-    admission.enter(running, () => order.push('running'), () => undefined);
-    admission.enter(leaving, () => order.push('leaving'), () => undefined);
-    admission.enter(staying, () => order.push('staying'), () => undefined);
+    admission.enter(
+      running,
+      () => order.push('running'),
+      () => undefined,
+    );
+    admission.enter(
+      leaving,
+      () => order.push('leaving'),
+      () => undefined,
+    );
+    admission.enter(
+      staying,
+      () => order.push('staying'),
+      () => undefined,
+    );
     leaving.emit('close');
     expect(admission.usage).toEqual({ running: 1, waiting: 1 });
     running.emit('close');
