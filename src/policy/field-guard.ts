@@ -71,15 +71,8 @@ function fieldGuard(field: string, privacy: { category: DataCategory; mask: NonN
     const owner = ownerOf(source);
     // Default deny: an object that does not say whose data it holds yields nothing personal.
     if (!owner) return denial({ outcome: 'DENY', code: 'FORBIDDEN' }, privacy.category);
-    const decision = context.privacy.decide(privacy.category, owner);
-    if (decision instanceof Promise) {
-      return decision.then((settled) => {
-        context.privacy.record(field, privacy.category, owner, settled);
-        return apply(settled, source, args, context, info);
-      });
-    }
-    context.privacy.record(field, privacy.category, owner, decision);
-    return apply(decision, source, args, context, info);
+    const decision = context.privacy.read(field, privacy.category, owner);
+    return decision instanceof Promise ? decision.then((settled) => apply(settled, source, args, context, info)) : apply(decision, source, args, context, info);
   };
 }
 

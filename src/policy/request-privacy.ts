@@ -124,6 +124,24 @@ export class RequestPrivacy {
   }
 
   /**
+   * `decide`, then `record` once the decision is known: what a guarded field asks. The rows of a
+   * list after the first find their field's decision, already recorded, in one lookup.
+   */
+  read(field: string, category: DataCategory, owner: OwnerRef): Decision | Promise<Decision> {
+    const recorded = this.recorded.get(owner)?.get(field);
+    if (recorded) return recorded;
+    const decision = this.decide(category, owner);
+    if (decision instanceof Promise) {
+      return decision.then((settled) => {
+        this.record(field, category, owner, settled);
+        return settled;
+      });
+    }
+    this.record(field, category, owner, decision);
+    return decision;
+  }
+
+  /**
    * Buffers an audit record when the read must be audited: sensitive data, minors (or an owner
    * whose age is not known yet), denials, anyone but the owner. One record per owner, field,
    * outcome, stated purpose and viewer in a request.
