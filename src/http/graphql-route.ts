@@ -54,6 +54,7 @@ export function graphqlRoute(options: GraphqlRouteOptions): (req: IncomingMessag
   ) => void;
   const admission = new Admission({ ...options.admission, maxWaitMs: options.requestTimeoutMs });
   metrics?.watchAdmission(() => admission.usage);
+  const logRefusal = refusalLog(logger);
   const readJson = bodyParser.json({ limit: options.bodyLimit }) as (req: IncomingMessage, res: ServerResponse, next: Next) => void;
 
   async function answer(exchange: GraphqlExchange, res: ServerResponse): Promise<void> {
@@ -100,7 +101,10 @@ export function graphqlRoute(options: GraphqlRouteOptions): (req: IncomingMessag
             const remainingMs = Math.max(1, options.requestTimeoutMs - (Date.now() - arrived));
             runUnderDeadline(remainingMs, requestId, logger, res, () => answer(exchange, res)).catch(fail);
           },
-          (outcome) => refuse(exchange, res, outcome, logger, metrics),
+          (outcome) => {
+            logRefusal(requestId, outcome);
+            refuse(res, outcome, metrics);
+          },
         );
       });
     });
@@ -108,16 +112,26 @@ export function graphqlRoute(options: GraphqlRouteOptions): (req: IncomingMessag
 }
 
 /** SERVICE_UNAVAILABLE (503) with a hint to retry: the instance is at its admission limit. */
-function refuse(
-  exchange: GraphqlExchange,
-  res: ServerResponse,
-  outcome: Exclude<AdmissionOutcome, 'admitted'>,
-  logger: Logger,
-  metrics?: GatewayMetrics,
-): void {
-  logger.warn({ requestId: exchange.requestId, outcome }, 'request not admitted; answered SERVICE_UNAVAILABLE');
+function refuse(res: ServerResponse, outcome: Exclude<AdmissionOutcome, 'admitted'>, metrics?: GatewayMetrics): void {
   metrics?.requestShed(outcome);
   if (!res.headersSent) sendJson(res, 503, UNAVAILABLE_BODY, { 'retry-after': '1' });
+}
+
+/**
+ * Logs refusals at most once a second, with how many there were: a burst being shed must not
+ * also flood the log (the counter has every one).
+ */
+function refusalLog(logger: Logger): (requestId: string, outcome: Exclude<AdmissionOutcome, 'admitted'>) => void {
+  let lastAt = 0;
+  let unlogged = 0;
+  return (requestId, outcome) => {
+    unlogged += 1;
+    const now = Date.now();
+    if (now - lastAt < 1000) return;
+    logger.warn({ requestId, outcome, refused: unlogged }, 'requests not admitted; answered SERVICE_UNAVAILABLE');
+    lastAt = now;
+    unlogged = 0;
+  };
 }
 
 function searchOf(url: string): string {
