@@ -27,6 +27,7 @@ export class Admission {
 
   /** Runs `admitted` now or when a place frees up, or calls `refused` (not both). */
   enter(res: ServerResponse, admitted: () => void, refused: (outcome: Exclude<AdmissionOutcome, 'admitted'>) => void): void {
+    if (res.closed) return; // the client left before asking: its 'close' has passed, nothing to run or hold
     if (this.running < this.settings.maxConcurrent) return this.start(res, admitted);
     if (this.waiting.length >= this.settings.maxQueued) return refused('queue-full');
     let timer: NodeJS.Timeout | undefined = undefined;

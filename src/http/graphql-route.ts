@@ -41,9 +41,10 @@ type Next = (error?: unknown) => void;
 
 /**
  * POST and GET /graphql on plain node:http: CORS, the JSON body within its limit, trusted document
- * ids, admission (a bounded number running, a bounded queue), the request's deadline, then Apollo Server. No framework router runs per request: this is
- * the gateway's hot path, and Express's layers cost more than the rest of a small query's answer.
- * The caller has set the x-request-id header.
+ * ids, admission (a bounded number running, a bounded queue), the request's deadline, then Apollo
+ * Server. No framework router runs per request: this is the gateway's hot path, and Express's
+ * layers cost more than the rest of a small query's answer. The caller has set the x-request-id
+ * header.
  */
 export function graphqlRoute(options: GraphqlRouteOptions): (req: IncomingMessage, res: ServerResponse, requestId: string) => void {
   const { apollo, logger, metrics, trustedDocuments } = options;

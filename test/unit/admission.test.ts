@@ -90,4 +90,17 @@ describe('admission control of the GraphQL route', () => {
     jest.advanceTimersByTime(5000); // no timer of a request admitted or gone fires later
     expect(order).toEqual(['running', 'staying']);
   });
+
+  it('neither runs nor counts a request whose client left before it asked for a place', () => {
+    const admission = new Admission({ maxConcurrent: 1, maxQueued: 1, maxWaitMs: 1000 });
+    const gone = Object.assign(response(), { closed: true });
+    const outcomes: string[] = [];
+    admission.enter(
+      gone,
+      () => outcomes.push('ran'),
+      (outcome) => outcomes.push(outcome),
+    );
+    expect(outcomes).toEqual([]);
+    expect(admission.usage).toEqual({ running: 0, waiting: 0 });
+  });
 });
