@@ -16,8 +16,8 @@ export interface AdmissionSettings {
  * Admission control for the GraphQL route: at most `maxConcurrent` requests run at once, the next
  * `maxQueued` wait in arrival order, and the rest are refused at once. It bounds the memory a burst
  * can take (the gateway's heap is sized, see README's "Memory"), and a queue far longer than the
- * CPU can drain only turns into deadline failures. A place is held until the response has closed,
- * however it ended; a client that leaves while waiting gives its place up.
+ * CPU can drain only turns into deadline failures. A place is held while the request's work runs
+ * (or until its response closes); a client that leaves while waiting gives its place up.
  */
 export class Admission {
   private running = 0;
@@ -25,8 +25,12 @@ export class Admission {
 
   constructor(private readonly settings: AdmissionSettings) {}
 
-  /** Runs `admitted` now or when a place frees up, or calls `refused` (not both). */
-  enter(res: ServerResponse, admitted: () => void, refused: (outcome: Exclude<AdmissionOutcome, 'admitted'>) => void): void {
+  /**
+   * Runs `admitted` now or when a place frees up, or calls `refused` (not both). The place is given
+   * back by `release` (once the work is done: a client that does not read its response must not
+   * keep it) or when the response closes, whichever comes first.
+   */
+  enter(res: ServerResponse, admitted: (release: () => void) => void, refused: (outcome: Exclude<AdmissionOutcome, 'admitted'>) => void): void {
     if (res.closed) return; // the client left before asking: its 'close' has passed, nothing to run or hold
     if (this.running < this.settings.maxConcurrent) return this.start(res, admitted);
     if (this.waiting.length >= this.settings.maxQueued) return refused('queue-full');
@@ -54,12 +58,17 @@ export class Admission {
     return { running: this.running, waiting: this.waiting.length };
   }
 
-  private start(res: ServerResponse, admitted: () => void): void {
+  private start(res: ServerResponse, admitted: (release: () => void) => void): void {
     this.running += 1;
-    res.once('close', () => {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      res.off('close', release);
       this.running -= 1;
       this.waiting.shift()?.();
-    });
-    admitted();
+    };
+    res.once('close', release);
+    admitted(release);
   }
 }

@@ -98,9 +98,11 @@ export function graphqlRoute(options: GraphqlRouteOptions): (req: IncomingMessag
         const arrived = Date.now();
         admission.enter(
           res,
-          () => {
+          (release) => {
             const remainingMs = Math.max(1, options.requestTimeoutMs - (Date.now() - arrived));
-            runUnderDeadline(remainingMs, requestId, logger, res, () => answer(exchange, res)).catch(fail);
+            runUnderDeadline(remainingMs, requestId, logger, res, () => answer(exchange, res))
+              .catch(fail)
+              .finally(release);
           },
           (outcome) => {
             logRefusal(requestId, outcome);

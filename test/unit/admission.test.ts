@@ -103,4 +103,26 @@ describe('admission control of the GraphQL route', () => {
     expect(outcomes).toEqual([]);
     expect(admission.usage).toEqual({ running: 0, waiting: 0 });
   });
+
+  it('gives a place back when its work is done, before a client that does not read its response closes it', () => {
+    const admission = new Admission({ maxConcurrent: 1, maxQueued: 1, maxWaitMs: 1000 });
+    const order: string[] = [];
+    const slowReader = response();
+    let release: () => void = () => undefined;
+    admission.enter(
+      slowReader,
+      (done) => ((release = done), order.push('slow reader')),
+      () => undefined,
+    );
+    admission.enter(
+      response(),
+      () => order.push('next'),
+      () => undefined,
+    );
+    expect(order).toEqual(['slow reader']);
+    release();
+    expect(order).toEqual(['slow reader', 'next']);
+    slowReader.emit('close'); // closing later gives nothing back twice
+    expect(admission.usage).toEqual({ running: 1, waiting: 0 });
+  });
 });
