@@ -62,19 +62,19 @@ export class AuditService {
   ): Promise<{ entries: Owned<AuditEntry>[]; hasNextPage: boolean }> {
     // Hand-written SQL: a member's access log is read a page of hundreds at a time (see EntityRows).
     const events = this.eventRows;
-    const e = (property: keyof AuditEventEntity & string) => `e.${events.column(property)}`;
     const parameters: unknown[] = [owner.memberId];
-    let where = `${e('ownerMemberId')} = ?`;
+    let where = `${events.ref('e', 'ownerMemberId')} = ?`;
     if (options.before) {
-      where += ` AND (${e('occurredAt')} < ? OR (${e('occurredAt')} = ? AND ${e('id')} < ?))`;
-      const at = events.parameter('occurredAt', options.before.at);
-      parameters.push(at, at, options.before.id);
+      const older = events.olderThan('e', 'occurredAt', 'id', options.before);
+      where += ` AND ${older.sql}`;
+      parameters.push(...older.parameters);
     }
     if (options.excludeActorId) {
-      where += ` AND (${e('actorId')} IS NULL OR ${e('actorId')} <> ?)`;
+      where += ` AND (${events.ref('e', 'actorId')} IS NULL OR ${events.ref('e', 'actorId')} <> ?)`;
       parameters.push(options.excludeActorId);
     }
-    const rows = await events.select('e', `WHERE ${where} ORDER BY ${e('occurredAt')} DESC, ${e('id')} DESC ${sqlLimit(options.first + 1)}`, parameters);
+    const order = `ORDER BY ${events.ref('e', 'occurredAt')} DESC, ${events.ref('e', 'id')} DESC`;
+    const rows = await events.select('e', `WHERE ${where} ${order} ${sqlLimit(options.first + 1)}`, parameters);
     return { entries: rows.slice(0, options.first).map((row) => owned(toEntry(row), owner)), hasNextPage: rows.length > options.first };
   }
 

@@ -127,8 +127,8 @@ export class SessionService {
     const sessions = this.sessionRows;
     return {
       sql:
-        `INNER JOIN ${sessions.table} live_session ON live_session.${sessions.column('id')} = ? AND live_session.${sessions.column('memberId')} = ${memberId}` +
-        ` AND live_session.${sessions.column('revokedAt')} IS NULL AND live_session.${sessions.column('expiresAt')} > ?`,
+        `INNER JOIN ${sessions.table} live_session ON ${sessions.ref('live_session', 'id')} = ? AND ${sessions.ref('live_session', 'memberId')} = ${memberId}` +
+        ` AND ${sessions.ref('live_session', 'revokedAt')} IS NULL AND ${sessions.ref('live_session', 'expiresAt')} > ?`,
       parameters: [sessionId, sessions.parameter('expiresAt', now)],
     };
   }

@@ -106,19 +106,19 @@ export class BrowsingService {
     const before = options.before;
     // Hand-written SQL on the storefront's hot path (see EntityRows).
     const events = this.eventRows;
-    const e = (property: keyof BrowsingEventEntity & string) => `e.${events.column(property)}`;
     const parameters: unknown[] = [owner.memberId];
-    let where = `${e('memberId')} = ?`;
+    let where = `${events.ref('e', 'memberId')} = ?`;
     if (options.kind) {
-      where += ` AND ${e('kind')} = ?`;
+      where += ` AND ${events.ref('e', 'kind')} = ?`;
       parameters.push(options.kind);
     }
     if (before) {
-      where += ` AND (${e('occurredAt')} < ? OR (${e('occurredAt')} = ? AND ${e('publicId')} < ?))`;
-      const at = events.parameter('occurredAt', before.at);
-      parameters.push(at, at, before.id);
+      const older = events.olderThan('e', 'occurredAt', 'publicId', before);
+      where += ` AND ${older.sql}`;
+      parameters.push(...older.parameters);
     }
-    const rows = await events.select('e', `WHERE ${where} ORDER BY ${e('occurredAt')} DESC, ${e('publicId')} DESC ${sqlLimit(options.first + 1)}`, parameters);
+    const order = `ORDER BY ${events.ref('e', 'occurredAt')} DESC, ${events.ref('e', 'publicId')} DESC`;
+    const rows = await events.select('e', `WHERE ${where} ${order} ${sqlLimit(options.first + 1)}`, parameters);
     const page = rows.slice(0, options.first).map((row) => {
       const field = SUBJECT_FIELD[row.kind as BrowsingKind];
       // The subject is opened when one of its fields is read (once the policy allowed it), at most once.
@@ -147,7 +147,7 @@ export class BrowsingService {
 
   async devicesOf(owner: OwnerRef, cipher: FieldCipher): Promise<Owned<Device>[]> {
     const devices = this.deviceRows;
-    const rows = await devices.select('d', `WHERE d.${devices.column('memberId')} = ? ORDER BY d.${devices.column('lastSeenAt')} DESC`, [owner.memberId]);
+    const rows = await devices.select('d', `WHERE ${devices.ref('d', 'memberId')} = ? ORDER BY ${devices.ref('d', 'lastSeenAt')} DESC`, [owner.memberId]);
     return rows.map((row) => this.deviceView(row, cipher, owner));
   }
 
@@ -155,7 +155,7 @@ export class BrowsingService {
   async devicesByIds(ids: readonly string[]): Promise<Array<DeviceEntity | null>> {
     if (ids.length === 0) return [];
     const devices = this.deviceRows;
-    const rows = await devices.select('d', `WHERE d.${devices.column('id')} IN (${placeholders(ids)})`, [...ids]);
+    const rows = await devices.select('d', `WHERE ${devices.ref('d', 'id')} IN (${placeholders(ids)})`, [...ids]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   }

@@ -84,6 +84,23 @@ export class EntityRows<T extends ObjectLiteral> {
     return rows.map((row) => this.read(row, alias));
   }
 
+  /** `alias.column` of `property`, quoted for this database. */
+  ref(alias: string, property: keyof T & string): string {
+    return `${alias}.${this.column(property)}`;
+  }
+
+  /**
+   * The keyset condition of a page that continues below `before`, newest first: rows older than
+   * `before.at`, or as old with a smaller id (the ORDER BY must be `at DESC, id DESC`).
+   */
+  olderThan(alias: string, at: keyof T & string, id: keyof T & string, before: { at: Date; id: string }): SqlFragment {
+    const time = this.parameter(at, before.at);
+    return {
+      sql: `(${this.ref(alias, at)} < ? OR (${this.ref(alias, at)} = ? AND ${this.ref(alias, id)} < ?))`,
+      parameters: [time, time, before.id],
+    };
+  }
+
   /** `value` as a parameter compared with `property`'s column. */
   parameter(property: keyof T & string, value: unknown): unknown {
     return this.dataSource.driver.preparePersistentValue(value, this.columnOf(property));

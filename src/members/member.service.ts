@@ -130,11 +130,12 @@ export class MemberService {
   async findActive(memberId: string, narrow?: (memberIdColumn: string) => SqlFragment): Promise<MemberEntity | null> {
     const members = this.memberRows;
     const keys = this.keyRows;
-    const join = narrow?.(`member.${members.column('id')}`);
+    const idColumn = members.ref('member', 'id');
+    const join = narrow?.(idColumn);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT ${members.selectList('member')}, ${keys.selectList('member_key')} FROM ${members.table} member` +
-        ` INNER JOIN ${keys.table} member_key ON member_key.${keys.column('memberId')} = member.${members.column('id')} ${join?.sql ?? ''}` +
-        ` WHERE member.${members.column('id')} = ? AND member.${members.column('status')} = ?`,
+        ` INNER JOIN ${keys.table} member_key ON ${keys.ref('member_key', 'memberId')} = ${idColumn} ${join?.sql ?? ''}` +
+        ` WHERE ${idColumn} = ? AND ${members.ref('member', 'status')} = ?`,
       [...(join?.parameters ?? []), memberId, 'ACTIVE'],
     );
     const row = rows[0];

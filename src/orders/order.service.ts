@@ -134,10 +134,10 @@ export class OrderService {
   ): Promise<{ orders: Owned<Order>[]; hasNextPage: boolean }> {
     // Hand-written SQL on the storefront's hot path (see EntityRows).
     const table = this.orderRows;
-    const id = `o.${table.column('id')}`;
+    const id = table.ref('o', 'id');
     const rows = await table.select(
       'o',
-      `WHERE o.${table.column('memberId')} = ? AND o.${table.column('hiddenAt')} IS NULL${options.before !== undefined ? ` AND ${id} < ?` : ''}` +
+      `WHERE ${table.ref('o', 'memberId')} = ? AND ${table.ref('o', 'hiddenAt')} IS NULL${options.before !== undefined ? ` AND ${id} < ?` : ''}` +
         ` ORDER BY ${id} DESC ${sqlLimit(options.first + 1)}`,
       options.before !== undefined ? [owner.memberId, options.before] : [owner.memberId],
     );
@@ -215,7 +215,7 @@ export class OrderService {
   async itemsOf(orderIds: readonly number[]): Promise<OrderItemEntity[][]> {
     if (orderIds.length === 0) return [];
     const items = this.itemRows;
-    const rows = await items.select('i', `WHERE i.${items.column('orderId')} IN (${placeholders(orderIds)}) ORDER BY i.${items.column('id')} ASC`, [
+    const rows = await items.select('i', `WHERE ${items.ref('i', 'orderId')} IN (${placeholders(orderIds)}) ORDER BY ${items.ref('i', 'id')} ASC`, [
       ...orderIds,
     ]);
     const byOrder = new Map<number, OrderItemEntity[]>(orderIds.map((id) => [id, []]));
