@@ -24,13 +24,13 @@ export function formatResults(results: EngineResult[], heading: string): string 
     }
     lines.push('');
     lines.push(
-      '| page | gateway/T1 | gateway/T3 | fixed rate (½ T1) req/s | T1 p50/p99 ms | gateway p50/p99 ms | p99 gateway/T1 |',
+      '| page | gateway/T1 | gateway/T3 | fixed rate (½ T1) req/s | T1 p50/p99/max ms | gateway p50/p99/max ms | p99 gateway/T1 |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const page of result.pages) {
       const { rate, T1, gateway, p99Ratio } = page.fixedRate;
       // ≥: requests still unanswered when the run stopped waiting; their latency is a lower bound.
-      const latency = (r: FixedRateResult) => `${r.unanswered > 0 ? '≥ ' : ''}${ms(r.p50)} / ${ms(r.p99)}`;
+      const latency = (r: FixedRateResult) => `${r.unanswered > 0 ? '≥ ' : ''}${ms(r.p50)} / ${ms(r.p99)} / ${ms(r.max)}`;
       lines.push(
         `| ${page.label} | ${page.ratios.gatewayToT1.toFixed(2)} | ${page.ratios.gatewayToT3.toFixed(2)} | ${rate.toFixed(0)} | ${latency(T1)} | ${latency(gateway)} | ${p99Ratio.toFixed(2)} |`,
       );
