@@ -160,7 +160,8 @@ export class GatewayMetrics {
 
   /** Ties a request's observation to its GraphQL context, so the GraphQL pipeline can describe it. */
   attach(context: object, observation: RequestObservation | undefined): void {
-    if (observation) Object.defineProperty(context, OBSERVATION, { value: observation, enumerable: true });
+    // A plain assignment: defineProperty here was about 2 µs of a request's CPU in a profile.
+    if (observation) (context as { [OBSERVATION]?: RequestObservation })[OBSERVATION] = observation;
   }
 
   observationOf(context: object): RequestObservation | undefined {
