@@ -1,4 +1,5 @@
-import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /** `LIMIT n`, written into the statement: `count` must be a non-negative safe integer (it is the code's, after page-size checks). */
@@ -82,6 +83,21 @@ export class EntityRows<T extends ObjectLiteral> {
       parameters,
     );
     return rows.map((row) => this.read(row, alias));
+  }
+
+  /**
+   * `select` for background work in `manager`'s transaction: rows are converted `rowsPerTurn` at a
+   * time between turns of the event loop, so a batch of a thousand does not hold up the requests
+   * the same instance is answering.
+   */
+  async selectInTurns(manager: EntityManager, alias: string, rest: string, parameters: unknown[], rowsPerTurn: number): Promise<T[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${this.selectList(alias)} FROM ${this.table} ${alias} ${rest}`, parameters);
+    const entities: T[] = [];
+    for (const [index, row] of rows.entries()) {
+      if (index > 0 && index % rowsPerTurn === 0) await nextTurn();
+      entities.push(this.read(row, alias));
+    }
+    return entities;
   }
 
   /** `alias.column` of `property`, quoted for this database. */
