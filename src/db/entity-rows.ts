@@ -88,13 +88,13 @@ export class EntityRows<T extends ObjectLiteral> {
   /**
    * `select` for background work in `manager`'s transaction: rows are converted `rowsPerTurn` at a
    * time between turns of the event loop, so a batch of a thousand does not hold up the requests
-   * the same instance is answering.
+   * the same instance is answering; all at once when `rowsPerTurn` is undefined.
    */
-  async selectInTurns(manager: EntityManager, alias: string, rest: string, parameters: unknown[], rowsPerTurn: number): Promise<T[]> {
+  async selectInTurns(manager: EntityManager, alias: string, rest: string, parameters: unknown[], rowsPerTurn?: number): Promise<T[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${this.selectList(alias)} FROM ${this.table} ${alias} ${rest}`, parameters);
     const entities: T[] = [];
     for (const [index, row] of rows.entries()) {
-      if (index > 0 && index % rowsPerTurn === 0) await nextTurn();
+      if (rowsPerTurn && index > 0 && index % rowsPerTurn === 0) await nextTurn();
       entities.push(this.read(row, alias));
     }
     return entities;
