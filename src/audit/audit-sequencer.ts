@@ -1,6 +1,6 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Between, type EntityManager, Equal } from 'typeorm';
 import { EntityRows, sqlLimit } from '../db/entity-rows';
+import { transactionTurns } from '../db/transaction-turns';
 import { chainHash } from './audit-chain';
 import { AuditChainHeadEntity } from './audit-chain-head.entity';
 import { AuditChainMismatchError, type AuditCheckpoints, latestRow } from './audit-checkpoints';
@@ -15,9 +15,8 @@ const MAX_BATCHES_PER_ROUND = 100;
 const ROWS_PER_UPDATE = 200;
 /**
  * Entries read or hashed between two turns of the event loop: the round runs in an instance that
- * also answers requests, and a batch converted and hashed at once held them up for 20–30 ms. Not
- * on SQLite, where every transaction shares the one connection: a turn given inside the batch's
- * transaction would let requests' statements into it.
+ * also answers requests, and a batch converted and hashed at once held them up for 20–30 ms (no
+ * turns on SQLite: see transaction-turns.ts).
  */
 const ROWS_PER_TURN = 100;
 
@@ -89,19 +88,19 @@ export class AuditSequencer {
     const head = await this.checkpoints.lockHead(manager);
     if (head.lastSeq > head.baseSeq && !(await latestRow(manager))) await this.adopt(manager, head, now);
     const events = this.events(manager);
-    const rowsPerTurn = manager.connection.options.type === 'better-sqlite3' ? undefined : ROWS_PER_TURN;
+    const turn = transactionTurns(manager, ROWS_PER_TURN);
     const rows = await events.selectInTurns(
       manager,
       'e',
       `WHERE ${events.ref('e', 'seq')} IS NULL AND ${events.ref('e', 'occurredAt')} < ? ORDER BY ${events.ref('e', 'occurredAt')}, ${events.ref('e', 'id')} ${sqlLimit(BATCH)}`,
       [events.parameter('occurredAt', cutoff)],
-      rowsPerTurn,
+      turn,
     );
     if (rows.length === 0) return null;
     let seq = head.lastSeq;
     let previous = head.lastHash;
     for (const [index, row] of rows.entries()) {
-      if (rowsPerTurn && index > 0 && index % rowsPerTurn === 0) await nextTurn();
+      await turn(index);
       seq += 1;
       row.seq = seq;
       row.prevHash = previous;

@@ -1,6 +1,6 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { TurnAt } from './transaction-turns';
 
 /** `LIMIT n`, written into the statement: `count` must be a non-negative safe integer (it is the code's, after page-size checks). */
 export function sqlLimit(count: number): string {
@@ -78,26 +78,27 @@ export class EntityRows<T extends ObjectLiteral> {
    * hand-written rest of the statement (WHERE, ORDER BY, LIMIT) with `?` for each of `parameters`.
    */
   async select(alias: string, rest: string, parameters: unknown[]): Promise<T[]> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT ${this.selectList(alias)} FROM ${this.table} ${alias} ${rest}`,
-      parameters,
-    );
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(this.selectStatement(alias, rest), parameters);
     return rows.map((row) => this.read(row, alias));
   }
 
   /**
-   * `select` for background work in `manager`'s transaction: rows are converted `rowsPerTurn` at a
-   * time between turns of the event loop, so a batch of a thousand does not hold up the requests
-   * the same instance is answering; all at once when `rowsPerTurn` is undefined.
+   * `select` for background work in `manager`'s transaction, converting rows with `turn` between
+   * them (transaction-turns.ts), so a batch of a thousand does not hold up the requests the same
+   * instance is answering.
    */
-  async selectInTurns(manager: EntityManager, alias: string, rest: string, parameters: unknown[], rowsPerTurn?: number): Promise<T[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${this.selectList(alias)} FROM ${this.table} ${alias} ${rest}`, parameters);
+  async selectInTurns(manager: EntityManager, alias: string, rest: string, parameters: unknown[], turn: TurnAt): Promise<T[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(this.selectStatement(alias, rest), parameters);
     const entities: T[] = [];
     for (const [index, row] of rows.entries()) {
-      if (rowsPerTurn && index > 0 && index % rowsPerTurn === 0) await nextTurn();
+      await turn(index);
       entities.push(this.read(row, alias));
     }
     return entities;
+  }
+
+  private selectStatement(alias: string, rest: string): string {
+    return `SELECT ${this.selectList(alias)} FROM ${this.table} ${alias} ${rest}`;
   }
 
   /** `alias.column` of `property`, quoted for this database. */
