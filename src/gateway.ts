@@ -38,8 +38,8 @@ export interface Gateway {
 export interface GatewayOptions {
   /** Extra resolver classes and factories for their instances (tests probing the policy). */
   extraResolvers?: Array<{ resolver: Function; create: (services: Services) => unknown }>;
-  /** Called for every SQL statement (tests count statements per request). */
-  onQuery?: () => void;
+  /** Called for every SQL statement with its parameterised text (tests count statements per request). */
+  onQuery?: (sql: string) => void;
   /** The clock in epoch milliseconds of the policy and the background jobs (tests move it past a step-up window or a backoff instead of waiting). */
   clock?: () => number;
 }
@@ -105,7 +105,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
         const privacy = new RequestPrivacy(viewer, requestId, privacySettings);
         const loaders = new RequestLoaders(services, viewer.kind === 'MEMBER' ? viewer.member : undefined);
         // The signed-in member's row came with the token check: their own reads load nothing more.
-        if (viewer.kind === 'MEMBER') privacy.knowOwner(viewer.memberId, () => services.members.ownerRecord(viewer.member, loaders.signedInCipher));
+        if (viewer.kind === 'MEMBER') privacy.knowOwner(viewer.memberId, () => services.members.ownerRecordOf(loaders.signedInMember!));
         return { requestId, viewer, clientAddress, channel, privacy, loaders };
       },
       admitDocument: documentSizeGuard(config.operationLimits, logger),

@@ -3,10 +3,12 @@ import type { BrowsingService } from './browsing/browsing.service';
 import type { FieldCipher } from './crypto';
 import { forbidden } from './errors';
 import type { MemberRow } from './members/member-row';
+import type { MemberService } from './members/member.service';
+import type { Member } from './members/member.types';
 import type { MemberVault } from './members/member-vault.service';
 import type { OrderService } from './orders/order.service';
 import type { DataCategory } from './policy/data-category';
-import { ownerOf, type OwnerRef } from './policy/owner';
+import { ownerOf, type Owned, type OwnerRef } from './policy/owner';
 import type { RequestPrivacy } from './policy/request-privacy';
 
 // Row types as the owning features' services return them: this file never names their entities.
@@ -22,13 +24,14 @@ type DeviceView = ReturnType<BrowsingService['deviceView']>;
 export class RequestLoaders {
   private ciphersLoader?: DataLoader<string, FieldCipher | null>;
   private ownCipher?: FieldCipher;
+  private ownView?: Owned<Member>;
   private itemsLoader?: DataLoader<number, OrderItemRows>;
   private devicesLoader?: DataLoader<string, DeviceRow>;
   private readonly deviceViews = new Map<OwnerRef, Map<string, Promise<DeviceView | null>>>();
 
   /** `signedIn`: the member row the token check loaded with its key, if a member signed in. */
   constructor(
-    private readonly services: { vault: MemberVault; orders: OrderService; browsing: BrowsingService },
+    private readonly services: { vault: MemberVault; members: MemberService; orders: OrderService; browsing: BrowsingService },
     private readonly signedIn?: MemberRow,
   ) {}
 
@@ -39,6 +42,15 @@ export class RequestLoaders {
   get signedInCipher(): FieldCipher | undefined {
     if (!this.signedIn) return undefined;
     return (this.ownCipher ??= this.services.vault.cipherForLoaded(this.signedIn));
+  }
+
+  /**
+   * The signed-in member as `me` shows them, made once per request: the policy's owner facts read
+   * their birth date from the same view, so it is opened once. Undefined for other viewers.
+   */
+  get signedInMember(): Owned<Member> | undefined {
+    if (!this.signedIn) return undefined;
+    return (this.ownView ??= this.services.members.view(this.signedIn, {}, this.signedInCipher));
   }
 
   /** Members' ciphers (their wrapped keys, unwrapped once per request). */

@@ -7,6 +7,7 @@ import type { AuditRecord } from '../policy/request-privacy';
 import { AuditChainHeadEntity } from './audit-chain-head.entity';
 import type { AuditCheckpoints } from './audit-checkpoints';
 import { AuditEventEntity } from './audit-event.entity';
+import { AuditGroupCommit } from './audit-group-commit';
 import type { AuditEntry } from './audit.types';
 import { ChainVerifier, type IntegrityReport } from './chain-verifier';
 
@@ -21,14 +22,15 @@ export interface AuditSettings {
 }
 
 /**
- * The audit trail: appends a request's records with one plain multi-row INSERT (no lock, no read,
- * no queue: the chain is built later by the sequencer, audit-sequencer.ts), reads a member's
- * entries back, checks the chain against its signed checkpoints, and expires old entries from the
- * start of the chain. There is deliberately no update or delete of single entries here.
+ * The audit trail: appends a request's records with one plain multi-row INSERT, shared by the
+ * requests that finish together (no lock, no read; audit-group-commit.ts; the chain is built later
+ * by the sequencer, audit-sequencer.ts), reads a member's entries back, checks the chain against
+ * its signed checkpoints, and expires old entries from the start of the chain. There is deliberately no update or delete of single entries here.
  */
 export class AuditService {
   private readonly verifier: ChainVerifier;
   private readonly eventRows: EntityRows<AuditEventEntity>;
+  private readonly requestWrites: AuditGroupCommit<AuditRecord>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,11 +39,16 @@ export class AuditService {
   ) {
     this.verifier = new ChainVerifier(checkpoints.verifier);
     this.eventRows = new EntityRows(dataSource, AuditEventEntity);
+    this.requestWrites = new AuditGroupCommit((records) => this.write(this.dataSource.manager, records));
   }
 
-  /** Writes records in one statement; rejects (and writes nothing) if it fails. Durable when it resolves. */
+  /**
+   * Writes a request's records in one statement, shared with the requests that finish while the
+   * previous one is in flight (audit-group-commit.ts); rejects (and writes none of them) if it
+   * fails. Durable when it resolves.
+   */
   append(records: AuditRecord[]): Promise<void> {
-    return this.write(this.dataSource.manager, records);
+    return records.length === 0 ? Promise.resolve() : this.requestWrites.append(records);
   }
 
   /**

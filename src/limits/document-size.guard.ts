@@ -14,7 +14,8 @@ export function documentSizeGuard(limits: OperationLimits, logger: Logger): (con
   return (context, document) => {
     if (document === undefined) return; // a persisted or trusted document: measured after parsing
     const limit = limits.budgets[viewerClass(context.viewer)].tokens;
-    if (countTokens(document, limit) <= limit) return;
+    // Every token is at least one character long: a document no longer than the limit is within it, unlexed.
+    if (document.length <= limit || countTokens(document, limit) <= limit) return;
     logger.info({ requestId: context.requestId, viewer: context.viewer.kind, reason: 'MAX_TOKENS' }, 'operation refused');
     throw limitRefusal('MAX_TOKENS', limit, countTokens(document));
   };

@@ -32,7 +32,7 @@ export class MemberResolver {
   me(@Ctx() { viewer, loaders }: GatewayContext): Member | null {
     // A refused token is not "anonymous": the client must learn to refresh or sign in again.
     if (viewer.kind === 'ANONYMOUS' && viewer.rejectedToken) throw tokenRejected(viewer.rejectedToken);
-    return viewer.kind === 'MEMBER' ? this.members.view(viewer.member, {}, loaders.signedInCipher) : null;
+    return viewer.kind === 'MEMBER' ? loaders.signedInMember! : null;
   }
 
   @Query(() => Member, {

@@ -154,8 +154,13 @@ export class MemberService {
   }
 
   /** What the policy needs of a member row already loaded with its key (owner-facts.ts derives the rest). */
-  ownerRecord(member: MemberEntity, cipher: FieldCipher = this.ciphers.for(member)): OwnerRecord {
-    return { birthDate: cipher.open('birth_date', member.birthDateSealed) };
+  ownerRecord(member: MemberEntity): OwnerRecord {
+    return { birthDate: this.ciphers.for(member).open('birth_date', member.birthDateSealed) };
+  }
+
+  /** The same, from a view of the member (its birth date opened once for both). */
+  ownerRecordOf(view: Member): OwnerRecord {
+    return { birthDate: view.birthDate };
   }
 
   /** The policy's source of owner rows: many members in one statement; null where a member or key is gone. */
