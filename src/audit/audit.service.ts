@@ -14,6 +14,8 @@ import { ChainVerifier, type IntegrityReport } from './chain-verifier';
 /** An incremental integrity check recomputes at most this many entries and checkpoints; the next check continues. */
 const CHECK_MAX_ENTRIES = 20_000;
 const CHECK_MAX_CHECKPOINTS = 500;
+/** An entry's chain columns, set by the sequencer (NULL when written). */
+const UNSEQUENCED = new Set<string>(['seq', 'prevHash', 'hash'] satisfies Array<keyof AuditEventEntity>);
 
 export interface AuditSettings {
   /** An unsequenced entry older than this (ms) counts as the sequencer's backlog. */
@@ -164,16 +166,16 @@ export class AuditService {
    * One parameterised multi-row INSERT written directly: TypeORM's insert builder spends time
    * quadratic in the number of parameters, and a page of orders writes dozens of rows. Values go
    * through the driver's own conversion (dates as the entity maps them), so the rows are the
-   * ones `manager.insert` would write.
+   * ones `manager.insert` would write. The chain's columns are left out: NULL until sequenced.
    */
   private async write(manager: EntityManager, records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
     const { driver } = manager.connection;
     const metadata = manager.connection.getMetadata(AuditEventEntity);
-    const columns = metadata.columns;
+    const columns = metadata.columns.filter((column) => !UNSEQUENCED.has(column.propertyName));
     const parameters: unknown[] = [];
     for (const record of records) {
-      const row: AuditEventEntity = { id: newTimeOrderedId(), ...record, seq: null, prevHash: null, hash: null };
+      const row: Partial<AuditEventEntity> = { id: newTimeOrderedId(), ...record };
       for (const column of columns) parameters.push(driver.preparePersistentValue(row[column.propertyName as keyof AuditEventEntity], column));
     }
     const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
