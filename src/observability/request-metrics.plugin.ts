@@ -24,7 +24,7 @@ export function requestMetricsPlugin(metrics: GatewayMetrics): ApolloServerPlugi
           }
         },
         async willSendResponse({ response }) {
-          observation?.answered(() => (response.body.kind === 'single' ? response.body.singleResult : undefined));
+          observation?.answered(response.body.kind === 'single' ? response.body.singleResult : undefined);
         },
       };
     },

@@ -39,7 +39,8 @@ export class RequestObservation {
   private readonly started = process.hrtime.bigint();
   private operationType = 'unknown';
   private operationName: string | null = null;
-  private result: (() => GraphQLResult | undefined) | undefined;
+  /** The code of the result's first error (undefined: none), once a GraphQL result was sent. */
+  private result: { code: unknown } | undefined;
   private done = false;
 
   constructor(private readonly observe: (labels: RequestLabels, seconds: number) => void) {}
@@ -50,9 +51,14 @@ export class RequestObservation {
     this.operationName = operationName ?? null;
   }
 
-  /** How to read the GraphQL result sent: read once the response is gone, as other plugins may still replace it. */
-  answered(result: () => GraphQLResult | undefined): void {
-    this.result = result;
+  /**
+   * The GraphQL result about to be sent. Only its first error's code is kept, not the result: a
+   * reference held until the response is gone kept a page's whole result tree alive through
+   * young collections (and promoted it). A later replacement by the audit's SERVICE_UNAVAILABLE
+   * shows in the status (503), which `finish` reads first.
+   */
+  answered(result: GraphQLResult | undefined): void {
+    if (result) this.result = { code: result.errors?.[0]?.extensions?.code };
   }
 
   /**
@@ -70,9 +76,8 @@ export class RequestObservation {
   private outcome(status: number, unknownDocument: boolean): string {
     // A 503 is the deadline's or the audit's answer, whatever the GraphQL result said before.
     if (status === 503) return ErrorCode.SERVICE_UNAVAILABLE;
-    const result = this.result?.();
-    if (result) {
-      const code = result.errors?.[0]?.extensions?.code;
+    if (this.result) {
+      const { code } = this.result;
       if (code === undefined) return 'ok';
       return typeof code === 'string' && CONTRACT_CODES.has(code) ? code : ErrorCode.INTERNAL_SERVER_ERROR;
     }

@@ -72,6 +72,8 @@ function fieldGuard(field: string, privacy: { category: DataCategory; mask: NonN
     // Default deny: an object that does not say whose data it holds yields nothing personal.
     if (!owner) return denial({ outcome: 'DENY', code: 'FORBIDDEN' }, privacy.category);
     const decision = context.privacy.read(field, privacy.category, owner);
+    // The common case, unwrapped (every row of a list after the first): an allowed plain field.
+    if (!inner && (decision as Decision).outcome === 'ALLOW') return (source as Record<string, unknown>)[info.fieldName];
     return decision instanceof Promise ? decision.then((settled) => apply(settled, source, args, context, info)) : apply(decision, source, args, context, info);
   };
 }

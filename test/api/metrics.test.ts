@@ -124,6 +124,29 @@ describe('GET /metrics', () => {
     expect(valueOf(after, 'gateway_audit_append_failures_total')).toBe(0);
   });
 
+  it('labels a response withheld for a failed audit write SERVICE_UNAVAILABLE, not by the result it replaced', async () => {
+    const m = await registerMember(t.client);
+    await browse(t.client, m.accessToken, 1);
+    const withheld = (samples: Sample[]) =>
+      valueOf(samples, 'gateway_request_duration_seconds_count', { operation_type: 'query', operation: 'Devices', outcome: 'SERVICE_UNAVAILABLE' });
+    const before = withheld((await scrape(t)).samples);
+    await t.dataSource.query('ALTER TABLE audit_event RENAME TO audit_event_away');
+    try {
+      // The device read is audited (its location is denied): its write fails, and the answer is withheld.
+      const response = await fetch(t.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${m.accessToken}` },
+        body: JSON.stringify({ documentId: manifestOperations.get('Devices'), variables: {} }),
+      });
+      expect(response.status).toBe(503);
+    } finally {
+      await t.dataSource.query('ALTER TABLE audit_event_away RENAME TO audit_event');
+    }
+    const after = (await scrape(t)).samples;
+    expect(withheld(after) - before).toBe(1);
+    expect(valueOf(after, 'gateway_audit_append_failures_total')).toBeGreaterThanOrEqual(1);
+  });
+
   it('counts a RATE_LIMITED sign-in under the login throttle', async () => {
     const m = await registerMember(t.client);
     const rejections = async () => valueOf((await scrape(t)).samples, 'gateway_throttle_rejections_total', { throttle: 'login' });
