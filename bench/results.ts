@@ -22,6 +22,7 @@ export interface PageResult {
   page: Page['key'];
   label: string;
   servers: Record<ServerName, ServerFigures>;
+  /** Req/s ratios: the median over the rounds of the two servers' ratio in the same round. */
   ratios: { gatewayToT1: number; gatewayToT3: number };
   /** Open loop at half of T1's req/s: T1's and the gateway's latencies, and p99 gateway/T1. */
   fixedRate: { rate: number; T1: FixedRateResult; gateway: FixedRateResult; p99Ratio: number };
