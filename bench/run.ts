@@ -9,6 +9,7 @@ import { formatResults, formatTargets } from './report';
 import { type BenchSettings, measurePage } from './measure-page';
 import type { Engine, EngineResult, PageResult } from './results';
 import { seed } from './seed';
+import { waitForAuditBacklog } from './audit-backlog';
 import { BenchServer, canPin, describeNodeFlags, NODE_FLAGS, pin, SERVER_NAMES, type ServerName } from './servers';
 import { checkTargets } from './targets';
 
@@ -103,7 +104,10 @@ async function runEngine(engine: Engine, pages: Page[]): Promise<EngineResult> {
     DATABASE_POOL_SIZE: String(SETTINGS.connections),
     // Seeding registers more members from 127.0.0.1 than the default hourly limit allows.
     REGISTER_MAX_PER_ADDRESS: '1000',
+    // The runner reads the audit backlog from /metrics (bench/audit-backlog.ts).
+    METRICS_ENABLED: 'true',
   };
+  delete env.METRICS_TOKEN;
   if (engine === 'mariadb') {
     await adminQuery(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     env.DATABASE_URL = `${MARIADB_SERVER}/${database}`;
@@ -118,6 +122,9 @@ async function runEngine(engine: Engine, pages: Page[]): Promise<EngineResult> {
     const seeding = performance.now();
     const token = await seed(byName.gateway.url, dataDir, SETTINGS.otherMembers);
     process.stdout.write(`${engine}: seeded ${SETTINGS.otherMembers + 1} members in ${elapsed(seeding)} s\n`);
+    const settling = performance.now();
+    await waitForAuditBacklog(byName.gateway.url);
+    process.stdout.write(`${engine}: the seeding's audit entries chained after ${elapsed(settling)} s\n`);
     const results: PageResult[] = [];
     for (const page of pages) {
       const measuring = performance.now();
