@@ -1,4 +1,6 @@
-/** Rows one statement may carry: MySQL allows 65,535 placeholders and SQLite 32,766; an entry has 14 columns. */
+import { isDatabaseUnavailable } from '../db/database-unavailable';
+
+/** Rows one statement may carry: MySQL allows 65,535 placeholders and SQLite 32,766; an entry is written with 11 columns. */
 const MAX_ROWS_PER_STATEMENT = 1000;
 
 interface Waiting<T> {
@@ -11,10 +13,12 @@ interface Waiting<T> {
  * Group commit for the request path's audit writes: while one write is in flight, the rows of
  * requests that finish meanwhile wait and then go out together in the next statement, so a busy
  * instance writes one INSERT for several requests instead of one each. A request's promise
- * settles with the statement that carried its rows (durable when it resolves). When a statement
- * fails, the rows still waiting fail with it rather than queue behind a database that is not
- * answering: every one of those requests is withheld (SERVICE_UNAVAILABLE) in about one
- * statement's time, and nothing of theirs was written. Per process; instances share nothing.
+ * settles with the statement that carried its rows (durable when it resolves). When the database
+ * is unavailable, the rows still waiting fail with the statement rather than queue behind a
+ * database that is not answering: every one of those requests is withheld (SERVICE_UNAVAILABLE)
+ * in about one statement's time, and nothing of theirs was written. When the database refused a
+ * shared statement for what it held (one request's value too long, say), each request's rows are
+ * written alone, so only that request fails. Per process; instances share nothing.
  */
 export class AuditGroupCommit<T> {
   private waiting: Waiting<T>[] = [];
@@ -37,6 +41,10 @@ export class AuditGroupCommit<T> {
         await this.write(batch.length === 1 ? batch[0]!.rows : batch.flatMap((waiting) => waiting.rows));
         for (const waiting of batch) waiting.resolve();
       } catch (error) {
+        if (batch.length > 1 && !isDatabaseUnavailable(error)) {
+          for (const waiting of batch) await this.write(waiting.rows).then(waiting.resolve, waiting.reject);
+          continue;
+        }
         const failed = [...batch, ...this.waiting];
         this.waiting = [];
         for (const waiting of failed) waiting.reject(error);

@@ -27,7 +27,8 @@ export interface AuditSettings {
  * The audit trail: appends a request's records with one plain multi-row INSERT, shared by the
  * requests that finish together (no lock, no read; audit-group-commit.ts; the chain is built later
  * by the sequencer, audit-sequencer.ts), reads a member's entries back, checks the chain against
- * its signed checkpoints, and expires old entries from the start of the chain. There is deliberately no update or delete of single entries here.
+ * its signed checkpoints, and expires old entries from the start of the chain. There is
+ * deliberately no update or delete of single entries here.
  */
 export class AuditService {
   private readonly verifier: ChainVerifier;

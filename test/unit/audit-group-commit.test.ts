@@ -1,4 +1,5 @@
 import { AuditGroupCommit } from '../../src/audit/audit-group-commit';
+import { DatabaseUnavailableError } from '../../src/db/database-unavailable';
 
 /** A write whose statements the test completes or fails one at a time. */
 function controlledWrites() {
@@ -32,17 +33,34 @@ describe('group commit of audit writes', () => {
     expect(await Promise.all(later)).toEqual(['written', 'written', 'written']);
   });
 
-  it('fails the requests of a failed statement and those waiting behind it, and goes on with the next', async () => {
+  it('fails the requests of a statement the database did not answer and those waiting behind it, and goes on with the next', async () => {
     const { statements, write } = controlledWrites();
     const commit = new AuditGroupCommit(write);
     const inFlight = settled(commit.append([1]));
     const waiting = settled(commit.append([2]));
-    statements[0]!.done(new Error('database gone'));
+    statements[0]!.done(new DatabaseUnavailableError('STATEMENT_TIMEOUT', 'database gone'));
     expect(await Promise.all([inFlight, waiting])).toEqual(['database gone', 'database gone']);
     expect(statements).toHaveLength(1);
     const next = settled(commit.append([3]));
     statements[1]!.done();
     expect(await next).toBe('written');
+  });
+
+  it('writes each request of a shared statement the database refused alone, so only the offending request fails', async () => {
+    const { statements, write } = controlledWrites();
+    const commit = new AuditGroupCommit(write);
+    const first = settled(commit.append([1]));
+    const shared = [commit.append([2]), commit.append([3]), commit.append([4])].map(settled);
+    statements[0]!.done();
+    await turn();
+    statements[1]!.done(new Error('Data too long for column'));
+    for (const [index, outcome] of [undefined, new Error('Data too long for column'), undefined].entries()) {
+      await turn();
+      statements[2 + index]!.done(outcome);
+    }
+    expect(await first).toBe('written');
+    expect(await Promise.all(shared)).toEqual(['written', 'Data too long for column', 'written']);
+    expect(statements.map((s) => s.rows)).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
   });
 
   it('keeps a statement within 1000 rows, taking whole requests, and sends a larger request alone', async () => {
