@@ -20,9 +20,9 @@ import { checkTargets } from './targets';
  * SQLite and on MariaDB (BENCH_MARIADB_URL, default mysql://root@127.0.0.1:3306). Servers run on
  * core 0, the load on core 1. Per page: every server's body is checked (same `data`, same size),
  * each server warmed up, then 7 rounds (2 with --quick) in rotating order, the median reported (the
- * ratios: the median of each round's ratio); then an open loop at half of T1's req/s for T1 and the gateway. Writes bench/last-run.json (a quick or partial
- * run: last-run.dev.json) and exits non-zero when a body is wrong or a target (bench/targets.ts) is
- * missed.
+ * ratios: the median of each round's ratio); then an open loop at half of T1's req/s for T1 and the
+ * gateway. Writes bench/last-run.json (a quick or partial run: last-run.dev.json) and exits
+ * non-zero when a body is wrong or a target (bench/targets.ts) is missed.
  *
  * Flags: --quick (short windows, few members: for development), --no-targets (report, do not fail
  * on targets; also BENCH_NO_TARGETS=1), --engine=sqlite|mariadb, --pages=me,orders10,…

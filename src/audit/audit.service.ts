@@ -1,4 +1,5 @@
 import { Between, type DataSource, type EntityManager, Equal, IsNull, LessThan } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { newTimeOrderedId } from '../common/time-ordered-id';
 import { EntityRows, sqlLimit } from '../db/entity-rows';
 import type { DataCategory } from '../policy/data-category';
@@ -34,6 +35,7 @@ export class AuditService {
   private readonly verifier: ChainVerifier;
   private readonly eventRows: EntityRows<AuditEventEntity>;
   private readonly requestWrites: AuditGroupCommit<AuditRecord>;
+  private insert?: { columns: ColumnMetadata[]; head: string; placeholders: string };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -172,17 +174,26 @@ export class AuditService {
   private async write(manager: EntityManager, records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
     const { driver } = manager.connection;
-    const metadata = manager.connection.getMetadata(AuditEventEntity);
-    const columns = metadata.columns.filter((column) => !UNSEQUENCED.has(column.propertyName));
+    const { columns, head, placeholders } = (this.insert ??= this.insertShape(manager));
     const parameters: unknown[] = [];
     for (const record of records) {
       const row: Partial<AuditEventEntity> = { id: newTimeOrderedId(), ...record };
       for (const column of columns) parameters.push(driver.preparePersistentValue(row[column.propertyName as keyof AuditEventEntity], column));
     }
+    await manager.query(`${head} ${Array.from(records, () => placeholders).join(', ')}`, parameters);
+  }
+
+  /** The INSERT's columns (all but the chain's), its `INSERT INTO … VALUES` and one row's placeholders: the same for every write. */
+  private insertShape(manager: EntityManager): NonNullable<AuditService['insert']> {
+    const { driver } = manager.connection;
+    const metadata = manager.connection.getMetadata(AuditEventEntity);
+    const columns = metadata.columns.filter((column) => !UNSEQUENCED.has(column.propertyName));
     const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
-    const placeholders = `(${columns.map(() => '?').join(', ')})`;
-    const values = Array.from(records, () => placeholders).join(', ');
-    await manager.query(`INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES ${values}`, parameters);
+    return {
+      columns,
+      head: `INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES`,
+      placeholders: `(${columns.map(() => '?').join(', ')})`,
+    };
   }
 
   private now(): number {
