@@ -1,8 +1,8 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import { claimFailureLog } from './common/request-scope';
 import type { GatewayContext } from './context';
+import type { RequestPlugin } from './http/request-plugins';
 import { databaseUnavailableCode, isDatabaseUnavailable } from './db/database-unavailable';
 import { describeError, type Logger } from './logger';
 
@@ -11,36 +11,34 @@ import { describeError, type Logger } from './logger';
  * duration. Never variables or results. Unexpected errors are logged with their type and stack
  * frames (not their message) so the generic client error can be traced by request id.
  */
-export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const started = process.hrtime.bigint();
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            const original = unwrapResolverError(error);
-            if (original instanceof GraphQLError) continue;
-            if (isDatabaseUnavailable(original)) {
-              logDatabaseUnavailable(logger, contextValue.requestId, original);
-              continue;
-            }
-            logger.error({ requestId: contextValue.requestId, path: error.path, error: describeError(original) }, 'unexpected error');
+export function requestLogPlugin(logger: Logger): RequestPlugin<GatewayContext> {
+  return ({ contextValue }) => {
+    const started = process.hrtime.bigint();
+    return {
+      didEncounterErrors({ errors }) {
+        for (const error of errors) {
+          const original = unwrapResolverError(error);
+          if (original instanceof GraphQLError) continue;
+          if (isDatabaseUnavailable(original)) {
+            logDatabaseUnavailable(logger, contextValue.requestId, original);
+            continue;
           }
-        },
-        async willSendResponse({ operationName, errors }) {
-          logger.info(
-            {
-              requestId: contextValue.requestId,
-              operationName: operationName ?? undefined,
-              viewer: contextValue.viewer.kind,
-              errorCodes: errors?.map((error) => error.extensions?.code),
-              ms: Number(process.hrtime.bigint() - started) / 1e6,
-            },
-            'graphql request',
-          );
-        },
-      };
-    },
+          logger.error({ requestId: contextValue.requestId, path: error.path, error: describeError(original) }, 'unexpected error');
+        }
+      },
+      willSendResponse({ operationName, errors }) {
+        logger.info(
+          {
+            requestId: contextValue.requestId,
+            operationName: operationName ?? undefined,
+            viewer: contextValue.viewer.kind,
+            errorCodes: errors?.map((error) => error.extensions?.code),
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          },
+          'graphql request',
+        );
+      },
+    };
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -18,7 +18,7 @@ import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { isDatabaseUnavailable } from './db/database-unavailable';
 import { formatError, serviceUnavailable, withoutSuggestions } from './errors';
-import { graphqlRoute, httpErrorBody, type GraphqlExchange } from './http';
+import { graphqlRoute, httpErrorBody, requestPlugins, type GraphqlExchange, type RequestPlugin } from './http';
 import { graphiqlAssets, graphiqlLandingPagePlugin } from './graphiql';
 import { describeError, type Logger } from './logger';
 import type { GatewayMetrics } from './observability';
@@ -39,7 +39,7 @@ export interface ServerDeps {
     clientAddress: string;
     headers: Record<string, string | string[] | undefined>;
   }) => Promise<GatewayContext>;
-  plugins: ApolloServerPlugin<GatewayContext>[];
+  plugins: RequestPlugin<GatewayContext>[];
   /** Checks the raw document text (undefined for a persisted one) before Apollo parses it; throws to refuse. */
   admitDocument?: (context: GatewayContext, document: string | undefined) => void;
   memberTokens: MemberTokens;
@@ -126,8 +126,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<{ httpServer: 
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPagePlugin(),
-      requestLogPlugin(deps.logger),
-      ...deps.plugins,
+      requestPlugins([requestLogPlugin(deps.logger), ...deps.plugins]),
     ],
   });
   await apollo.start();

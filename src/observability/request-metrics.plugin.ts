@@ -1,33 +1,31 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 import { ErrorCode } from '../errors';
+import type { RequestPlugin } from '../http/request-plugins';
 import type { GatewayMetrics } from './gateway-metrics';
 
 /**
  * Tells the metrics what GraphQL learnt about a request: its operation (type and name), its
  * result, and each RATE_LIMITED refusal by the root field it refused (the throttle).
  */
-export function requestMetricsPlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const observation = metrics.observationOf(contextValue);
-      return {
-        async didResolveOperation({ operation, operationName }) {
-          if (operation) observation?.describe(operation.operation, operationName);
-        },
-        async didEncounterErrors({ errors, operation }) {
-          for (const error of errors) {
-            if (error.extensions?.code !== ErrorCode.RATE_LIMITED) continue;
-            const responseKey = error.path?.[0];
-            metrics.throttleRejected(typeof responseKey === 'string' ? rootFieldName(operation, responseKey) : '');
-          }
-        },
-        async willSendResponse({ response }) {
-          observation?.answered(response.body.kind === 'single' ? response.body.singleResult : undefined);
-        },
-      };
-    },
+export function requestMetricsPlugin(metrics: GatewayMetrics): RequestPlugin<GatewayContext> {
+  return ({ contextValue }) => {
+    const observation = metrics.observationOf(contextValue);
+    return {
+      didResolveOperation({ operation, operationName }) {
+        if (operation) observation?.describe(operation.operation, operationName);
+      },
+      didEncounterErrors({ errors, operation }) {
+        for (const error of errors) {
+          if (error.extensions?.code !== ErrorCode.RATE_LIMITED) continue;
+          const responseKey = error.path?.[0];
+          metrics.throttleRejected(typeof responseKey === 'string' ? rootFieldName(operation, responseKey) : '');
+        }
+      },
+      willSendResponse({ response }) {
+        observation?.answered(response.body.kind === 'single' ? response.body.singleResult : undefined);
+      },
+    };
   };
 }
 

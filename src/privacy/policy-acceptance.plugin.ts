@@ -1,7 +1,8 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { Kind } from 'graphql';
 import type { GatewayContext } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
+import type { RequestPlugin } from '../http/request-plugins';
 import type { PolicyVersionService } from './policy-version.service';
 
 /** What a member may still do before accepting a material policy change. */
@@ -23,23 +24,22 @@ const ALLOWED = new Set([
  * After a material policy version, a member who has not accepted it gets POLICY_ACCEPTANCE_REQUIRED
  * for every mutation but the ones above (exercising their rights and signing in stay possible).
  */
-export function policyAcceptancePlugin(policies: PolicyVersionService): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation !== 'mutation' || contextValue.viewer.kind !== 'MEMBER') return;
-          const gated = operation.selectionSet.selections.some((selection) => selection.kind !== Kind.FIELD || !ALLOWED.has(selection.name.value));
-          if (!gated) return;
-          const version = await policies.mustAccept(contextValue.viewer.memberId);
-          if (version) {
-            throw new GatewayError(ErrorCode.POLICY_ACCEPTANCE_REQUIRED, 'Accept the current privacy policy first (acceptPrivacyPolicy).', {
-              version,
-              http: { status: 403 },
-            });
-          }
-        },
-      };
+export function policyAcceptancePlugin(policies: PolicyVersionService): RequestPlugin<GatewayContext> {
+  const mustHaveAccepted = async (memberId: string) => {
+    const version = await policies.mustAccept(memberId);
+    if (version) {
+      throw new GatewayError(ErrorCode.POLICY_ACCEPTANCE_REQUIRED, 'Accept the current privacy policy first (acceptPrivacyPolicy).', {
+        version,
+        http: { status: 403 },
+      });
+    }
+  };
+  const hooks = {
+    didResolveOperation({ operation, contextValue }: GraphQLRequestContextDidResolveOperation<GatewayContext>): Promise<void> | undefined {
+      if (operation?.operation !== 'mutation' || contextValue.viewer.kind !== 'MEMBER') return undefined;
+      const gated = operation.selectionSet.selections.some((selection) => selection.kind !== Kind.FIELD || !ALLOWED.has(selection.name.value));
+      return gated ? mustHaveAccepted(contextValue.viewer.memberId) : undefined;
     },
   };
+  return () => hooks;
 }
