@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditEventEntity } from './audit-event.entity';
 
 /** The hash before the first entry of an empty chain. */
@@ -33,5 +33,6 @@ export function chainHash(row: Pick<AuditEventEntity, Exclude<keyof AuditEventEn
     row.code,
     row.purpose,
   ];
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  // One-shot hash: no Hash object per entry (about half of createHash().update().digest()'s time).
+  return hash('sha256', JSON.stringify(content), 'hex');
 }

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const DOCUMENT_ID = /^sha256:[0-9a-f]{64}$/;
 
 /** `sha256:<hex>` of a document's exact text. */
 export function documentIdOf(text: string): string {
-  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+  return `sha256:${hash('sha256', text, 'hex')}`;
 }
 
 /**

@@ -51,7 +51,7 @@ describe('the audit sequencer beside requests', () => {
 
     // Each entry's chain hash is one SHA-256 (audit-chain.ts); an immediate rescheduling itself
     // notes the most computed between two of its turns, i.e. while requests would have waited.
-    const hashes = jest.spyOn(crypto, 'createHash');
+    const hashes = jest.spyOn(crypto, 'hash');
     let atLastTurn = 0;
     let mostInOneTurn = 0;
     let running = true;
