@@ -1,5 +1,5 @@
 import { checkBodies } from './check-bodies';
-import { fixedRate } from './fixed-rate';
+import { fixedRate, type FixedRateResult } from './fixed-rate';
 import { closedLoop, type Window } from './load';
 import type { Page } from './pages';
 import type { PageResult, ServerFigures } from './results';
@@ -12,7 +12,9 @@ export interface BenchSettings {
   /** One measured window. */
   seconds: number;
   warmupSeconds: number;
+  /** One open-loop window, and how many pairs of them (T1 then the gateway, alternating which goes first). */
   fixedRateSeconds: number;
+  fixedRateRounds: number;
   connections: number;
   /** Members besides the measured one. */
   otherMembers: number;
@@ -26,8 +28,8 @@ interface Measured {
 
 /**
  * One page on the three servers: bodies checked, each server warmed up, `rounds` closed-loop
- * windows per server in rotating order, then the open loop at half of T1's req/s for T1 and the
- * gateway. Undefined when a body is wrong (added to `problems`, as are wrong answers under load).
+ * windows per server in rotating order, then pairs of open-loop windows at half of T1's req/s for
+ * T1 and the gateway. Undefined when a body is wrong (added to `problems`, as are wrong answers under load).
  */
 export async function measurePage(
   servers: Record<ServerName, BenchServer>,
@@ -63,15 +65,25 @@ export async function measurePage(
     if (result.wrong > 0) problems.push(`${page.key}: ${name} gave ${result.wrong} wrong answers or failed requests at a fixed rate`);
     return result;
   };
-  const fixedT1 = await open('T1');
-  const fixedGateway = await open('gateway');
+  // Alternating pairs, like the closed loop's rounds: a slower stretch of the host (or of the shared
+  // database's background work) hits both windows of a pair, and the ratio is the pairs' median.
+  const fixed: Record<'T1' | 'gateway', FixedRateResult[]> = { T1: [], gateway: [] };
+  for (let round = 0; round < settings.fixedRateRounds; round += 1) {
+    for (const name of round % 2 === 0 ? (['T1', 'gateway'] as const) : (['gateway', 'T1'] as const)) fixed[name].push(await open(name));
+  }
   for (const name of SERVER_NAMES) figures[name].peakRssMb = (await servers[name].stats()).maxRssBytes / 1024 / 1024;
   return {
     page: page.key,
     label: page.label,
     servers: figures,
     ratios: { gatewayToT1: pairedRatio(windows.gateway, windows.T1), gatewayToT3: pairedRatio(windows.gateway, windows.T3) },
-    fixedRate: { rate, T1: fixedT1, gateway: fixedGateway, p99Ratio: fixedGateway.p99 / fixedT1.p99 },
+    fixedRate: {
+      rate,
+      T1: acrossWindows(fixed.T1),
+      gateway: acrossWindows(fixed.gateway),
+      p99Ratio: median(fixed.gateway.map((gateway, round) => gateway.p99 / fixed.T1[round]!.p99)),
+      rounds: fixed,
+    },
   };
 }
 
@@ -100,6 +112,20 @@ function figuresOf(measured: Measured[], body: string): ServerFigures {
  */
 function pairedRatio(server: Measured[], other: Measured[]): number {
   return median(server.map((measured, round) => measured.window.rps / other[round]!.window.rps));
+}
+
+/** One server's open-loop windows in one line: medians of the rates and percentiles, the longest latency, counts summed. */
+function acrossWindows(windows: FixedRateResult[]): FixedRateResult {
+  const of = (key: 'achieved' | 'p50' | 'p99') => median(windows.map((window) => window[key]));
+  return {
+    rate: windows[0]!.rate,
+    achieved: of('achieved'),
+    p50: of('p50'),
+    p99: of('p99'),
+    max: Math.max(...windows.map((window) => window.max)),
+    unanswered: windows.reduce((sum, window) => sum + window.unanswered, 0),
+    wrong: windows.reduce((sum, window) => sum + window.wrong, 0),
+  };
 }
 
 function median(values: number[]): number {

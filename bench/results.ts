@@ -24,8 +24,18 @@ export interface PageResult {
   servers: Record<ServerName, ServerFigures>;
   /** Req/s ratios: the median over the rounds of the two servers' ratio in the same round. */
   ratios: { gatewayToT1: number; gatewayToT3: number };
-  /** Open loop at half of T1's req/s: T1's and the gateway's latencies, and p99 gateway/T1. */
-  fixedRate: { rate: number; T1: FixedRateResult; gateway: FixedRateResult; p99Ratio: number };
+  /**
+   * Open loop at half of T1's req/s, in alternating pairs of windows: each server's medians over its
+   * windows (its longest latency over all), p99 gateway/T1 as the median of the pairs' ratios, and
+   * every window.
+   */
+  fixedRate: {
+    rate: number;
+    T1: FixedRateResult;
+    gateway: FixedRateResult;
+    p99Ratio: number;
+    rounds: { T1: FixedRateResult[]; gateway: FixedRateResult[] };
+  };
 }
 
 export interface EngineResult {
