@@ -100,11 +100,12 @@ export class AuditSequencer {
     let seq = head.lastSeq;
     let previous = head.lastHash;
     for (const [index, row] of rows.entries()) {
-      await turn(index);
+      const wait = turn(index);
+      if (wait) await wait; // not `await undefined`: a microtask per entry adds up over a thousand
       seq += 1;
       row.seq = seq;
       row.prevHash = previous;
-      row.hash = chainHash({ ...row, seq });
+      row.hash = chainHash(row as AuditEventEntity & { seq: number });
       previous = row.hash;
     }
     for (let at = 0; at < rows.length; at += ROWS_PER_UPDATE) await assignPositions(manager, rows.slice(at, at + ROWS_PER_UPDATE));
@@ -147,15 +148,22 @@ export class AuditSequencer {
  * sequencer took meanwhile makes the count come short and the whole batch roll back.
  */
 async function assignPositions(manager: EntityManager, rows: AuditEventEntity[]): Promise<void> {
-  const cases = (column: 'seq' | 'prevHash' | 'hash') => ({
-    sql: `CASE id ${rows.map(() => 'WHEN ? THEN ?').join(' ')} END`,
-    params: rows.flatMap((row) => [row.id, row[column]]),
-  });
-  const [seq, prev, hash] = [cases('seq'), cases('prevHash'), cases('hash')];
-  const result = await manager.queryRunner!.query(
-    `UPDATE audit_event SET seq = ${seq.sql}, prev_hash = ${prev.sql}, hash = ${hash.sql} WHERE seq IS NULL AND id IN (${rows.map(() => '?').join(', ')})`,
-    [...seq.params, ...prev.params, ...hash.params, ...rows.map((row) => row.id)],
-    true,
-  );
+  const parameters: unknown[] = [];
+  for (const column of ['seq', 'prevHash', 'hash'] as const) for (const row of rows) parameters.push(row.id, row[column]);
+  for (const row of rows) parameters.push(row.id);
+  const result = await manager.queryRunner!.query(assignmentStatement(rows.length), parameters, true);
   if (result.affected !== rows.length) throw new Error('audit entries were sequenced concurrently');
 }
+
+/** The UPDATE for `count` entries; every slice but a batch's last has ROWS_PER_UPDATE, so it is made once. */
+const assignmentStatement = (() => {
+  let made: { count: number; sql: string } | undefined;
+  return (count: number): string => {
+    if (made?.count === count) return made.sql;
+    const cases = `CASE id ${Array.from({ length: count }, () => 'WHEN ? THEN ?').join(' ')} END`;
+    const ids = Array.from({ length: count }, () => '?').join(', ');
+    const sql = `UPDATE audit_event SET seq = ${cases}, prev_hash = ${cases}, hash = ${cases} WHERE seq IS NULL AND id IN (${ids})`;
+    if (count === ROWS_PER_UPDATE) made = { count, sql };
+    return sql;
+  };
+})();

@@ -91,7 +91,8 @@ export class EntityRows<T extends ObjectLiteral> {
     const rows: Array<Record<string, unknown>> = await manager.query(this.selectStatement(alias, rest), parameters);
     const entities: T[] = [];
     for (const [index, row] of rows.entries()) {
-      await turn(index);
+      const wait = turn(index);
+      if (wait) await wait;
       entities.push(this.read(row, alias));
     }
     return entities;
