@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import { claimFailureLog } from './common/request-scope';
 import type { GatewayContext } from './context';
-import type { RequestPlugin } from './http/request-plugins';
+import type { RequestPlugin } from './common/request-plugins';
 import { databaseUnavailableCode, isDatabaseUnavailable } from './db/database-unavailable';
 import { describeError, type Logger } from './logger';
 

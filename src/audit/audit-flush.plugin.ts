@@ -2,7 +2,7 @@ import type { GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { AuditService } from './audit.service';
 import type { GatewayContext } from '../context';
 import { ErrorCode } from '../errors';
-import type { RequestPlugin } from '../http/request-plugins';
+import type { RequestPlugin } from '../common/request-plugins';
 import { describeError, type Logger } from '../logger';
 import { isDatabaseUnavailable } from '../db/database-unavailable';
 import { logDatabaseUnavailable } from '../request-log.plugin';

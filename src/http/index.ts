@@ -3,4 +3,3 @@
 // server.ts, which dispatches between the two.
 export { graphqlRoute, type GraphqlExchange } from './graphql-route';
 export { httpErrorBody } from './http-error-body';
-export { requestPlugins, type RequestHooks, type RequestPlugin } from './request-plugins';

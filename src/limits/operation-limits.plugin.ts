@@ -1,4 +1,4 @@
-import type { RequestPlugin } from '../http/request-plugins';
+import type { RequestPlugin } from '../common/request-plugins';
 import type { GatewayContext } from '../context';
 import { viewerClass, type OperationLimits } from './budgets';
 import { limitRefusal as refuse } from './limit-refusal';

@@ -1,7 +1,7 @@
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 import { ErrorCode } from '../errors';
-import type { RequestPlugin } from '../http/request-plugins';
+import type { RequestPlugin } from '../common/request-plugins';
 import type { GatewayMetrics } from './gateway-metrics';
 
 /**

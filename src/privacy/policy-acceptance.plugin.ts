@@ -2,7 +2,7 @@ import type { GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { Kind } from 'graphql';
 import type { GatewayContext } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
-import type { RequestPlugin } from '../http/request-plugins';
+import type { RequestPlugin } from '../common/request-plugins';
 import type { PolicyVersionService } from './policy-version.service';
 
 /** What a member may still do before accepting a material policy change. */

@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { requestPlugins, type RequestPlugin } from '../../src/http/request-plugins';
+import { requestPlugins, type RequestPlugin } from '../../src/common/request-plugins';
 
 type Context = { seen: string[] };
 
