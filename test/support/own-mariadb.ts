@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,9 +69,28 @@ export class OwnMariaDb {
     }
   }
 
-  /** SIGSTOP: the server keeps its sockets but answers nothing. */
-  freeze(): void {
+  /**
+   * SIGSTOP: the server keeps its sockets but answers nothing. Resolves once every thread of it is
+   * stopped: the signal only starts the group stop, and on a loaded machine a thread already
+   * running finished a statement after `kill` had returned (a CI run saw /readyz answer 200 there).
+   */
+  async freeze(): Promise<void> {
     process.kill(this.pid, 'SIGSTOP');
+    const tasks = `/proc/${this.pid}/task`;
+    const deadline = Date.now() + 5000;
+    // A thread that has exited meanwhile (no stat file, or a zombie) counts as stopped.
+    const threadStopped = (task: string) => {
+      try {
+        return /^\d+ \(.*\) [tTZ] /.test(readFileSync(`${tasks}/${task}/stat`, 'utf8'));
+      } catch {
+        return true;
+      }
+    };
+    const stopped = () => readdirSync(tasks).every(threadStopped);
+    while (!stopped()) {
+      if (Date.now() > deadline) throw new Error('the own MariaDB server did not stop');
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   thaw(): void {
