@@ -22,36 +22,44 @@ export interface RequestHooks<TContext extends object> {
 export type RequestPlugin<TContext extends object> = (request: GraphQLRequestContext<TContext>) => RequestHooks<TContext> | undefined;
 
 type Stage = keyof RequestHooks<object>;
-const STAGES: readonly Stage[] = ['didResolveOperation', 'didEncounterErrors', 'willSendResponse'];
 
 /**
  * The gateway's request plugins as one Apollo plugin. Apollo awaits each request listener at each
  * of a request's stages, whether or not it has a hook there: five listeners made some forty
  * promises per request (each also paying the request scope's AsyncLocalStorage hook), for three
- * stages that mostly do synchronous work. Here a stage costs one call, only where some plugin has
- * a hook, and a promise only where a hook returned one. The hooks of one stage all run, in the
- * order given, and the stage fails with the first failure, as with Apollo's Promise.all.
+ * stages that mostly do synchronous work. Here a stage costs one call, and a promise only where a
+ * hook returned one. The hooks of one stage all run, in the order given, and the stage fails with
+ * the first failure, as with Apollo's Promise.all.
  */
 export function requestPlugins<TContext extends object>(plugins: readonly RequestPlugin<TContext>[]): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart(request) {
-      const listener: Partial<Record<Stage, (request: never) => unknown>> = {};
-      const hooks = plugins.map((plugin) => plugin(request));
-      for (const stage of STAGES) {
-        const calls = hooks.flatMap((hook) => (hook?.[stage] ? [hook[stage].bind(hook) as (request: never) => unknown] : []));
-        if (calls.length > 0) listener[stage] = (stageRequest) => runAll(calls, stageRequest);
+      const hooks: RequestHooks<TContext>[] = [];
+      for (const plugin of plugins) {
+        const pluginHooks = plugin(request);
+        if (pluginHooks) hooks.push(pluginHooks);
       }
       // Apollo awaits whatever a hook returns: undefined when nothing was pending is fine at run time.
-      return listener as GraphQLRequestListener<TContext>;
+      return {
+        didResolveOperation: (stageRequest) => runStage(hooks, 'didResolveOperation', stageRequest),
+        didEncounterErrors: (stageRequest) => runStage(hooks, 'didEncounterErrors', stageRequest),
+        willSendResponse: (stageRequest) => runStage(hooks, 'willSendResponse', stageRequest),
+      } as GraphQLRequestListener<TContext>;
     },
   };
 }
 
-function runAll(calls: ReadonlyArray<(request: never) => unknown>, request: never): Promise<void> | undefined {
+function runStage<TContext extends object, S extends Stage>(
+  hooks: readonly RequestHooks<TContext>[],
+  stage: S,
+  request: Parameters<NonNullable<RequestHooks<TContext>[S]>>[0],
+): Promise<void> | undefined {
   let pending: unknown[] | undefined;
-  for (const call of calls) {
+  for (const hook of hooks) {
+    const call = hook[stage] as ((this: RequestHooks<TContext>, request: unknown) => unknown) | undefined;
+    if (!call) continue;
     try {
-      const result = call(request);
+      const result = call.call(hook, request);
       if (result instanceof Promise) (pending ??= []).push(result);
     } catch (error) {
       // The hooks after it still run, as they would have as separate Apollo listeners.
