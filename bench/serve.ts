@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeScalar } from '../src/common/date-time.scalar';
 import { buildSchema } from 'type-graphql';
 import { loadConfig } from '../src/config';
 import type { Viewer } from '../src/auth/viewer';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const schema = await buildSchema({
     resolvers,
     container: resolverContainer(services),
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateInput,
   });
   const { httpServer } = await createHttpServer({

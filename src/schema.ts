@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeScalar } from './common/date-time.scalar';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { guardSchema } from './policy/field-guard';
 import { RESOLVERS } from './resolvers';
@@ -18,7 +18,7 @@ export async function buildGatewaySchema(
   const schema = await buildSchema({
     resolvers: [...resolvers, ...(options.extraResolvers ?? [])] as [Function, ...Function[]],
     container: options.container,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateInput,
   });
   return guardSchema(schema, { stepUpMaxAgeSeconds: options.stepUpMaxAgeSeconds ?? 300 });

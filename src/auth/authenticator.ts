@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { MemberService } from '../members/member.service';
-import { InvalidTokenError, type MemberTokens } from './member-tokens';
+import { InvalidTokenError, type MemberClaims, type MemberTokens } from './member-tokens';
 import type { SessionService } from './session.service';
 import type { StaffTokens } from './staff-tokens';
 import { ANONYMOUS, type TokenRejection, type Viewer } from './viewer';
@@ -32,14 +32,10 @@ export class Authenticator {
   }
 
   private async verify(token: string): Promise<Viewer> {
-    let issuer: string | undefined;
-    try {
-      issuer = decodeJwt(token).iss;
-    } catch {
-      throw new InvalidTokenError('TOKEN_INVALID');
-    }
-    if (issuer !== undefined && this.staffTokens.handles(issuer)) return this.staffTokens.verify(token);
-    const claims = await this.memberTokens.verify(token);
+    // A token the member verifier has checked before is a member token: no need to decode it to
+    // find its issuer (a signed-in member's token comes with every request it lives for).
+    const claims = this.memberTokens.verifiedBefore(token) ?? (await this.verifyFirstSeen(token));
+    if ('kind' in claims) return claims;
     // One statement: the member and their key, found only with the token's session live.
     const member = await this.members.findActive(claims.memberId, (memberId) => this.sessions.liveSessionJoin(memberId, claims.sessionId));
     const validAfter = member?.tokensValidAfter ? member.tokensValidAfter.getTime() / 1000 : 0;
@@ -47,6 +43,18 @@ export class Authenticator {
       throw new InvalidTokenError('TOKEN_INVALID');
     }
     return { kind: 'MEMBER', memberId: member.id, sessionId: claims.sessionId, authTime: claims.authTime, amr: claims.amr, member };
+  }
+
+  /** A token not seen before: its issuer says which verifier checks it (staff tokens give their viewer at once). */
+  private async verifyFirstSeen(token: string): Promise<MemberClaims | Viewer> {
+    let issuer: string | undefined;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw new InvalidTokenError('TOKEN_INVALID');
+    }
+    if (issuer !== undefined && this.staffTokens.handles(issuer)) return this.staffTokens.verify(token);
+    return this.memberTokens.verify(token);
   }
 }
 

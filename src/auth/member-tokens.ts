@@ -93,14 +93,22 @@ export class MemberTokens {
       .sign(this.signing.key);
   }
 
-  async verify(token: string): Promise<MemberClaims> {
+  /**
+   * The claims of a token this instance has verified already, checked for expiry (throws
+   * TOKEN_EXPIRED); undefined for a token it has not seen, which `verify` must check in full.
+   */
+  verifiedBefore(token: string): MemberClaims | undefined {
     const known = this.verified.get(token);
-    if (known) {
-      // jose's own rule: expired once `exp` is not after the current second.
-      if (known.expiresAt > Math.floor(this.now() / 1000)) return known.claims;
-      this.verified.delete(token);
-      throw new InvalidTokenError('TOKEN_EXPIRED');
-    }
+    if (!known) return undefined;
+    // jose's own rule: expired once `exp` is not after the current second.
+    if (known.expiresAt > Math.floor(this.now() / 1000)) return known.claims;
+    this.verified.delete(token);
+    throw new InvalidTokenError('TOKEN_EXPIRED');
+  }
+
+  async verify(token: string): Promise<MemberClaims> {
+    const known = this.verifiedBefore(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, (header) => this.keyFor(header.kid, header.alg), {
