@@ -68,6 +68,7 @@ async function main(): Promise<void> {
         viewer,
         loaders: new RequestLoaders(services, viewer.kind === 'MEMBER' ? viewer.member : undefined),
         privacy: noPolicy(viewer),
+        beforeSend: {},
       } as GatewayContext;
     },
     databaseReady: async () => undefined,

@@ -2,6 +2,22 @@ import type { Viewer } from './auth/viewer';
 import type { RequestLoaders } from './loaders';
 import type { RequestPrivacy } from './policy/request-privacy';
 
+/** A response replaced before it leaves: its HTTP status and JSON body. */
+export interface ResponseReplacement {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * What a response waits for before it leaves, one per request (Apollo clones the context for each
+ * operation; this object is shared): the request's audit write, started when the result is
+ * complete (audit-flush.plugin.ts), so that Apollo serialises the result meanwhile.
+ */
+export interface BeforeSend {
+  /** Resolves to null to send the response, or to the answer that replaces it; never rejects. */
+  pending?: Promise<ResponseReplacement | null>;
+}
+
 /** What every resolver gets for one request. Built once per request in server.ts. */
 export interface GatewayContext {
   /** Echoed in the `x-request-id` response header, in logs and in audit records. */
@@ -15,4 +31,6 @@ export interface GatewayContext {
   privacy: RequestPrivacy;
   /** Per-request DataLoaders (relations, members' ciphers). */
   loaders: RequestLoaders;
+  /** What the response waits for before it leaves (the audit write). */
+  beforeSend: BeforeSend;
 }

@@ -106,7 +106,7 @@ export async function startGateway(config: Config, logger: Logger, options: Gate
         const loaders = new RequestLoaders(services, viewer.kind === 'MEMBER' ? viewer.member : undefined);
         // The signed-in member's row came with the token check: their own reads load nothing more.
         if (viewer.kind === 'MEMBER') privacy.knowOwner(viewer.memberId, () => services.members.ownerRecordOf(loaders.signedInMember!));
-        return { requestId, viewer, clientAddress, channel, privacy, loaders };
+        return { requestId, viewer, clientAddress, channel, privacy, loaders, beforeSend: {} };
       },
       admitDocument: documentSizeGuard(config.operationLimits, logger),
       databaseReady: async () => {

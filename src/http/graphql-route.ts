@@ -64,12 +64,19 @@ export function graphqlRoute(options: GraphqlRouteOptions): (req: IncomingMessag
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
+    let context: GatewayContext | undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: exchange.search, body: exchange.body },
-      context: () => options.contextFor(exchange),
+      context: async () => (context = await options.contextFor(exchange)),
     });
+    // The audit write, started when the result was complete: the serialised body leaves only once it is durable.
+    const replacement = context?.beforeSend.pending && (await context.beforeSend.pending);
     if (res.headersSent) return; // the deadline answered first
     for (const [name, value] of response.headers) res.setHeader(name, value);
+    if (replacement) {
+      sendJson(res, replacement.status, replacement.body);
+      return;
+    }
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.setHeader('content-length', Buffer.byteLength(response.body.string));
