@@ -30,7 +30,8 @@ interface Measured {
 /**
  * One page on the three servers: bodies checked, each server warmed up, `rounds` closed-loop
  * windows per server in rotating order, then (once the gateway has chained the closed loop's audit
- * entries) pairs of open-loop windows at half of T1's req/s for T1 and the gateway. Undefined when a body is wrong (added to `problems`, as are wrong answers under load).
+ * entries) pairs of open-loop windows at half of T1's req/s for T1 and the gateway. Undefined when
+ * a body is wrong (added to `problems`, as are wrong answers under load).
  */
 export async function measurePage(
   servers: Record<ServerName, BenchServer>,

@@ -27,11 +27,11 @@ const WITHHELD: ResponseReplacement = {
 
 /**
  * When a result is complete: lists masked paths in `extensions.privacy.masked` and starts writing
- * the request's audit records in one go, as what the response waits for (`beforeSend`, context.ts). The HTTP
- * route sends the serialised response only once the write is durable; if it fails, the response
- * is replaced by SERVICE_UNAVAILABLE with no data: nothing personal leaves without its audit
- * record. Apollo serialises the result while the write is in flight, so the result is not held
- * (and copied by young collections) across a database round trip.
+ * the request's audit records in one go, as what the response waits for (`beforeSend`,
+ * context.ts). The HTTP route sends the serialised response only once the write is durable; if it
+ * fails, the response is replaced by SERVICE_UNAVAILABLE with no data: nothing personal leaves
+ * without its audit record. Apollo serialises the result while the write is in flight, so the
+ * result is not held (and copied by young collections) across a database round trip.
  */
 export function auditFlushPlugin(audit: AuditService, logger: Logger, observer?: AuditAppendObserver): RequestPlugin<GatewayContext> {
   const write = async (context: GatewayContext, records: AuditRecord[]): Promise<ResponseReplacement | null> => {
