@@ -8,7 +8,9 @@ import { countingLogger } from '../src/db/counting-logger';
 import { createDataSource } from '../src/db/data-source';
 import { startGateway } from '../src/gateway';
 import { RequestLoaders } from '../src/loaders';
+import { documentSizeGuard, operationLimitsPlugin } from '../src/limits';
 import { createLogger } from '../src/logger';
+import { GatewayMetrics, requestMetricsPlugin } from '../src/observability';
 import { resolverContainer } from '../src/resolvers';
 import { resolvers } from '../src/schema';
 import type { Decision } from '../src/policy/decide';
@@ -16,14 +18,17 @@ import type { OwnerRef } from '../src/policy/owner';
 import { loadSecrets } from '../src/secrets';
 import { createHttpServer } from '../src/server';
 import { createServices } from '../src/services';
+import { TrustedDocuments } from '../src/trusted-documents';
 import { validateInput } from '../src/validate-input';
 import { reportStatsOnSignal } from './server-stats';
 
 /**
- * One benchmark server, started by bench/run.ts: `gateway` is the real gateway; `bare` (T3) serves the
- * same resolvers, services, database and HTTP stack through @apollo/server + type-graphql with
- * no policy at all (no field guards, no audit plugin; a request's privacy state that allows
- * everything and records nothing). Prints `READY <url>` when listening.
+ * One benchmark server, started by bench/run.ts: `gateway` is the real gateway; `bare` (T3) is the
+ * gateway without its privacy policy: the same resolvers, services, database settings (the pool's
+ * timeouts and statement watchdog), HTTP stack, request limits, trusted documents and metrics, but
+ * no field guards, no audit plugin, no policy-acceptance check and a request's privacy state that
+ * allows everything and records nothing. So gateway/T3 is the policy's cost alone. Prints `READY
+ * <url>` when listening.
  */
 async function main(): Promise<void> {
   const mode = process.argv[2];
@@ -43,7 +48,7 @@ async function main(): Promise<void> {
     return;
   }
   if (mode !== 'bare') throw new Error('usage: serve.js gateway|bare');
-  const dataSource = await createDataSource(config.database, { logger: countingLogger(onQuery) });
+  const dataSource = await createDataSource(config.database, { timeouts: config.databaseTimeouts, logger: countingLogger(onQuery) });
   await dataSource.initialize();
   const services = await createServices(config, loadSecrets(config), dataSource);
   const schema = await buildSchema({
@@ -52,13 +57,18 @@ async function main(): Promise<void> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateInput,
   });
+  // The gateway's operational plugins and checks (src/gateway.ts), without the policy's.
+  const metrics = new GatewayMetrics();
   const { httpServer } = await createHttpServer({
     config,
     logger,
     schema,
     memberTokens: services.memberTokens,
     auditCheckpoints: services.auditCheckpoints,
-    plugins: [],
+    plugins: [operationLimitsPlugin(config.operationLimits), requestMetricsPlugin(metrics)],
+    metrics: config.metrics.enabled ? metrics : undefined,
+    admitDocument: documentSizeGuard(config.operationLimits, logger),
+    trustedDocuments: TrustedDocuments.load(config.trustedDocuments, logger),
     contextFor: async ({ authorization, requestId, clientAddress }) => {
       const viewer = await services.authenticator.authenticate(authorization);
       return {
