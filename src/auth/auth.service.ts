@@ -92,7 +92,7 @@ export class AuthService {
   async changePassword(viewer: MemberViewer, currentPassword: string, newPassword: string, clientAddress: string): Promise<boolean> {
     await this.confirmPassword(viewer, currentPassword, clientAddress);
     const memberName = this.members.view(viewer.member).memberName;
-    const problem = passwordProblem(newPassword, memberName);
+    const problem = await passwordProblem(newPassword, memberName);
     if (problem) throw badUserInput('newPassword', problem);
     if (newPassword === currentPassword) throw badUserInput('newPassword', 'newPassword must differ from the current password');
     const passwordHash = await this.hasher.hash(newPassword);

@@ -9,10 +9,10 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /**
  * The password rules, in one place for registration and password changes: at least 10
  * characters, three of the four character classes, no control characters, not containing the
- * member name, and not a common or easily guessed password (zxcvbn score 3 or more).
- * Returns what is wrong, or null. The message never repeats the password.
+ * member name, and not a common or easily guessed password (zxcvbn score 3 or more, scored in a
+ * worker thread). Resolves to what is wrong, or null. The message never repeats the password.
  */
-export function passwordProblem(password: string, memberName?: string): string | null {
+export async function passwordProblem(password: string, memberName?: string): Promise<string | null> {
   if (password.length < 10) return 'password must be at least 10 characters long';
   if (password.length > 128) return 'password must be at most 128 characters long';
   if (CONTROL.test(password)) return 'password must not contain control characters';
@@ -22,11 +22,14 @@ export function passwordProblem(password: string, memberName?: string): string |
   if (memberName && password.toLowerCase().includes(memberName.toLowerCase())) {
     return 'password must not contain the member name';
   }
-  if (passwordScore(password, memberName ? [memberName] : []) < 3) {
+  if ((await passwordScore(password, memberName ? [memberName] : [])) < 3) {
     return 'password is too common or too easy to guess; use a longer passphrase';
   }
   return null;
 }
+
+/** What `validate` found wrong with an input object's password, for `defaultMessage` (which cannot wait). */
+const problems = new WeakMap<object, string>();
 
 /** class-validator decorator applying `passwordProblem`, with the member name read from `memberNameProperty`. */
 export function IsAcceptablePassword(memberNameProperty?: string) {
@@ -35,11 +38,15 @@ export function IsAcceptablePassword(memberNameProperty?: string) {
       name: 'isAcceptablePassword',
       target: target.constructor,
       propertyName,
+      async: true,
       validator: {
-        validate: (value: unknown, args: ValidationArguments) =>
-          typeof value === 'string' && passwordProblem(value, memberName(args, memberNameProperty)) === null,
-        defaultMessage: (args: ValidationArguments) =>
-          passwordProblem(String(args.value ?? ''), memberName(args, memberNameProperty)) ?? 'password is not acceptable',
+        async validate(value: unknown, args: ValidationArguments) {
+          if (typeof value !== 'string') return false;
+          const problem = await passwordProblem(value, memberName(args, memberNameProperty));
+          if (problem) problems.set(args.object, problem);
+          return problem === null;
+        },
+        defaultMessage: (args: ValidationArguments) => problems.get(args.object) ?? 'password is not acceptable',
       },
     });
 }
