@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 import type { TestDatabase } from './test-database';
@@ -89,7 +90,7 @@ export class OwnMariaDb {
     const stopped = () => readdirSync(tasks).every(threadStopped);
     while (!stopped()) {
       if (Date.now() > deadline) throw new Error('the own MariaDB server did not stop');
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await sleep(1);
     }
   }
 
@@ -110,7 +111,8 @@ export class OwnMariaDb {
   /**
    * Starts (again) on the same port and data directory; resolves once it answers. A server that
    * exits while starting is started again until the deadline: in one CI run on two busy cores the
-   * first start after a SIGKILL exited at once (cause not kept); the error now carries its log's end.
+   * first start after a SIGKILL exited before it answered (cause not kept); the error now carries
+   * its log's end.
    */
   async restart(): Promise<void> {
     const deadline = Date.now() + 30_000;
@@ -127,9 +129,9 @@ export class OwnMariaDb {
         }
         if (exited) {
           exits += 1;
-          await new Promise((resolve) => setTimeout(resolve, 250));
+          await sleep(250);
           this.child = this.spawnServer();
-        } else await new Promise((resolve) => setTimeout(resolve, 50));
+        } else await sleep(50);
       }
     }
   }
