@@ -58,11 +58,17 @@ export class GatewayMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  /**
+   * Decisions counted in plain numbers (category → outcome → count) and handed to the counter when
+   * scraped: a labelled `inc` hashes its labels on every call, and a request makes several.
+   */
+  private readonly decisionTally = new Map<string, Map<string, number>>();
   private readonly policyDecisions = new Counter({
     name: 'gateway_policy_decisions_total',
     help: 'Privacy-policy decisions (one per owner and category in a request) by data category and outcome (ALLOW, MASK, DENY).',
     labelNames: ['category', 'outcome'] as const,
     registers: [this.registry],
+    collect: () => this.publishDecisions(),
   });
   private readonly auditAppend = new Histogram({
     name: 'gateway_audit_append_seconds',
@@ -169,7 +175,22 @@ export class GatewayMetrics {
   }
 
   policyDecision(category: string, outcome: string): void {
-    this.policyDecisions.inc({ category, outcome });
+    let byOutcome = this.decisionTally.get(category);
+    if (!byOutcome) {
+      byOutcome = new Map();
+      this.decisionTally.set(category, byOutcome);
+    }
+    byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
+  }
+
+  /** Moves the decisions counted since the last scrape into the counter. */
+  private publishDecisions(): void {
+    for (const [category, byOutcome] of this.decisionTally) {
+      for (const [outcome, count] of byOutcome) {
+        if (count > 0) this.policyDecisions.inc({ category, outcome }, count);
+        byOutcome.set(outcome, 0);
+      }
+    }
   }
 
   auditAppended(seconds: number): void {

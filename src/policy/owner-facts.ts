@@ -77,17 +77,11 @@ export class RequestOwnerFacts {
   /** The age class derived from `known`, once per owner: every field read of a list asks for it. */
   private readonly ages = new Map<string, OwnerAge>();
   private readonly primed = new Map<string, () => OwnerRecord>();
-  private readonly rows: DataLoader<string, OwnerRecord | null>;
-  private readonly pending: DataLoader<string, boolean>;
+  // Made on first use: most requests read only the signed-in member's own data, whose row is primed.
+  private rows?: DataLoader<string, OwnerRecord | null>;
+  private pending?: DataLoader<string, boolean>;
 
-  constructor(private readonly sources: OwnerSources) {
-    this.rows = new DataLoader(async (ids) => {
-      const loaded = await sources.records(ids);
-      ids.forEach((id, index) => this.known.set(id, loaded[index] ?? null));
-      return loaded;
-    });
-    this.pending = new DataLoader((ids) => sources.pendingVerifications(ids));
-  }
+  constructor(private readonly sources: OwnerSources) {}
 
   /** A row this request already holds (the signed-in member, a staff lookup); opened only when needed. */
   prime(memberId: string, record: () => OwnerRecord): void {
@@ -115,11 +109,17 @@ export class RequestOwnerFacts {
   async age(memberId: string): Promise<OwnerAge> {
     const known = this.ageNow(memberId);
     if (known) return known;
+    this.rows ??= new DataLoader(async (ids) => {
+      const loaded = await this.sources.records(ids);
+      ids.forEach((id, index) => this.known.set(id, loaded[index] ?? null));
+      return loaded;
+    });
     await this.rows.load(memberId);
     return this.ageNow(memberId)!;
   }
 
   verificationPending(memberId: string): Promise<boolean> {
+    this.pending ??= new DataLoader((ids) => this.sources.pendingVerifications(ids));
     return this.pending.load(memberId);
   }
 }

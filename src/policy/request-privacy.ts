@@ -60,15 +60,19 @@ export class RequestPrivacy {
   /** After login, register, refresh or step-up in this request, its data is read as that member's. */
   signedIn(member: { memberId: string; authTime: number; amr: string[] }): void {
     this.viewer = { kind: 'MEMBER', ...member };
-    this.decisions = new Map();
-    this.recorded = new Map();
+    this.forget();
   }
 
   /** An owner row this request already holds (or has just changed), so the policy need not load it. */
   knowOwner(memberId: string, record: () => OwnerRecord): void {
     this.owners.prime(memberId, record);
-    this.decisions = new Map();
-    this.recorded = new Map();
+    this.forget();
+  }
+
+  /** Decisions made so far no longer hold (a pending one settles into a map no longer read). */
+  private forget(): void {
+    this.decisions.clear();
+    this.recorded.clear();
   }
 
   /** The viewer's relationship to `owner`, as the table sees it. */
@@ -177,7 +181,8 @@ export class RequestPrivacy {
 
   /** The records not written yet (a mutation writes the reads of its result before it commits). */
   auditRecords(): AuditRecord[] {
-    return [...this.audit.values()].slice(this.written);
+    // Most requests (a member's own, ordinary data) buffer nothing.
+    return this.audit.size === this.written ? [] : [...this.audit.values()].slice(this.written);
   }
 
   /** The first `count` pending records were written (and are not written again). */
