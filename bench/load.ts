@@ -9,6 +9,8 @@ export interface Window {
   p99: number;
   /** Responses that were not the server's own checked body, non-2xx answers, connection errors. */
   wrong: number;
+  /** Steal time on the servers' core during the window, in per cent (bench/host-steal.ts); absent off Linux. */
+  stealPercent?: number;
 }
 
 /**

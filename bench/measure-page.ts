@@ -1,10 +1,11 @@
 import { waitForAuditBacklog } from './audit-backlog';
 import { checkBodies } from './check-bodies';
 import { fixedRate, type FixedRateResult } from './fixed-rate';
+import { coreTimes, stealPercent } from './host-steal';
 import { closedLoop, type Window } from './load';
 import type { Page } from './pages';
 import type { PageResult, ServerFigures } from './results';
-import { type BenchServer, SERVER_NAMES, type ServerName } from './servers';
+import { type BenchServer, SERVER_CORE, SERVER_NAMES, type ServerName } from './servers';
 import type { ServerStats } from './server-stats';
 
 export interface BenchSettings {
@@ -53,7 +54,10 @@ export async function measurePage(
     // Rotating order: each server takes each position once in three rounds, so drift hits all alike.
     for (const name of SERVER_NAMES.map((_, i) => SERVER_NAMES[(i + round) % SERVER_NAMES.length]!)) {
       const before = await servers[name].idleStats();
+      const core = coreTimes(SERVER_CORE);
       const window = await run(name, settings.seconds);
+      const steal = stealPercent(core, coreTimes(SERVER_CORE));
+      if (steal !== undefined) window.stealPercent = steal;
       const after = await servers[name].idleStats();
       if (window.wrong > 0) problems.push(`${page.key}: ${name} gave ${window.wrong} wrong answers under load`);
       windows[name].push({ window, before, after });

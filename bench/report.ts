@@ -1,4 +1,5 @@
 import type { FixedRateResult } from './fixed-rate';
+import type { Window } from './load';
 import type { EngineResult } from './results';
 import { SERVER_NAMES } from './servers';
 import type { TargetOutcome } from './targets';
@@ -35,7 +36,9 @@ export function formatResults(results: EngineResult[], heading: string): string 
         `| ${page.label} | ${page.ratios.gatewayToT1.toFixed(2)} | ${page.ratios.gatewayToT3.toFixed(2)} | ${rate.toFixed(0)} | ${latency(T1)} | ${latency(gateway)} | ${p99Ratio.toFixed(2)} |`,
       );
     }
-    lines.push('', `Peak RSS under load: ${SERVER_NAMES.map((name) => `${name} ${result.peakRssMb[name].toFixed(0)} MB`).join(', ')}.`, '');
+    lines.push('', `Peak RSS under load: ${SERVER_NAMES.map((name) => `${name} ${result.peakRssMb[name].toFixed(0)} MB`).join(', ')}.`);
+    const steal = result.pages.map((page) => `${page.page} ${stealSummary(SERVER_NAMES.flatMap((name) => page.servers[name].rounds))}`);
+    lines.push(`Steal on the servers' core in the closed-loop windows (median / max %): ${steal.join(', ')}.`, '');
   }
   return lines.join('\n');
 }
@@ -45,6 +48,13 @@ export function formatTargets(outcomes: TargetOutcome[], problems: string[]): st
     (t) => `  ${t.ok ? 'ok    ' : 'MISSED'} ${ENGINE_NAME[t.engine]}: ${t.name} = ${t.measured === null ? '–' : t.measured.toFixed(2)} (target ${t.limit})`,
   );
   return [...(lines.length ? ['Targets:', ...lines] : []), ...problems.map((problem) => `  WRONG  ${problem}`)].join('\n');
+}
+
+/** Median and highest steal of some windows, e.g. "3 / 11"; "–" where none was read. */
+function stealSummary(windows: Window[]): string {
+  const values = windows.flatMap((window) => (window.stealPercent === undefined ? [] : [window.stealPercent])).sort((a, b) => a - b);
+  if (values.length === 0) return '–';
+  return `${values[Math.floor(values.length / 2)]!.toFixed(0)} / ${values[values.length - 1]!.toFixed(0)}`;
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(1) : value.toFixed(0)) : '–');

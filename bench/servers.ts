@@ -38,6 +38,9 @@ function startFlags(): string[] {
 
 export const PROFILE_DIR = join(tmpdir(), 'bench-cpu-prof');
 
+/** The core the servers run on (when they can be pinned); the load runs on the next one. */
+export const SERVER_CORE = 0;
+
 /** Whether `taskset` can pin processes here (servers to core 0, the load to core 1). */
 export const canPin = (() => {
   try {
@@ -68,7 +71,7 @@ export class BenchServer {
     // BENCH_CPU_PROF=T1,gateway: those servers write a V8 CPU profile when stopped.
     const profile = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(name) ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
     const node = [process.execPath, ...NODE_FLAGS[name], ...profile, ...ENTRY[name]];
-    const command = canPin ? ['taskset', '-c', '0', ...node] : node;
+    const command = canPin ? ['taskset', '-c', String(SERVER_CORE), ...node] : node;
     const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'pipe', 'inherit'] });
     return new Promise((resolve, reject) => {
       let server: BenchServer | undefined;
