@@ -45,7 +45,7 @@ export function formatResults(results: EngineResult[], heading: string): string 
 
 export function formatTargets(outcomes: TargetOutcome[], problems: string[]): string {
   const lines = outcomes.map(
-    (t) => `  ${t.ok ? 'ok    ' : 'MISSED'} ${ENGINE_NAME[t.engine]}: ${t.name} = ${t.measured === null ? '–' : t.measured.toFixed(2)} (target ${t.limit})`,
+    (t) => `  ${t.ok ? 'ok    ' : 'MISSED'} ${ENGINE_NAME[t.engine]}: ${t.name} = ${t.measured === null ? '–' : t.measured.toFixed(3)} (target ${t.limit})`,
   );
   return [...(lines.length ? ['Targets:', ...lines] : []), ...problems.map((problem) => `  WRONG  ${problem}`)].join('\n');
 }
