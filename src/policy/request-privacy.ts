@@ -31,12 +31,12 @@ export class RequestPrivacy {
   private viewer: PolicyViewer;
   // Keyed by the owner reference object itself: every row of a list shares one, so a 500-row
   // list costs one lookup per field, not one string key per field and row.
-  private decisions = new Map<OwnerRef, Map<DataCategory, Decision | Promise<Decision>>>();
+  private readonly decisions = new Map<OwnerRef, Map<DataCategory, Decision | Promise<Decision>>>();
   private consents = new Map<string, Promise<ReadonlySet<ConsentPurpose>>>();
   private audit = new Map<string, AuditRecord>();
   // The (owner reference, field) pairs already passed to `record` with their decision: the rows
   // of a list share both, so only the first row's read of a field builds a key.
-  private recorded = new Map<OwnerRef, Map<string, Decision>>();
+  private readonly recorded = new Map<OwnerRef, Map<string, Decision>>();
   private readonly owners: RequestOwnerFacts;
   /** How many of the buffered records (in insertion order) were already written, by a mutation's transaction. */
   private written = 0;
