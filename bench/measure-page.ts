@@ -3,6 +3,7 @@ import { checkBodies } from './check-bodies';
 import { fixedRate, type FixedRateResult } from './fixed-rate';
 import { coreTimes, stealPercent } from './host-steal';
 import { closedLoop, type Window } from './load';
+import { median } from './median';
 import type { Page } from './pages';
 import type { PageResult, ServerFigures } from './results';
 import { type BenchServer, SERVER_CORE, SERVER_NAMES, type ServerName } from './servers';
@@ -137,10 +138,4 @@ function acrossWindows(windows: FixedRateResult[]): FixedRateResult {
     unanswered: windows.reduce((sum, window) => sum + window.unanswered, 0),
     wrong: windows.reduce((sum, window) => sum + window.wrong, 0),
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

@@ -1,5 +1,6 @@
 import type { FixedRateResult } from './fixed-rate';
 import type { Window } from './load';
+import { median } from './median';
 import type { EngineResult } from './results';
 import { SERVER_NAMES } from './servers';
 import type { TargetOutcome } from './targets';
@@ -52,9 +53,9 @@ export function formatTargets(outcomes: TargetOutcome[], problems: string[]): st
 
 /** Median and highest steal of some windows, e.g. "3 / 11"; "–" where none was read. */
 function stealSummary(windows: Window[]): string {
-  const values = windows.flatMap((window) => (window.stealPercent === undefined ? [] : [window.stealPercent])).sort((a, b) => a - b);
+  const values = windows.flatMap((window) => (window.stealPercent === undefined ? [] : [window.stealPercent]));
   if (values.length === 0) return '–';
-  return `${values[Math.floor(values.length / 2)]!.toFixed(0)} / ${values[values.length - 1]!.toFixed(0)}`;
+  return `${median(values).toFixed(0)} / ${Math.max(...values).toFixed(0)}`;
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(1) : value.toFixed(0)) : '–');
