@@ -108,3 +108,27 @@ export const POLICY: Record<OwnerAge, ViewerRules> = {
 export function ruleFor(viewer: ViewerKind, relationship: Relationship, category: DataCategory, owner: OwnerAge): Rule {
   return POLICY[owner]?.[viewer]?.[relationship]?.[category] ?? DENIED;
 }
+
+/**
+ * The rule for a cell whose rule is the same for adults and minors (a member's own data, a
+ * partner's shipment, most staff cells); undefined where the owner's age class decides it. Lets
+ * the policy leave the age class underived, and the owner's row unread, when it changes nothing.
+ */
+export function ruleRegardlessOfAge(viewer: ViewerKind, relationship: Relationship, category: DataCategory): Rule | undefined {
+  const adult = ruleFor(viewer, relationship, category, 'ADULT');
+  const minor = ruleFor(viewer, relationship, category, 'MINOR');
+  return adult === minor || sameRule(adult, minor) ? adult : undefined;
+}
+
+function sameRule(a: Rule, b: Rule): boolean {
+  const x = a.requires ?? {};
+  const y = b.requires ?? {};
+  return (
+    a.access === b.access &&
+    a.otherwise === b.otherwise &&
+    x.consent === y.consent &&
+    x.recentAuth === y.recentAuth &&
+    x.statedPurpose === y.statedPurpose &&
+    x.verificationPending === y.verificationPending
+  );
+}

@@ -3,8 +3,8 @@ import type { DataCategory } from './data-category';
 import { SENSITIVE } from './data-category';
 import { type Decision, decide, type Facts } from './decide';
 import type { OwnerRef, Relationship } from './owner';
-import { type OwnerAge, type OwnerRecord, type OwnerSources, type PolicyViewer, relationshipOf, RequestOwnerFacts, statedPurpose } from './owner-facts';
-import { ruleFor } from './policy-table';
+import { type OwnerRecord, type OwnerSources, type PolicyViewer, relationshipOf, RequestOwnerFacts, statedPurpose } from './owner-facts';
+import { type Rule, ruleFor, ruleRegardlessOfAge } from './policy-table';
 
 /** One audited read, as buffered during a request and written once before the response. */
 export interface AuditRecord {
@@ -94,8 +94,8 @@ export class RequestPrivacy {
     const known = forOwner.get(category);
     if (known) return known;
     const memo = forOwner;
-    const age = this.owners.ageNow(owner.memberId);
-    const decision = age ? this.decideFor(category, owner, age) : this.owners.age(owner.memberId).then((loaded) => this.decideFor(category, owner, loaded));
+    const rule = this.ruleOf(category, owner);
+    const decision = rule instanceof Promise ? rule.then((settled) => this.decideBy(settled, owner)) : this.decideBy(rule, owner);
     memo.set(category, decision);
     const onDecision = this.settings.onDecision;
     if (decision instanceof Promise)
@@ -110,8 +110,17 @@ export class RequestPrivacy {
     return decision;
   }
 
-  private decideFor(category: DataCategory, owner: OwnerRef, age: OwnerAge): Decision | Promise<Decision> {
-    const rule = ruleFor(this.viewer.kind, this.relationshipTo(owner), category, age);
+  /** The table's rule for this read. The owner's age class is derived (their row opened, or loaded) only where it changes the rule. */
+  private ruleOf(category: DataCategory, owner: OwnerRef): Rule | Promise<Rule> {
+    const kind = this.viewer.kind;
+    const relationship = this.relationshipTo(owner);
+    const regardless = ruleRegardlessOfAge(kind, relationship, category);
+    if (regardless) return regardless;
+    const age = this.owners.ageNow(owner.memberId);
+    return age ? ruleFor(kind, relationship, category, age) : this.owners.age(owner.memberId).then((loaded) => ruleFor(kind, relationship, category, loaded));
+  }
+
+  private decideBy(rule: Rule, owner: OwnerRef): Decision | Promise<Decision> {
     const facts: Facts = {
       authAgeSeconds: this.authAgeSeconds(),
       maxAuthAgeSeconds: this.settings.stepUpMaxAgeSeconds,
@@ -161,8 +170,8 @@ export class RequestPrivacy {
     if (fields.get(field) === decision) return;
     fields.set(field, decision);
     const self = this.relationshipTo(owner) === 'SELF';
-    const minor = this.owners.ageNow(owner.memberId) !== 'ADULT';
-    if (!SENSITIVE.has(category) && !minor && decision.outcome !== 'DENY' && self) return;
+    // The age class last: every other reason to audit is known without it (an unknown age audits).
+    if (self && decision.outcome !== 'DENY' && !SENSITIVE.has(category) && this.owners.ageNow(owner.memberId) === 'ADULT') return;
     const key = `${owner.memberId}|${field}|${decision.outcome}|${owner.purpose ?? ''}|${this.viewer.kind}`;
     if (this.audit.has(key)) return;
     this.audit.set(key, {

@@ -23,9 +23,17 @@ describe('storefront data under the policy', () => {
   let t: TestGateway;
   let idp: StaffIdentityProvider;
   let statements = 0;
+  const texts: string[] = [];
   beforeAll(async () => {
     idp = await StaffIdentityProvider.start();
-    t = await startTestGateway(idp.env(), { gateway: { onQuery: () => (statements += 1) } });
+    t = await startTestGateway(idp.env(), {
+      gateway: {
+        onQuery: (sql) => {
+          statements += 1;
+          texts.push(sql);
+        },
+      },
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -108,6 +116,21 @@ describe('storefront data under the policy', () => {
       return statements - before;
     };
     expect(await counted(6)).toBe(await counted(1));
+  });
+
+  it("answers a partner's shipments without reading the consignees' member rows (their age cannot change a partner's rule)", async () => {
+    const partner = await idp.sign({ roles: ['LOGISTICS_PARTNER'], partner_id: 'zto' });
+    const support = await idp.sign({ roles: ['SUPPORT'] });
+    const m = await registerMember(t.client);
+    for (const id of await placeOrders(t.client, m.accessToken, 2)) {
+      await t.client.request(`mutation($id: ID!) { shipOrder(orderId: $id, carrier: "zto", trackingNumber: "ZT12345") { id } }`, { id }, { token: support });
+    }
+    const memberRows = /from [`"]member[`"]/i;
+    texts.length = 0;
+    const shipments = await t.client.request(`{ shipments(first: 5) { edges { node { consigneeName consigneePhone } } } }`, {}, { token: partner });
+    expect(shipments.errors).toBeUndefined();
+    expect(shipments.data!.shipments.edges).toHaveLength(2);
+    expect(texts.filter((sql) => memberRows.test(sql))).toEqual([]);
   });
 
   it('refuses events without their subject and bad positions, naming the field', async () => {
