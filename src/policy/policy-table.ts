@@ -66,6 +66,11 @@ const STAFF_VIEW_OF_MINOR: CategoryRules = {
   ACCOUNT: masked({ statedPurpose: true }),
 };
 
+/** A verifier deciding a pending case sees the full document, whatever the owner's age. */
+const VERIFIER_DOCUMENT = full({ statedPurpose: true, verificationPending: true }, 'MASKED');
+/** Delivery needs the real consignee name, address and phone, whatever the recipient's age. */
+const SHIPMENT: CategoryRules = { TRANSACTION: full() };
+
 type ViewerRules = Record<ViewerKind, Partial<Record<Relationship, CategoryRules>>>;
 
 /**
@@ -81,11 +86,11 @@ export const POLICY: Record<OwnerAge, ViewerRules> = {
     MEMBER: { SELF: OWN_DATA },
     SUPPORT: { STAFF_WITH_PURPOSE: STAFF_VIEW },
     VERIFIER: {
-      STAFF_WITH_PURPOSE: { ...STAFF_VIEW, GOVERNMENT_ID: full({ statedPurpose: true, verificationPending: true }, 'MASKED') },
+      STAFF_WITH_PURPOSE: { ...STAFF_VIEW, GOVERNMENT_ID: VERIFIER_DOCUMENT },
     },
     PRIVACY_OFFICER: { STAFF_WITH_PURPOSE: STAFF_VIEW },
     // Shipment types list only consignee name, address and phone: that is all a partner can reach.
-    LOGISTICS_PARTNER: { ASSIGNED_SHIPMENT: { TRANSACTION: full() } },
+    LOGISTICS_PARTNER: { ASSIGNED_SHIPMENT: SHIPMENT },
   },
   // Members under MINOR_AGE. Every read of a minor's data is audited (request-privacy.ts).
   MINOR: {
@@ -96,11 +101,10 @@ export const POLICY: Record<OwnerAge, ViewerRules> = {
     SUPPORT: { STAFF_WITH_PURPOSE: STAFF_VIEW_OF_MINOR },
     // A verifier deciding a pending case still needs the full document; otherwise masked like other staff.
     VERIFIER: {
-      STAFF_WITH_PURPOSE: { ...STAFF_VIEW_OF_MINOR, GOVERNMENT_ID: full({ statedPurpose: true, verificationPending: true }, 'MASKED') },
+      STAFF_WITH_PURPOSE: { ...STAFF_VIEW_OF_MINOR, GOVERNMENT_ID: VERIFIER_DOCUMENT },
     },
     PRIVACY_OFFICER: { STAFF_WITH_PURPOSE: STAFF_VIEW_OF_MINOR },
-    // Delivery needs the real consignee name, address and phone, whatever the recipient's age.
-    LOGISTICS_PARTNER: { ASSIGNED_SHIPMENT: { TRANSACTION: full() } },
+    LOGISTICS_PARTNER: { ASSIGNED_SHIPMENT: SHIPMENT },
   },
 };
 
@@ -110,25 +114,12 @@ export function ruleFor(viewer: ViewerKind, relationship: Relationship, category
 }
 
 /**
- * The rule for a cell whose rule is the same for adults and minors (a member's own data, a
- * partner's shipment, most staff cells); undefined where the owner's age class decides it. Lets
- * the policy leave the age class underived, and the owner's row unread, when it changes nothing.
+ * The rule for a cell that adults and minors share (the table uses one rule object for both: a
+ * member's own data, a partner's shipment, most staff cells); undefined where the owner's age
+ * class may decide it. Lets the policy leave the age class underived, and the owner's row unread,
+ * when it changes nothing.
  */
 export function ruleRegardlessOfAge(viewer: ViewerKind, relationship: Relationship, category: DataCategory): Rule | undefined {
   const adult = ruleFor(viewer, relationship, category, 'ADULT');
-  const minor = ruleFor(viewer, relationship, category, 'MINOR');
-  return adult === minor || sameRule(adult, minor) ? adult : undefined;
-}
-
-function sameRule(a: Rule, b: Rule): boolean {
-  const x = a.requires ?? {};
-  const y = b.requires ?? {};
-  return (
-    a.access === b.access &&
-    a.otherwise === b.otherwise &&
-    x.consent === y.consent &&
-    x.recentAuth === y.recentAuth &&
-    x.statedPurpose === y.statedPurpose &&
-    x.verificationPending === y.verificationPending
-  );
+  return adult === ruleFor(viewer, relationship, category, 'MINOR') ? adult : undefined;
 }

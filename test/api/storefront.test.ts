@@ -22,16 +22,13 @@ const STOREFRONT = `query Storefront($orders: Int, $history: Int) {
 describe('storefront data under the policy', () => {
   let t: TestGateway;
   let idp: StaffIdentityProvider;
-  let statements = 0;
+  // Every statement's parameterised text, in order.
   const texts: string[] = [];
   beforeAll(async () => {
     idp = await StaffIdentityProvider.start();
     t = await startTestGateway(idp.env(), {
       gateway: {
-        onQuery: (sql) => {
-          statements += 1;
-          texts.push(sql);
-        },
+        onQuery: (sql) => texts.push(sql),
       },
     });
   });
@@ -46,13 +43,13 @@ describe('storefront data under the policy', () => {
     await browse(t.client, m.accessToken, 50);
     await browse(t.client, m.accessToken, 3, 'device-2');
     const counted = async (orders: number, history: number) => {
-      const before = statements;
+      const before = texts.length;
       const response = await t.client.request(STOREFRONT, { orders, history }, { token: m.accessToken });
       expect(response.errors).toBeUndefined();
       expect(response.data!.me.orders.edges).toHaveLength(orders);
       expect(response.data!.me.browsingHistory.edges).toHaveLength(history);
       expect(response.data!.me.orders.edges[0].node.items).toHaveLength(3);
-      return statements - before;
+      return texts.length - before;
     };
     const small = await counted(1, 1);
     const large = await counted(50, 50);
@@ -106,14 +103,14 @@ describe('storefront data under the policy', () => {
       }
     }
     const counted = async (first: number) => {
-      const before = statements;
+      const before = texts.length;
       const response = await t.client.request(
         `query($first: Int) { shipments(first: $first) { edges { node { consigneeName } } } }`,
         { first },
         { token: partner },
       );
       expect(response.data!.shipments.edges).toHaveLength(first);
-      return statements - before;
+      return texts.length - before;
     };
     expect(await counted(6)).toBe(await counted(1));
   });
@@ -126,11 +123,11 @@ describe('storefront data under the policy', () => {
       await t.client.request(`mutation($id: ID!) { shipOrder(orderId: $id, carrier: "zto", trackingNumber: "ZT12345") { id } }`, { id }, { token: support });
     }
     const memberRows = /from [`"]member[`"]/i;
-    texts.length = 0;
+    const from = texts.length;
     const shipments = await t.client.request(`{ shipments(first: 5) { edges { node { consigneeName consigneePhone } } } }`, {}, { token: partner });
     expect(shipments.errors).toBeUndefined();
     expect(shipments.data!.shipments.edges).toHaveLength(2);
-    expect(texts.filter((sql) => memberRows.test(sql))).toEqual([]);
+    expect(texts.slice(from).filter((sql) => memberRows.test(sql))).toEqual([]);
   });
 
   it('refuses events without their subject and bad positions, naming the field', async () => {
